@@ -1,0 +1,5 @@
+/**
+ * The library API of n8n-nodes-mortgage-followup: pure functions, no n8n, no network, no clock
+ * reads (time is always a parameter). `require('n8n-nodes-mortgage-followup')` gives this module.
+ */
+export * from './lead';

@@ -1,0 +1,118 @@
+import {
+	NodeOperationError,
+	type ICredentialDataDecryptedObject,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INode,
+	type INodeExecutionData,
+	type INodeProperties,
+	type INodeType,
+} from 'n8n-workflow';
+
+/**
+ * Runs a node's real `execute` with an execution context that behaves like n8n's for what our
+ * nodes use: input items, parameters (with the defaults the node's description declares),
+ * credentials, continueOnFail and the node itself. Only the host is stood in: the node under test
+ * is the real class.
+ */
+export interface RunNodeOptions {
+	items: Array<IDataObject | INodeExecutionData>;
+	parameters?: Record<string, unknown>;
+	credentials?: Record<string, ICredentialDataDecryptedObject>;
+	continueOnFail?: boolean;
+	nodeName?: string;
+}
+
+export async function runNode(
+	nodeType: INodeType,
+	options: RunNodeOptions,
+): Promise<INodeExecutionData[][]> {
+	const ctx = createExecuteContext(nodeType, options);
+	if (!nodeType.execute) throw new Error('node has no execute()');
+	const result = await nodeType.execute.call(ctx);
+	return (result ?? []) as INodeExecutionData[][];
+}
+
+export function createExecuteContext(
+	nodeType: INodeType,
+	options: RunNodeOptions,
+): IExecuteFunctions {
+	const items: INodeExecutionData[] = options.items.map((item) =>
+		isExecutionData(item) ? item : { json: item },
+	);
+	const parameters = options.parameters ?? {};
+	const node: INode = {
+		id: 'test-node-id',
+		name: options.nodeName ?? nodeType.description.displayName,
+		type: nodeType.description.name,
+		typeVersion: Array.isArray(nodeType.description.version)
+			? Math.max(...nodeType.description.version)
+			: nodeType.description.version,
+		position: [0, 0],
+		parameters: parameters as INode['parameters'],
+	};
+
+	const ctx = {
+		getInputData: () => items,
+		getNode: () => node,
+		continueOnFail: () => options.continueOnFail ?? false,
+		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
+			const value = readPath(parameters, name);
+			if (value !== undefined) return value;
+			const declared = defaultFor(nodeType.description.properties, name);
+			if (declared !== undefined) return declared;
+			if (fallback !== undefined) return fallback;
+			throw new NodeOperationError(node, `Could not get parameter "${name}"`, { itemIndex });
+		},
+		getCredentials: async (type: string) => {
+			const credentials = options.credentials?.[type];
+			if (!credentials) throw new NodeOperationError(node, `Node has no "${type}" credentials`);
+			return credentials;
+		},
+		getMode: () => 'manual',
+		getExecutionId: () => 'test-execution',
+		getWorkflow: () => ({ id: 'test-workflow', name: 'Test workflow', active: false }),
+		helpers: {
+			returnJsonArray: (data: IDataObject | IDataObject[]) =>
+				(Array.isArray(data) ? data : [data]).map((json) => ({ json })),
+			constructExecutionMetaData: (
+				data: INodeExecutionData[],
+				meta: { itemData: { item: number } | Array<{ item: number }> },
+			) => data.map((entry) => ({ ...entry, pairedItem: meta.itemData })),
+		},
+		logger: { debug() {}, info() {}, warn() {}, error() {} },
+	};
+	return ctx as unknown as IExecuteFunctions;
+}
+
+function isExecutionData(value: IDataObject | INodeExecutionData): value is INodeExecutionData {
+	return (
+		typeof value === 'object' &&
+		value !== null &&
+		'json' in value &&
+		typeof value.json === 'object' &&
+		Object.keys(value).every((key) => ['json', 'binary', 'pairedItem', 'error'].includes(key))
+	);
+}
+
+function readPath(source: Record<string, unknown>, path: string): unknown {
+	let current: unknown = source;
+	for (const part of path.split('.')) {
+		if (current === null || typeof current !== 'object') return undefined;
+		current = (current as Record<string, unknown>)[part];
+	}
+	return current;
+}
+
+/** The default n8n would give: top-level property default, or a collection option's default. */
+function defaultFor(properties: INodeProperties[], path: string): unknown {
+	const [head, ...rest] = path.split('.');
+	const property = properties.find((p) => p.name === head);
+	if (!property) return undefined;
+	if (rest.length === 0) return property.default;
+	const nested = (property.options ?? []).filter(
+		(option): option is INodeProperties => 'type' in option && 'name' in option,
+	);
+	const fromDefault = readPath((property.default ?? {}) as Record<string, unknown>, rest.join('.'));
+	return fromDefault !== undefined ? fromDefault : defaultFor(nested, rest.join('.'));
+}
