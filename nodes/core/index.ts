@@ -3,3 +3,9 @@
  * reads (time is always a parameter). `require('n8n-nodes-mortgage-followup')` gives this module.
  */
 export * from './lead';
+export * from './geo';
+export * from './normalize';
+export * from './touch';
+export * from './scoring';
+export * from './cadence';
+export * from './compliance';

@@ -1,0 +1,2 @@
+// Filled in by issue 3 (cadences and the due-touch engine).
+export {};
