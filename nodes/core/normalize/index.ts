@@ -1,2 +1,2 @@
-// Filled in by issue 2 (lead normalization).
-export {};
+export { normalizeLead, type NormalizeOptions, type NormalizeSource } from './normalizeLead';
+export { MAPPABLE_FIELDS } from './aliases';

@@ -1,0 +1,517 @@
+import { createHash } from 'node:crypto';
+import { singleZoneOf, toStateCode, zipInfo } from '../geo';
+import { LEAD_SOURCES, type Consent, type FieldError, type Lead, type LeadSource, type NormalizeResult } from '../lead';
+import {
+	ALIASES,
+	CONSENT_CONTAINERS,
+	MAPPABLE_FIELDS,
+	aliasByContent,
+	consentAlias,
+	containerRole,
+	normalizeKey,
+	type Alias,
+	type ContainerRole,
+	type Target,
+} from './aliases';
+import {
+	mentionsPrerecordedVoice,
+	splitFullName,
+	text,
+	toBoolean,
+	toE164,
+	toEmail,
+	toInstant,
+	toLoanPurpose,
+	toName,
+	toTimeline,
+	zipCandidate,
+} from './values';
+
+export type NormalizeSource = 'auto' | LeadSource;
+
+export interface NormalizeOptions {
+	/** The preset the payload is read with; 'auto' (default) recognizes Facebook, Zillow and LendingTree. */
+	source?: NormalizeSource;
+	/** When the lead reached us (ISO-8601). Overrides any timestamp in the payload. */
+	receivedAt?: string;
+	/**
+	 * Used only when neither `receivedAt` nor the payload gives a time; the n8n node passes the
+	 * execution time here (the core reads no clock).
+	 */
+	fallbackReceivedAt?: string;
+	/**
+	 * Extra field names for this payload: input field name -> lead field (`firstName`, `phone`,
+	 * `zip`, `smsConsent`... see MAPPABLE_FIELDS). Matched like the built-in aliases; wins over them.
+	 */
+	fieldMap?: Readonly<Record<string, string>>;
+}
+
+const MAX_DEPTH = 6;
+const MAX_LEAVES = 2_000;
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const ZILLOW_TYPES = new Set(['simple', 'quote', 'longform', 'propertypreapproval', 'contact', 'inquiry']);
+const PERSON_TARGETS = new Set<Target>(['firstName', 'lastName', 'fullName', 'phone', 'email']);
+
+/** One input value at the end of a path, and the lead field it may fill. */
+/** A top-level input field; `used` once any value under it made it into the lead. */
+interface Top {
+	name: string;
+	used: boolean;
+}
+
+interface Leaf {
+	/** Name it is kept under in `extra` if unused: the key (top level, Facebook question) or a.b.c path. */
+	path: string;
+	top: Top;
+	key: string;
+	value: unknown;
+	target: Target | null;
+	rank: number;
+	used: boolean;
+}
+
+interface Walk {
+	leaves: Leaf[];
+	tops: Top[];
+	warnings: string[];
+	custom: ReadonlyMap<string, Target> | null;
+	truncated: boolean;
+}
+
+const keyMemo = new Map<string, string>();
+function keyOf(key: string): string {
+	let normalized = keyMemo.get(key);
+	if (normalized === undefined) {
+		normalized = normalizeKey(key);
+		if (keyMemo.size < 50_000 && key.length < 200) keyMemo.set(key, normalized);
+	}
+	return normalized;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Facebook Lead Ads `field_data` and similar question lists: `[{ name, values: [...] }]`. */
+function isQuestionList(value: unknown[]): boolean {
+	return (
+		value.length > 0 &&
+		value.every(
+			(entry) =>
+				isPlainObject(entry) &&
+				typeof (entry.name ?? entry.key ?? entry.question) === 'string' &&
+				('values' in entry || 'value' in entry || 'answer' in entry),
+		)
+	);
+}
+
+function aliasFor(walk: Walk, key: string, path: string, role: ContainerRole, depth: number, inConsent: boolean): Alias | undefined {
+	if (walk.custom !== null) {
+		const target = walk.custom.get(key) ?? (depth > 0 ? walk.custom.get(keyOf(path)) : undefined);
+		if (target !== undefined) return { target, rank: -1 };
+	}
+	if (role === 'other') return undefined;
+	if (role === 'partner') {
+		return ['id', 'partnerid', 'referrerid', 'code', 'agentid'].includes(key) ? { target: 'partnerId', rank: 0 } : undefined;
+	}
+	const alias = inConsent ? consentAlias(key) : (ALIASES.get(key) ?? aliasByContent(key));
+	if (alias === undefined) return undefined;
+	// Names and contact details inside a property, loan or tracking object are not the lead's.
+	if (role === 'about' && depth > 0 && PERSON_TARGETS.has(alias.target)) return undefined;
+	const placement = depth === 0 ? 1 : role === 'person' ? 0 : 2;
+	return { target: alias.target, rank: alias.rank * 4 + placement };
+}
+
+function addLeaf(walk: Walk, path: string, top: Top, key: string, value: unknown, alias: Alias | undefined): void {
+	walk.leaves.push({ path, top, key, value, target: alias?.target ?? null, rank: alias?.rank ?? 0, used: false });
+}
+
+function use(leaf: Leaf): void {
+	leaf.used = true;
+	leaf.top.used = true;
+}
+
+function collect(
+	walk: Walk,
+	object: Record<string, unknown>,
+	depth: number,
+	role: ContainerRole,
+	prefix: string,
+	top: Top | null,
+	inConsent: boolean,
+): void {
+	for (const name of Object.keys(object)) {
+		if (walk.leaves.length >= MAX_LEAVES) {
+			walk.truncated = true;
+			return;
+		}
+		if (UNSAFE_KEYS.has(name)) {
+			walk.warnings.push(`Ignored the field "${name}": that name is not allowed.`);
+			continue;
+		}
+		const value = object[name];
+		const key = keyOf(name);
+		const path = prefix === '' ? name : `${prefix}.${name}`;
+		let topKey = top;
+		if (topKey === null) {
+			topKey = { name, used: false };
+			walk.tops.push(topKey);
+		}
+
+		if (Array.isArray(value) && value.length > 0 && value.length <= 200 && isQuestionList(value)) {
+			for (const entry of value as Array<Record<string, unknown>>) {
+				const question = String(entry.name ?? entry.key ?? entry.question);
+				if (UNSAFE_KEYS.has(question)) continue;
+				const answer = 'values' in entry ? entry.values : 'value' in entry ? entry.value : entry.answer;
+				const questionKey = keyOf(question);
+				const alias = aliasFor(walk, questionKey, question, role === 'other' ? 'other' : 'person', 0, false);
+				addLeaf(walk, question, topKey, questionKey, Array.isArray(answer) && answer.length === 1 ? answer[0] : answer, alias);
+			}
+			continue;
+		}
+		// Facebook custom disclaimer checkboxes: [{ checkbox_key, is_checked }].
+		if (key === 'customdisclaimerresponses' && Array.isArray(value) && value.length <= 50) {
+			let index = 0;
+			for (const entry of value) {
+				if (isPlainObject(entry) && typeof entry.checkbox_key === 'string') {
+					const checkboxKey = keyOf(entry.checkbox_key);
+					const alias = consentAlias(checkboxKey) ?? { target: 'consentAll' as Target, rank: 0 };
+					addLeaf(walk, `${path}.${index}`, topKey, checkboxKey, entry.is_checked, { target: alias.target, rank: alias.rank * 4 + 1 });
+				} else {
+					addLeaf(walk, `${path}.${index}`, topKey, key, entry, undefined);
+				}
+				index++;
+			}
+			continue;
+		}
+		const inner = isPlainObject(value)
+			? value
+			: Array.isArray(value) && value.length === 1 && isPlainObject(value[0])
+				? (value[0] as Record<string, unknown>) // XML converted to JSON wraps objects in arrays
+				: null;
+		if (inner !== null && depth < MAX_DEPTH) {
+			// A partner given as a plain string/number is handled as a leaf below; as an object, read its id.
+			const childRole: ContainerRole = role === 'other' ? 'other' : role === 'partner' ? 'partner' : containerRole(key);
+			collect(walk, inner, depth + 1, childRole, path, topKey, inConsent || CONSENT_CONTAINERS.has(key));
+			continue;
+		}
+		const alias = inner === null ? aliasFor(walk, key, path, role, depth, inConsent) : undefined;
+		addLeaf(walk, path, topKey, key, value, alias);
+	}
+}
+
+/** The leaves that may fill `target`, best first. */
+function candidates(leaves: Leaf[], target: Target): Leaf[] {
+	const found: Leaf[] = [];
+	for (const leaf of leaves) if (leaf.target === target) found.push(leaf);
+	if (found.length > 1) found.sort((a, b) => a.rank - b.rank);
+	return found;
+}
+
+/** The first candidate `read` can use, marked used; the others stay for `extra`. */
+function pick<T>(leaves: Leaf[], target: Target, read: (value: unknown) => T | null): { value: T; leaf: Leaf } | null {
+	for (const leaf of candidates(leaves, target)) {
+		const value = read(leaf.value);
+		if (value !== null) {
+			use(leaf);
+			return { value, leaf };
+		}
+	}
+	return null;
+}
+
+function describe(value: unknown): string {
+	const shown = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+	return shown.length > 60 ? `${shown.slice(0, 57)}...` : shown;
+}
+
+function detectSource(raw: Record<string, unknown>): LeadSource {
+	if (Array.isArray(raw.field_data) || 'leadgen_id' in raw) return 'facebook';
+	const keys = Object.keys(raw);
+	let zillow = isPlainObject(raw.sender) || 'zpid' in raw;
+	let lendingTree = false;
+	for (const name of keys) {
+		const key = keyOf(name);
+		if (key.includes('lendingtree') || key === 'qfname' || key === 'ltid') lendingTree = true;
+		if (key.includes('zillow')) zillow = true;
+	}
+	const brand = `${text(raw.source) ?? ''} ${text(raw.brand) ?? ''} ${text(raw.lead_source) ?? ''} ${text(raw.leadSource) ?? ''}`;
+	if (/lending\s*tree/i.test(brand)) lendingTree = true;
+	if (/zillow/i.test(brand)) zillow = true;
+	if (typeof raw.type === 'string' && ZILLOW_TYPES.has(keyOf(raw.type)) && isPlainObject(raw.details)) zillow = true;
+	if (lendingTree) return 'lendingtree';
+	if (zillow) return 'zillow';
+	return 'web-form';
+}
+
+function leadIdFor(source: LeadSource, kind: 'id' | 'phone' | 'email', value: string): string {
+	return `ld_${createHash('sha256').update(`${source}|${kind}|${value}`).digest('hex').slice(0, 16)}`;
+}
+
+/** Numbers and "$25,000" read as a cash-out amount; booleans and yes/no as a flag. */
+function toCashOut(value: unknown): boolean | null {
+	const flag = toBoolean(value);
+	if (flag !== null) return flag;
+	if (typeof value === 'number') return Number.isFinite(value) ? value > 0 : null;
+	const raw = text(value);
+	if (raw === null) return null;
+	const amount = Number(raw.replace(/[$,\s]/g, ''));
+	if (Number.isFinite(amount) && raw.length < 30) return amount > 0;
+	return /cash[\s-]*out/i.test(raw) ? true : null;
+}
+
+function customMap(fieldMap: NormalizeOptions['fieldMap'], warnings: string[]): Map<string, Target> | null {
+	if (!isPlainObject(fieldMap)) return null;
+	const map = new Map<string, Target>();
+	for (const [input, field] of Object.entries(fieldMap)) {
+		const target = typeof field === 'string' ? MAPPABLE_FIELDS[field] : undefined;
+		if (target === undefined || !Object.prototype.hasOwnProperty.call(MAPPABLE_FIELDS, field)) {
+			warnings.push(`Ignored the custom mapping "${input}" -> "${String(field)}": not a lead field.`);
+			continue;
+		}
+		map.set(keyOf(input), target);
+	}
+	return map.size > 0 ? map : null;
+}
+
+function consentFrom(leaves: Leaf[], payloadTime: string | null): Consent {
+	const flags: Record<'consentAll' | 'consentSms' | 'consentCall' | 'consentEmail' | 'consentVoice', boolean | null> = {
+		consentAll: null,
+		consentSms: null,
+		consentCall: null,
+		consentEmail: null,
+		consentVoice: null,
+	};
+	let wording: string | null = null;
+	for (const target of Object.keys(flags) as Array<keyof typeof flags>) {
+		for (const leaf of candidates(leaves, target)) {
+			const flag = toBoolean(leaf.value);
+			// A disclosure sent in a consent field: keep it as the wording.
+			const raw = typeof leaf.value === 'string' ? leaf.value.trim() : '';
+			if (raw.length > 40 && raw.length <= 10_000 && wording === null) {
+				wording = raw;
+				use(leaf);
+			}
+			if (flag !== null) {
+				use(leaf);
+				if (flags[target] === null) flags[target] = flag;
+			}
+		}
+	}
+	const textLeaf = pick(leaves, 'consentText', (value) => {
+		const t = text(value);
+		return t !== null && t.length <= 10_000 ? t : null;
+	});
+	if (textLeaf !== null) wording = textLeaf.value;
+	const all = flags.consentAll === true;
+	const sms = flags.consentSms ?? all;
+	const call = flags.consentCall ?? all;
+	const email = flags.consentEmail ?? false;
+	const prerecordedVoice = flags.consentVoice ?? (all && wording !== null && mentionsPrerecordedVoice(wording));
+	const given = sms || call || email || prerecordedVoice;
+	const captured = pick(leaves, 'consentCapturedAt', toInstant);
+	return {
+		sms,
+		call,
+		email,
+		prerecordedVoice,
+		capturedAt: captured?.value ?? (given ? payloadTime : null),
+		text: wording,
+	};
+}
+
+function buildExtra(raw: Record<string, unknown>, walk: Walk): Record<string, unknown> {
+	const extra: Record<string, unknown> = {};
+	for (const top of walk.tops) if (!top.used) extra[top.name] = raw[top.name];
+	for (const leaf of walk.leaves) {
+		if (leaf.top.used && !leaf.used && !UNSAFE_KEYS.has(leaf.path)) extra[leaf.path] = leaf.value;
+	}
+	// Keys beyond the walk limit are kept as they came.
+	if (walk.truncated) {
+		for (const name of Object.keys(raw)) {
+			if (!UNSAFE_KEYS.has(name) && !(name in extra) && !walk.tops.some((top) => top.name === name)) extra[name] = raw[name];
+		}
+	}
+	return extra;
+}
+
+/**
+ * One clean lead from any lead source's payload (web form, Facebook Lead Ads, Zillow, LendingTree,
+ * CSV row, referral). Never throws: an unusable payload gives `ok: false` with an error per field.
+ * A lead needs at least one usable contact (phone or email) and a time it was received.
+ */
+export function normalizeLead(raw: unknown, options: NormalizeOptions = {}): NormalizeResult {
+	try {
+		return normalize(raw, isPlainObject(options) ? options : {});
+	} catch (error) {
+		return {
+			ok: false,
+			errors: [{ field: 'payload', message: `The lead could not be read: ${(error as Error)?.message ?? String(error)}` }],
+		};
+	}
+}
+
+function normalize(input: unknown, options: NormalizeOptions): NormalizeResult {
+	let raw = input;
+	if (typeof raw === 'string' && raw.length < 1_000_000 && raw.trimStart().startsWith('{')) {
+		try {
+			raw = JSON.parse(raw);
+		} catch {
+			// not JSON: reported below as not a lead object
+		}
+	}
+	if (!isPlainObject(raw)) {
+		const kind = raw === null ? 'null' : Array.isArray(raw) ? 'a list' : typeof raw;
+		return { ok: false, errors: [{ field: 'payload', message: `Expected a lead (an object with fields), got ${kind}.` }] };
+	}
+	const warnings: string[] = [];
+	const requested = options.source ?? 'auto';
+	let source: LeadSource;
+	if (requested === 'auto') source = detectSource(raw);
+	else if ((LEAD_SOURCES as readonly string[]).includes(requested)) source = requested;
+	else {
+		source = detectSource(raw);
+		warnings.push(`Unknown source "${describe(requested)}": read as ${source}.`);
+	}
+
+	const walk: Walk = { leaves: [], tops: [], warnings, custom: customMap(options.fieldMap, warnings), truncated: false };
+	collect(walk, raw, 0, 'person', '', null, false);
+	if (walk.truncated) warnings.push(`The lead has more than ${MAX_LEAVES} fields; the rest are kept unread in extra.`);
+	const { leaves } = walk;
+	const errors: FieldError[] = [];
+
+	// Contact
+	const phone = pick(leaves, 'phone', toE164);
+	const email = pick(leaves, 'email', toEmail);
+	for (const [target, label, read] of [['phone', 'phone number', toE164], ['email', 'email address', toEmail]] as const) {
+		for (const leaf of candidates(leaves, target)) {
+			if (leaf.used || text(leaf.value) === null || read(leaf.value) !== null) continue;
+			const problem = `"${describe(leaf.value)}" (field "${leaf.path}") is not a valid ${label}`;
+			if (phone !== null || email !== null) warnings.push(`Dropped ${problem}; kept in extra.`);
+			else errors.push({ field: target, message: `${problem}.` });
+		}
+	}
+	if (phone === null && email === null) {
+		if (!errors.some((e) => e.field === 'phone')) errors.push({ field: 'phone', message: 'No phone number given.' });
+		if (!errors.some((e) => e.field === 'email')) errors.push({ field: 'email', message: 'No email address given.' });
+		errors.push({ field: 'contact', message: 'A lead needs at least one usable phone number or email address.' });
+	}
+
+	// Time
+	const payloadTime = pick(leaves, 'receivedAt', toInstant)?.value ?? null;
+	let receivedAt: string | null = null;
+	if (options.receivedAt !== undefined && options.receivedAt !== null && options.receivedAt !== '') {
+		receivedAt = toInstant(options.receivedAt);
+		if (receivedAt === null) errors.push({ field: 'receivedAt', message: `Received At "${describe(options.receivedAt)}" is not a date and time.` });
+		else if (payloadTime !== null) {
+			// The payload's own timestamp did not become receivedAt: keep it in extra.
+			for (const leaf of candidates(leaves, 'receivedAt')) leaf.used = false;
+		}
+	} else {
+		receivedAt = payloadTime ?? (options.fallbackReceivedAt ? toInstant(options.fallbackReceivedAt) : null);
+		if (receivedAt === null) {
+			errors.push({
+				field: 'receivedAt',
+				message: 'No time the lead was received: the payload has no timestamp (created_time, submitted_at...) and none was passed as receivedAt.',
+			});
+		}
+	}
+	if (errors.length > 0) return { ok: false, errors };
+
+	// Name
+	let firstName = pick(leaves, 'firstName', toName)?.value ?? null;
+	let lastName = pick(leaves, 'lastName', toName)?.value ?? null;
+	if (firstName === null || lastName === null) {
+		const full = pick(leaves, 'fullName', splitFullName);
+		if (full !== null) {
+			firstName ??= full.value.firstName;
+			lastName ??= full.value.lastName;
+		}
+	}
+
+	// Place
+	const stateFound = pick(leaves, 'state', (value) => toStateCode(text(value)));
+	let state = stateFound?.value ?? null;
+	let zip: string | null = null;
+	let timeZone: string | null = null;
+	for (const leaf of candidates(leaves, 'zip')) {
+		const candidate = zipCandidate(leaf.value);
+		if (candidate === null) continue;
+		const info = zipInfo(candidate.zip);
+		if (candidate.padded && (info === null || (state !== null && info.state !== state))) continue;
+		zip = candidate.zip;
+		use(leaf);
+		if (candidate.padded) warnings.push(`ZIP "${describe(leaf.value)}" read as ${zip} (leading zero restored).`);
+		if (info === null) warnings.push(`ZIP ${zip} is not in the ZIP table: time zone taken from the state.`);
+		else {
+			timeZone = info.timeZone;
+			if (state === null) state = info.state;
+			else if (info.state !== state) warnings.push(`ZIP ${zip} is in ${info.state}, not ${state}: time zone taken from the ZIP.`);
+		}
+		break;
+	}
+	for (const leaf of candidates(leaves, 'zip')) {
+		if (!leaf.used && zip === null && text(leaf.value) !== null) warnings.push(`Dropped ZIP "${describe(leaf.value)}" (field "${leaf.path}"): not a US ZIP code.`);
+	}
+	if (stateFound === null) {
+		for (const leaf of candidates(leaves, 'state')) {
+			if (text(leaf.value) !== null) warnings.push(`State "${describe(leaf.value)}" (field "${leaf.path}") is not a US state.`);
+		}
+	}
+	if (timeZone === null && state !== null) timeZone = singleZoneOf(state);
+
+	// Loan
+	const purpose = pick(leaves, 'loanPurpose', toLoanPurpose);
+	const cashOutFlag = pick(leaves, 'cashOut', toCashOut)?.value ?? null;
+	const cashOut = cashOutFlag ?? purpose?.value.cashOut ?? false;
+	let loanPurpose = purpose?.value.loanPurpose ?? 'unknown';
+	if (loanPurpose === 'unknown' && cashOut) loanPurpose = 'refinance';
+	if (purpose === null) {
+		const given = candidates(leaves, 'loanPurpose').find((leaf) => text(leaf.value) !== null);
+		if (given) warnings.push(`Loan purpose "${describe(given.value)}" not recognized: set to unknown.`);
+	}
+	const timelineFound = pick(leaves, 'timeline', toTimeline);
+	if (timelineFound === null) {
+		const given = candidates(leaves, 'timeline').find((leaf) => text(leaf.value) !== null);
+		if (given) warnings.push(`Timeline "${describe(given.value)}" not recognized: set to unknown.`);
+	}
+
+	// Origin
+	const idText = (value: unknown): string | null => {
+		const t = text(value);
+		return t !== null && t.length <= 200 ? t : null;
+	};
+	const sourceId = pick(leaves, 'sourceId', idText)?.value ?? null;
+	const sourceDetail = pick(leaves, 'sourceDetail', idText)?.value ?? null;
+	const partnerId = pick(leaves, 'partnerId', idText)?.value ?? null;
+	const consent = consentFrom(leaves, payloadTime);
+
+	const leadId =
+		sourceId !== null
+			? leadIdFor(source, 'id', sourceId)
+			: phone !== null
+				? leadIdFor(source, 'phone', phone.value)
+				: leadIdFor(source, 'email', (email as { value: string }).value);
+
+	const lead: Lead = {
+		leadId,
+		source,
+		sourceId,
+		sourceDetail,
+		partnerId,
+		firstName,
+		lastName,
+		phone: phone?.value ?? null,
+		email: email?.value ?? null,
+		state,
+		zip,
+		timeZone,
+		loanPurpose,
+		cashOut,
+		timeline: timelineFound?.value ?? 'unknown',
+		consent,
+		receivedAt: receivedAt as string,
+		extra: buildExtra(raw, walk),
+	};
+	return { ok: true, lead, warnings };
+}
