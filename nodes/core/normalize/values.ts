@@ -128,10 +128,21 @@ export function toNameCase(value: string): string {
 
 const LETTER = /[A-Za-z\u00C0-\u024F\u0370-\u1FFF\u3040-\uFFEF]/;
 
+const nameMemo = new Map<string, string | null>();
+
 /** A usable name part: letters (any script), spaces, apostrophes, hyphens, periods. */
 export function toName(value: unknown): string | null {
 	const raw = text(value);
 	if (raw === null || raw.length > 100) return null;
+	let name = nameMemo.get(raw);
+	if (name === undefined) {
+		name = readName(raw);
+		if (nameMemo.size < 50_000) nameMemo.set(raw, name);
+	}
+	return name;
+}
+
+function readName(raw: string): string | null {
 	const cleaned = raw.replace(/\s+/g, ' ');
 	if (!LETTER.test(cleaned) || /[@<>{}[\]\\/=_|#$%^*+~`"]|\d{3}/.test(cleaned)) return null;
 	return toNameCase(cleaned);
@@ -275,6 +286,7 @@ export function mentionsPrerecordedVoice(wording: string): boolean {
 // ---------------------------------------------------------------------------------------------
 // Timestamps
 
+const UTC_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:Z|([+-])(\d{2}):?(\d{2}))$/;
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
 /** "11/20/2026", "11/20/26 2:03 PM", "11-20-2026 14:03:05". */
 const US_DATE_TIME = /^(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?)?$/i;
@@ -284,6 +296,19 @@ const US_DATE_TIME = /^(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})(?:,?\s+(\d{1,2}):
  * UTC), a US "11/20/2026 2:03 PM" string (UTC), or epoch seconds/milliseconds. Null otherwise.
  */
 export function toInstant(value: unknown): string | null {
+	// The same option value (the node's execution time) comes with every lead of a run.
+	if (typeof value === 'string' && value === lastInstant.input) return lastInstant.output;
+	const output = readInstant(value);
+	if (typeof value === 'string') {
+		lastInstant.input = value;
+		lastInstant.output = output;
+	}
+	return output;
+}
+
+const lastInstant: { input: string | null; output: string | null } = { input: null, output: null };
+
+function readInstant(value: unknown): string | null {
 	if (typeof value === 'number') {
 		if (!Number.isFinite(value) || value <= 0) return null;
 		const ms = value < 1e11 ? value * 1000 : value;
@@ -292,7 +317,18 @@ export function toInstant(value: unknown): string | null {
 	}
 	const raw = shortText(value);
 	if (raw === null) return null;
-	if (/^\d{9,13}$/.test(raw)) return toInstant(Number(raw));
+	if (/^\d{9,13}$/.test(raw)) return readInstant(Number(raw));
+	const fast = UTC_INSTANT.exec(raw);
+	if (fast !== null) {
+		// "2026-11-20T14:03:11Z" / "+0000" / "+00:00" / ".123Z": the common case, read without Date.parse.
+		const [, y, mo, d, h, mi, sec, fraction, sign, offH, offM] = fast;
+		const ms = fraction === undefined ? 0 : Number(fraction.slice(0, 3).padEnd(3, '0'));
+		const time = Date.UTC(+y, +mo - 1, +d, +h, +mi, +sec, ms);
+		const check = new Date(time);
+		if (check.getUTCDate() !== +d || check.getUTCMonth() !== +mo - 1 || +h > 23 || +mi > 59 || +sec > 59) return null;
+		const offset = sign === undefined ? 0 : (sign === '-' ? -1 : 1) * (+offH * 60 + +offM) * 60_000;
+		return offset === 0 ? check.toISOString() : new Date(time - offset).toISOString();
+	}
 	const iso = ISO_DATE_TIME.exec(raw);
 	if (iso !== null) {
 		let normalized = raw.replace(' ', 'T');
