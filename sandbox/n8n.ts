@@ -1,0 +1,194 @@
+/**
+ * A local n8n (the 1.123.x dev dependency) loaded with this pack the way a user's n8n loads it:
+ * as an installed community package linked into `<user folder>/.n8n/nodes/node_modules/`, so node
+ * types carry the package prefix the workflow templates use (`n8n-nodes-mortgage-followup.*`).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export const PACKAGE_NAME = 'n8n-nodes-mortgage-followup';
+
+export interface LocalN8nOptions {
+	/** Project root: the package that gets linked (it must be built: dist/ exists). */
+	packageDir: string;
+	/** n8n's user folder (N8N_USER_FOLDER); n8n keeps its SQLite database in <folder>/.n8n. */
+	userFolder: string;
+	port: number;
+	/** Extra environment for n8n (sandbox secrets, time zone...). */
+	env?: Record<string, string>;
+	/** Where n8n's own output goes (a log file path), so the launcher's console stays readable. */
+	logFile?: string;
+}
+
+const N8N_BIN = require.resolve('n8n/bin/n8n');
+
+/** The environment every n8n command of the local stack runs with. */
+export function n8nEnv(options: LocalN8nOptions): NodeJS.ProcessEnv {
+	return {
+		...process.env,
+		N8N_USER_FOLDER: options.userFolder,
+		N8N_PORT: String(options.port),
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: '127.0.0.1',
+		WEBHOOK_URL: `http://127.0.0.1:${options.port}/`,
+		N8N_EDITOR_BASE_URL: `http://127.0.0.1:${options.port}/`,
+		N8N_SECURE_COOKIE: 'false',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		N8N_RUNNERS_ENABLED: 'false',
+		N8N_BLOCK_ENV_ACCESS_IN_NODE: 'false',
+		DB_SQLITE_POOL_SIZE: '2',
+		// Speed-to-lead is measured with execution saving off for successes, as a busy LO would run it.
+		EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'none',
+		EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'false',
+		N8N_LOG_LEVEL: 'warn',
+		...options.env,
+	};
+}
+
+/** Links the built package into n8n's community-package folder (idempotent). */
+export function linkPackage(options: LocalN8nOptions): string {
+	if (!existsSync(path.join(options.packageDir, 'dist', 'nodes'))) {
+		throw new Error(`${options.packageDir}/dist is missing: run "npm run build" first`);
+	}
+	const nodesDir = path.join(options.userFolder, '.n8n', 'nodes', 'node_modules');
+	mkdirSync(nodesDir, { recursive: true });
+	const link = path.join(nodesDir, PACKAGE_NAME);
+	if (existsSync(link) || isSymlink(link)) {
+		if (isSymlink(link) && readlinkSync(link) === options.packageDir) return link;
+		rmSync(link, { recursive: true, force: true });
+	}
+	symlinkSync(options.packageDir, link, 'dir');
+	// n8n lists installed packages from this package.json in 1.x; keep it consistent.
+	const manifest = path.join(options.userFolder, '.n8n', 'nodes', 'package.json');
+	if (!existsSync(manifest)) {
+		writeFileSync(
+			manifest,
+			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2),
+		);
+	}
+	return link;
+}
+
+function isSymlink(file: string): boolean {
+	try {
+		return lstatSync(file).isSymbolicLink();
+	} catch {
+		return false;
+	}
+}
+
+/** Runs one n8n CLI command to completion (import, update...). Throws with n8n's output on failure. */
+export function runN8nCommand(options: LocalN8nOptions, args: string[]): string {
+	const result = spawnSync(process.execPath, [N8N_BIN, ...args], {
+		env: n8nEnv(options),
+		encoding: 'utf8',
+		timeout: 180_000,
+	});
+	const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
+	if (result.status !== 0) {
+		throw new Error(`n8n ${args.join(' ')} failed (exit ${result.status}):\n${output.slice(-4000)}`);
+	}
+	return output;
+}
+
+/** Imports credentials (plain data; n8n encrypts it) and workflows, then activates all workflows. */
+export function importIntoN8n(
+	options: LocalN8nOptions,
+	files: { credentials: string; workflowsDir: string },
+): void {
+	runN8nCommand(options, ['import:credentials', `--input=${files.credentials}`]);
+	runN8nCommand(options, ['import:workflow', '--separate', `--input=${files.workflowsDir}`]);
+	runN8nCommand(options, ['update:workflow', '--all', '--active=true']);
+}
+
+export interface RunningN8n {
+	process: ChildProcess;
+	baseUrl: string;
+	stop(): Promise<void>;
+}
+
+/** Starts `n8n start` and resolves once its health endpoint answers. */
+export async function startN8n(
+	options: LocalN8nOptions,
+	{ timeoutMs = 180_000 }: { timeoutMs?: number } = {},
+): Promise<RunningN8n> {
+	const child = spawn(process.execPath, [N8N_BIN, 'start'], {
+		env: n8nEnv(options),
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	const tail: string[] = [];
+	const keep = (chunk: Buffer) => {
+		tail.push(chunk.toString());
+		if (tail.length > 200) tail.shift();
+	};
+	child.stdout?.on('data', keep);
+	child.stderr?.on('data', keep);
+	if (options.logFile) {
+		const { createWriteStream } = await import('node:fs');
+		const log = createWriteStream(options.logFile, { flags: 'a' });
+		child.stdout?.pipe(log);
+		child.stderr?.pipe(log);
+	}
+	const baseUrl = `http://127.0.0.1:${options.port}`;
+	const deadline = Date.now() + timeoutMs;
+	let exited: number | null = null;
+	child.once('exit', (code) => (exited = code ?? -1));
+	while (Date.now() < deadline) {
+		if (exited !== null) {
+			throw new Error(`n8n exited with ${exited} while starting:\n${tail.join('').slice(-4000)}`);
+		}
+		if (await isHealthy(baseUrl)) {
+			return {
+				process: child,
+				baseUrl,
+				stop: () => stopProcess(child),
+			};
+		}
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+	await stopProcess(child);
+	throw new Error(`n8n did not answer on ${baseUrl} within ${timeoutMs} ms:\n${tail.join('').slice(-4000)}`);
+}
+
+async function isHealthy(baseUrl: string): Promise<boolean> {
+	try {
+		const response = await fetch(`${baseUrl}/healthz/readiness`);
+		return response.ok;
+	} catch {
+		return false;
+	}
+}
+
+function stopProcess(child: ChildProcess): Promise<void> {
+	return new Promise((resolve) => {
+		if (child.exitCode !== null || child.signalCode !== null) return resolve();
+		const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+		child.once('exit', () => {
+			clearTimeout(force);
+			resolve();
+		});
+		child.kill('SIGTERM');
+	});
+}
+
+/** Creates the local owner account on a fresh n8n (no-op when it already exists). */
+export async function ensureOwner(
+	baseUrl: string,
+	owner: { email: string; password: string; firstName: string; lastName: string },
+): Promise<'created' | 'existing'> {
+	const response = await fetch(`${baseUrl}/rest/owner/setup`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(owner),
+	});
+	if (response.ok) return 'created';
+	const text = await response.text();
+	if (response.status === 400 && /already setup/i.test(text)) return 'existing';
+	throw new Error(`n8n owner setup failed (${response.status}): ${text.slice(0, 500)}`);
+}
