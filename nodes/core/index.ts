@@ -9,3 +9,5 @@ export * from './touch';
 export * from './scoring';
 export * from './cadence';
 export * from './compliance';
+export * from './referral';
+export * from './scoreboard';
