@@ -60,8 +60,8 @@ export const leadSchema = z.object({
 	cashOut: z.boolean(),
 	timeline: z.enum(TIMELINES),
 	consent: consentSchema,
-	/** ISO-8601 instant the lead reached us. */
-	receivedAt: z.string(),
+	/** ISO-8601 instant the lead reached us; null only when neither the payload nor the caller gave one. */
+	receivedAt: z.string().nullable(),
 	/** Every input field that did not map to a field above, under its original name. */
 	extra: z.record(z.string(), z.unknown()),
 });

@@ -433,6 +433,7 @@ function normalize(input: unknown, options: NormalizeOptions): NormalizeResult {
 	// Time
 	const payloadTime = pick(leaves, 'receivedAt', toInstant)?.value ?? null;
 	let receivedAt: string | null = null;
+	let noTimeWarning = false;
 	if (options.receivedAt !== undefined && options.receivedAt !== null && options.receivedAt !== '') {
 		receivedAt = toInstant(options.receivedAt);
 		if (receivedAt === null) errors.push({ field: 'receivedAt', message: `Received At "${describe(options.receivedAt)}" is not a date and time.` });
@@ -442,14 +443,14 @@ function normalize(input: unknown, options: NormalizeOptions): NormalizeResult {
 		}
 	} else {
 		receivedAt = payloadTime ?? (options.fallbackReceivedAt ? toInstant(options.fallbackReceivedAt) : null);
-		if (receivedAt === null) {
-			errors.push({
-				field: 'receivedAt',
-				message: 'No time the lead was received: the payload has no timestamp (created_time, submitted_at...) and none was passed as receivedAt.',
-			});
-		}
+		// A missing time does not make a lead unusable: the core reads no clock, so it says so and
+		// leaves receivedAt null (the n8n node always passes the run time as the fallback).
+		if (receivedAt === null) noTimeWarning = true;
 	}
 	if (errors.length > 0) return { ok: false, errors };
+	if (noTimeWarning) {
+		warnings.push('No time the lead was received (no created_time, submitted_at... and no receivedAt option): receivedAt is null.');
+	}
 
 	// Name
 	let firstName = pick(leaves, 'firstName', toName)?.value ?? null;
@@ -543,7 +544,7 @@ function normalize(input: unknown, options: NormalizeOptions): NormalizeResult {
 		cashOut,
 		timeline: timelineFound?.value ?? 'unknown',
 		consent,
-		receivedAt: receivedAt as string,
+		receivedAt,
 		extra: buildExtra(raw, walk),
 	};
 	return { ok: true, lead, warnings };

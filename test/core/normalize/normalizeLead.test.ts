@@ -68,9 +68,12 @@ describe('normalizeLead rules', () => {
 		expect(result.errors.find((e) => e.field === 'email')?.message).toContain('nope');
 	});
 
-	it('needs a time: options.receivedAt, else the payload, else fallbackReceivedAt', () => {
+	it('takes the time from options.receivedAt, else the payload, else fallbackReceivedAt, else null with a warning', () => {
 		const noTime = normalizeLead({ email: 'a@example.com' });
-		expect(noTime.ok === false && noTime.errors.map((e) => e.field)).toEqual(['receivedAt']);
+		expect(noTime.ok && noTime.lead.receivedAt).toBeNull();
+		expect(noTime.ok && noTime.warnings.join(' ')).toMatch(/No time the lead was received/);
+		const badTime = normalizeLead({ email: 'a@example.com' }, { receivedAt: 'yesterday-ish' });
+		expect(badTime.ok === false && badTime.errors.map((e) => e.field)).toEqual(['receivedAt']);
 		const fromPayload = normalizeLead({ email: 'a@example.com', created_time: '2026-11-20T14:03:11+0000' }, { fallbackReceivedAt: '2026-11-22T00:00:00Z' });
 		expect(fromPayload.ok && fromPayload.lead.receivedAt).toBe('2026-11-20T14:03:11.000Z');
 		const overridden = normalizeLead({ email: 'a@example.com', created_time: '2026-11-20T14:03:11+0000' }, at);
