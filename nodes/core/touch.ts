@@ -38,6 +38,11 @@ export interface Touch {
 	verdict?: TouchVerdict;
 	/** Stable reason code(s), e.g. `quiet-hours:FL`, joined with ", " when several. */
 	reason?: string | null;
+	/**
+	 * For a `deferred` touch: the earliest legal instant the compliance gate found (ISO-8601). The
+	 * cadence engine offers the touch again from then on.
+	 */
+	sendAfter?: string | null;
 	/** Provider's id (Twilio Message SID). */
 	providerId?: string | null;
 	deliveryStatus?: string | null;

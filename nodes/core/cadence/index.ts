@@ -1,2 +1,1 @@
-// Filled in by issue 3 (cadences and the due-touch engine).
-export {};
+export * from './types';

@@ -1,2 +1,1 @@
-// Filled in by issue 3 (segment scoring).
-export {};
+export * from './types';
