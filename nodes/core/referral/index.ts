@@ -1,2 +1,20 @@
-// Filled in by its issue.
-export {};
+export * from './referral';
+export {
+	applyReferralStatus,
+	ReferralUpdateError,
+	type ReferralChange,
+	type ReferralUpdate,
+} from './applyReferralStatus';
+export { partnerMessage, type PartnerMessageEvent, type PartnerMessageOptions } from './partnerMessage';
+export {
+	PARTNER_VIEW_HEADERS,
+	clientDisplayName,
+	minimizeReferral,
+	nextStepFor,
+	partnerView,
+	partnerViewTable,
+	type PartnerViewOptions,
+	type PartnerViewRow,
+} from './partnerView';
+export { staleReferrals, type StaleOptions, type StaleReason, type StaleReferral } from './staleReferrals';
+export { REFERRAL_COLUMNS, referralFromRow, referralToRow, type ReferralRowOptions, type ReferralRowResult } from './rows';

@@ -1,2 +1,26 @@
-// Filled in by its issue.
-export {};
+export {
+	scoreboard,
+	type ActivityFigures,
+	type LostReasonCount,
+	type Period,
+	type PeriodFigures,
+	type ResultsFigures,
+	type ResultsRow,
+	type Scoreboard,
+	type ScoreboardInput,
+	type ScoreboardLead,
+	type ScoreboardPartner,
+} from './scoreboard';
+export {
+	escapeHtml,
+	formatChange,
+	formatFigure,
+	periodLabel,
+	renderScoreboardEmail,
+	scoreboardLines,
+	scoreboardTable,
+	type FigureFormat,
+	type FigureLine,
+	type ScoreboardEmailOptions,
+	type ScoreboardTable,
+} from './render';

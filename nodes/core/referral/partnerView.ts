@@ -1,0 +1,103 @@
+import { DateTime } from 'luxon';
+import { REFERRAL_STATUS_LABELS, type Referral, type ReferralStatus } from './referral';
+
+/**
+ * What a referral partner may see of a referral: enough to know the loan officer is on it,
+ * nothing that would hurt the borrower if the sheet were forwarded. No phone, email, amounts,
+ * credit, notes, lost details or ids, and never another partner's client.
+ */
+export interface PartnerViewRow {
+	/** First name and last initial: "Jane O.". */
+	client: string;
+	/** Date the referral arrived, YYYY-MM-DD in the loan officer's time zone. */
+	referredOn: string;
+	status: string;
+	/** Date of the last change, YYYY-MM-DD. */
+	lastUpdate: string;
+	nextStep: string;
+}
+
+/** Column headers of a partner's sheet, in order. */
+export const PARTNER_VIEW_HEADERS = ['Client', 'Referred on', 'Status', 'Last update', 'Next step'] as const;
+
+export interface PartnerViewOptions {
+	/** IANA zone the dates are shown in (the loan officer's). Default UTC. */
+	timeZone?: string;
+}
+
+/** What the partner reads when the loan officer has not written a next step. */
+const DEFAULT_NEXT_STEP: Readonly<Record<ReferralStatus, string>> = {
+	received: 'Reaching out to your client',
+	contacted: 'Talking through options and setting a meeting',
+	appointment: 'Meeting to go over the numbers and the application',
+	application: 'Processing the application',
+	approved: 'Working toward closing',
+	closed: 'Closed. Thank you for the referral!',
+	lost: 'No further steps for now',
+};
+
+/** "Jane O." from first and last name; whatever part exists otherwise. */
+export function clientDisplayName(firstName: string | null, lastName: string | null): string {
+	const first = (firstName ?? '').trim();
+	const initial = Array.from((lastName ?? '').trim())[0];
+	const last = initial ? `${initial.toUpperCase()}.` : '';
+	return [first, last].filter(Boolean).join(' ') || 'Your client';
+}
+
+export function partnerDate(instant: string, timeZone = 'UTC'): string {
+	const date = DateTime.fromISO(instant, { zone: 'utc' }).setZone(timeZone);
+	return date.isValid ? (date.toISODate() as string) : '';
+}
+
+export function nextStepFor(referral: Pick<Referral, 'status' | 'nextStep'>): string {
+	const written = (referral.nextStep ?? '').trim();
+	return written || DEFAULT_NEXT_STEP[referral.status];
+}
+
+/** The minimized projection of one referral. */
+export function minimizeReferral(referral: Referral, options: PartnerViewOptions = {}): PartnerViewRow {
+	return {
+		client: clientDisplayName(referral.firstName, referral.lastName),
+		referredOn: partnerDate(referral.receivedAt, options.timeZone),
+		status: REFERRAL_STATUS_LABELS[referral.status],
+		lastUpdate: partnerDate(referral.lastChangeAt, options.timeZone),
+		nextStep: nextStepFor(referral),
+	};
+}
+
+/**
+ * One partner's view: exactly that partner's referrals, minimized, newest first (ties by
+ * referral id so a re-sync writes the same rows in the same order).
+ */
+export function partnerView(
+	referrals: readonly Referral[],
+	partnerId: string,
+	options: PartnerViewOptions = {},
+): PartnerViewRow[] {
+	return referrals
+		.filter((referral) => referral.partnerId === partnerId)
+		.sort(
+			(a, b) =>
+				Date.parse(b.receivedAt) - Date.parse(a.receivedAt) ||
+				(a.referralId < b.referralId ? -1 : a.referralId > b.referralId ? 1 : 0),
+		)
+		.map((referral) => minimizeReferral(referral, options));
+}
+
+/** The partner's sheet as a grid: header row, then one row per referral. */
+export function partnerViewTable(
+	referrals: readonly Referral[],
+	partnerId: string,
+	options: PartnerViewOptions = {},
+): string[][] {
+	return [
+		[...PARTNER_VIEW_HEADERS],
+		...partnerView(referrals, partnerId, options).map((row) => [
+			row.client,
+			row.referredOn,
+			row.status,
+			row.lastUpdate,
+			row.nextStep,
+		]),
+	];
+}
