@@ -1,0 +1,553 @@
+/**
+ * A loopback Google Sheets API v4 for tests, benchmarks and the sandbox: the real
+ * @googleapis/sheets client talks to it (rootUrl), and it answers the way Google does for what the
+ * tracker uses. See docs/tracker.md ("The Sheets stand-in") for what it covers and what it does not.
+ *
+ *   const { url, standIn, close } = await startSheetsStandIn();
+ *   sheets({ version: 'v4', rootUrl: url + '/', auth })
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SHEETS_SCOPE, TokenIssuer } from './auth';
+import { ApiError, insufficientScopes, internal, invalidArgument, notFound, permissionDenied, unauthenticated, unavailable } from './errors';
+import {
+	appendValues,
+	applyWrite,
+	checkValueInputOption,
+	clearValues,
+	locate,
+	newSheet,
+	prepareWrite,
+	readValues,
+	render,
+	type Cell,
+	type MajorDimension,
+	type Spreadsheet,
+	type ValueRenderOption,
+} from './model';
+import { QuotaMeter, type QuotaOptions } from './quota';
+import { addSheet, applyBatchUpdate } from './structure';
+
+export { SHEETS_SCOPE } from './auth';
+export { GOOGLE_QUOTAS, type QuotaOptions } from './quota';
+export type { Cell, Spreadsheet } from './model';
+
+export interface FaultOptions {
+	/** Fraction (0..1) of Sheets API requests that fail. */
+	rate?: number;
+	/** Fail exactly the next N requests (on top of `rate`). */
+	next?: number;
+	/** Statuses to fail with, taken in turn: 429 (quota), 500, 503. Default [429, 503]. */
+	statuses?: number[];
+	/** Only requests whose operation matches (e.g. /values\.append/). */
+	match?: RegExp;
+	/** Source of randomness for `rate` (default Math.random). */
+	random?: () => number;
+}
+
+export interface SheetsStandInOptions {
+	/** The stand-in's clock (quotas, token expiry). Default Date.now. */
+	now?: () => number;
+	/** JSON file the spreadsheets are kept in across restarts (sandbox). */
+	dataFile?: string;
+	/** Per-minute quotas (Google's by default); false turns them off. */
+	quotas?: QuotaOptions | false;
+	faults?: FaultOptions;
+	/** Service-account public keys: when an account is listed its JWT signature is verified. */
+	serviceAccountKeys?: Record<string, string>;
+}
+
+export interface RequestLogEntry {
+	at: number;
+	method: string;
+	/** Decoded path and query. */
+	path: string;
+	/** e.g. values.batchGet, values.append, spreadsheets.batchUpdate, token. */
+	operation: string;
+	spreadsheetId?: string;
+	user?: string;
+	status: number;
+	/** True when the answer was an injected fault. */
+	fault?: boolean;
+}
+
+export interface SpreadsheetSeed {
+	title?: string;
+	spreadsheetId?: string;
+	sheets?: Array<{ title: string; rows?: unknown[][]; rowCount?: number; columnCount?: number }>;
+	/** Who may open it; default anyone with a valid token. */
+	sharedWith?: string[] | 'anyone';
+}
+
+type Handler = (context: RequestContext) => unknown;
+interface RequestContext {
+	spreadsheetId: string;
+	range: string;
+	query: URLSearchParams;
+	body: unknown;
+	user: string;
+}
+
+export class SheetsStandIn {
+	readonly requestLog: RequestLogEntry[] = [];
+	readonly now: () => number;
+	readonly tokens: TokenIssuer;
+	private readonly spreadsheets = new Map<string, Spreadsheet>();
+	private readonly quota: QuotaMeter;
+	private faults: FaultOptions | null;
+	private faultTurn = 0;
+	private saveTimer: NodeJS.Timeout | null = null;
+
+	constructor(private readonly options: SheetsStandInOptions = {}) {
+		this.now = options.now ?? Date.now;
+		this.quota = new QuotaMeter(options.quotas, this.now);
+		this.tokens = new TokenIssuer(this.now, { ...(options.serviceAccountKeys ?? {}) });
+		this.faults = options.faults ?? null;
+		if (options.dataFile && existsSync(options.dataFile)) {
+			const saved = JSON.parse(readFileSync(options.dataFile, 'utf8')) as { spreadsheets: Spreadsheet[] };
+			for (const spreadsheet of saved.spreadsheets) this.spreadsheets.set(spreadsheet.spreadsheetId, spreadsheet);
+		}
+	}
+
+	// ---- inspection helpers (tests, sandbox page) -------------------------------------------
+
+	/** Makes a spreadsheet directly (no request, no quota), e.g. an LO's existing tracker. */
+	createSpreadsheet(seed: SpreadsheetSeed = {}): string {
+		const spreadsheet = this.blankSpreadsheet(seed.title ?? 'Untitled spreadsheet', seed.sharedWith ?? 'anyone', seed.spreadsheetId);
+		const sheets = seed.sheets?.length ? seed.sheets : [{ title: 'Sheet1' }];
+		for (const [index, sheet] of sheets.entries()) {
+			const properties = addSheet(spreadsheet, { properties: { title: sheet.title, index } }, `${index}].addSheet`);
+			if (sheet.rowCount) properties.gridProperties.rowCount = sheet.rowCount;
+			if (sheet.columnCount) properties.gridProperties.columnCount = sheet.columnCount;
+			const width = Math.max(0, ...(sheet.rows ?? []).map((row) => row.length));
+			if (width > properties.gridProperties.columnCount) properties.gridProperties.columnCount = width;
+			if ((sheet.rows?.length ?? 0) > properties.gridProperties.rowCount) properties.gridProperties.rowCount = sheet.rows!.length;
+			if (sheet.rows?.length) {
+				const quoted = `'${sheet.title.replace(/'/g, "''")}'!A1`;
+				applyWrite(spreadsheet, prepareWrite(spreadsheet, quoted, sheet.rows, { valueInputOption: 'RAW' }));
+			}
+		}
+		this.spreadsheets.set(spreadsheet.spreadsheetId, spreadsheet);
+		this.changed();
+		return spreadsheet.spreadsheetId;
+	}
+
+	share(spreadsheetId: string, email: string): void {
+		const spreadsheet = this.mustGet(spreadsheetId);
+		if (spreadsheet.sharedWith !== 'anyone' && !spreadsheet.sharedWith.includes(email)) spreadsheet.sharedWith.push(email);
+		this.changed();
+	}
+
+	listSpreadsheets(): Array<{ spreadsheetId: string; title: string; sheets: string[]; sharedWith: string[] | 'anyone' }> {
+		return [...this.spreadsheets.values()].map((s) => ({
+			spreadsheetId: s.spreadsheetId,
+			title: s.properties.title,
+			sheets: s.sheets.map((sheet) => sheet.properties.title),
+			sharedWith: s.sharedWith,
+		}));
+	}
+
+	/** The spreadsheet itself (read it, do not change it). */
+	getSpreadsheet(spreadsheetId: string): Spreadsheet {
+		return this.mustGet(spreadsheetId);
+	}
+
+	/** A tab's values as the Sheets UI shows them (formatted), trailing empties trimmed. */
+	readTab(spreadsheetId: string, title: string): string[][] {
+		const range = `'${title.replace(/'/g, "''")}'`;
+		return (readValues(this.mustGet(spreadsheetId), range).values ?? []) as string[][];
+	}
+
+	/** A tab's stored cells: strings, numbers, booleans or `{ formula, value }`. */
+	readCells(spreadsheetId: string, title: string): Cell[][] {
+		const { sheet } = locate(this.mustGet(spreadsheetId), `'${title.replace(/'/g, "''")}'`);
+		return sheet.rows.map((row) => [...row]);
+	}
+
+	/** The value a cell shows, e.g. for checking what a formula turned into. */
+	formatted(cell: Cell): string {
+		return String(render(cell, 'FORMATTED_VALUE'));
+	}
+
+	injectFaults(faults: FaultOptions | null): void {
+		this.faults = faults;
+		this.faultTurn = 0;
+	}
+
+	clearFaults(): void {
+		this.injectFaults(null);
+	}
+
+	clearRequestLog(): void {
+		this.requestLog.length = 0;
+	}
+
+	issueAccessToken(email: string, scopes: string[] = [SHEETS_SCOPE]): string {
+		return this.tokens.issueAccessToken(email, scopes);
+	}
+
+	issueRefreshToken(email: string, scopes: string[] = [SHEETS_SCOPE]): string {
+		return this.tokens.issueRefreshToken(email, scopes);
+	}
+
+	/** Writes the data file now (it is otherwise written shortly after each change). */
+	flush(): void {
+		if (this.saveTimer) clearTimeout(this.saveTimer);
+		this.saveTimer = null;
+		if (!this.options.dataFile) return;
+		writeFileSync(this.options.dataFile, JSON.stringify({ spreadsheets: [...this.spreadsheets.values()] }));
+	}
+
+	// ---- HTTP --------------------------------------------------------------------------------
+
+	/** Answers a Sheets API (`/v4/...`) or token (`/token`) request; false for anything else. */
+	async handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+		const method = (req.method ?? 'GET').toUpperCase();
+		if (url.pathname === '/token' && method === 'POST') {
+			const form = new URLSearchParams(await readBody(req));
+			const answer = this.tokens.exchange(form);
+			this.log({ method, path: url.pathname, operation: 'token', status: answer.status });
+			send(res, answer.status, answer.body);
+			return true;
+		}
+		if (!url.pathname.startsWith('/v4/')) return false;
+
+		const route = this.route(method, url.pathname);
+		const entry: RequestLogEntry = {
+			at: this.now(),
+			method,
+			path: safeDecode(url.pathname) + (url.search ? safeDecode(url.search) : ''),
+			operation: route?.operation ?? 'unknown',
+			spreadsheetId: route?.spreadsheetId,
+			status: 0,
+		};
+		try {
+			const raw = await readBody(req);
+			if (!route) throw notFound();
+			const user = this.authenticate(req);
+			entry.user = user;
+			const fault = this.pickFault(route.operation);
+			if (fault) {
+				entry.fault = true;
+				throw fault;
+			}
+			const overQuota = this.quota.charge(user, method === 'GET' ? 'read' : 'write');
+			if (overQuota) throw overQuota;
+			let body: unknown = undefined;
+			if (raw.length) {
+				try {
+					body = JSON.parse(raw);
+				} catch {
+					throw invalidArgument(`Invalid JSON payload received. Unexpected token.\n${raw.slice(0, 40)}`);
+				}
+			}
+			const result = route.handler({ spreadsheetId: route.spreadsheetId, range: route.range, query: url.searchParams, body, user });
+			entry.status = 200;
+			send(res, 200, result);
+		} catch (error) {
+			const apiError = error instanceof ApiError ? error : internal();
+			if (!(error instanceof ApiError)) process.stderr.write(`sheets stand-in: ${(error as Error).stack}\n`);
+			entry.status = apiError.code;
+			send(res, apiError.code, apiError.toJSON());
+		}
+		this.requestLog.push(entry);
+		return true;
+	}
+
+	private log(entry: Omit<RequestLogEntry, 'at'>): void {
+		this.requestLog.push({ at: this.now(), ...entry });
+	}
+
+	private authenticate(req: IncomingMessage): string {
+		const header = req.headers.authorization ?? '';
+		const match = /^Bearer\s+(.+)$/i.exec(header);
+		if (!match) throw unauthenticated();
+		const info = this.tokens.lookup(match[1].trim());
+		if (!info) {
+			throw unauthenticated(
+				'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.',
+			);
+		}
+		if (!info.scopes.some((scope) => scope === SHEETS_SCOPE || scope === 'https://www.googleapis.com/auth/drive')) {
+			throw insufficientScopes();
+		}
+		return info.email;
+	}
+
+	private pickFault(operation: string): ApiError | null {
+		const faults = this.faults;
+		if (!faults || (faults.match && !faults.match.test(operation))) return null;
+		let fail = false;
+		if (faults.next && faults.next > 0) {
+			faults.next--;
+			fail = true;
+		} else if (faults.rate && (faults.random ?? Math.random)() < faults.rate) {
+			fail = true;
+		}
+		if (!fail) return null;
+		const statuses = faults.statuses?.length ? faults.statuses : [429, 503];
+		const status = statuses[this.faultTurn++ % statuses.length];
+		if (status === 429) return this.quotaFault(operation);
+		if (status === 500) return internal();
+		return unavailable();
+	}
+
+	private quotaFault(operation: string): ApiError {
+		const write = !/get$|Get$/.test(operation);
+		const meter = new QuotaMeter({ readsPerMinutePerUser: 0, writesPerMinutePerUser: 0 }, this.now);
+		return meter.charge('fault', write ? 'write' : 'read')!;
+	}
+
+	private access(spreadsheetId: string, user: string): Spreadsheet {
+		const spreadsheet = this.spreadsheets.get(spreadsheetId);
+		if (!spreadsheet) throw notFound();
+		if (spreadsheet.sharedWith !== 'anyone' && !spreadsheet.sharedWith.includes(user)) throw permissionDenied();
+		return spreadsheet;
+	}
+
+	private mustGet(spreadsheetId: string): Spreadsheet {
+		const spreadsheet = this.spreadsheets.get(spreadsheetId);
+		if (!spreadsheet) throw new Error(`No spreadsheet ${spreadsheetId} in the stand-in`);
+		return spreadsheet;
+	}
+
+	private blankSpreadsheet(title: string, sharedWith: string[] | 'anyone', spreadsheetId?: string): Spreadsheet {
+		return {
+			spreadsheetId: spreadsheetId ?? randomBytes(33).toString('base64url').slice(0, 44),
+			properties: { title, locale: 'en_US', timeZone: 'Etc/GMT', autoRecalc: 'ON_CHANGE' },
+			sheets: [],
+			sharedWith,
+			nextSheetId: 0,
+		};
+	}
+
+	private changed(): void {
+		if (!this.options.dataFile || this.saveTimer) return;
+		this.saveTimer = setTimeout(() => this.flush(), 200);
+		this.saveTimer.unref();
+	}
+
+	private route(method: string, pathname: string): { operation: string; spreadsheetId: string; range: string; handler: Handler } | null {
+		const rest = pathname.slice('/v4/spreadsheets'.length);
+		if (!pathname.startsWith('/v4/spreadsheets')) return null;
+		if (rest === '' && method === 'POST') return { operation: 'spreadsheets.create', spreadsheetId: '', range: '', handler: (c) => this.create(c) };
+		const match = /^\/([^/]+?)(?::(batchUpdate))?(?:\/values(?::(batchGet|batchUpdate|batchClear)|\/(.+?)(?::(append|clear))?)?)?$/.exec(rest);
+		if (!match) return null;
+		const [, id, ssBatch, valuesBatch, rawRange, rangeAction] = match;
+		const spreadsheetId = safeDecode(id);
+		const range = rawRange === undefined ? '' : safeDecode(rawRange);
+		const on = (operation: string, handler: Handler) => ({ operation, spreadsheetId, range, handler });
+		if (ssBatch) return method === 'POST' ? on('spreadsheets.batchUpdate', (c) => this.batchUpdateSpreadsheet(c)) : null;
+		if (valuesBatch === 'batchGet') return method === 'GET' ? on('values.batchGet', (c) => this.batchGet(c)) : null;
+		if (valuesBatch === 'batchUpdate') return method === 'POST' ? on('values.batchUpdate', (c) => this.batchUpdateValues(c)) : null;
+		if (valuesBatch === 'batchClear') return method === 'POST' ? on('values.batchClear', (c) => this.batchClear(c)) : null;
+		if (rawRange !== undefined) {
+			if (rangeAction === 'append') return method === 'POST' ? on('values.append', (c) => this.append(c)) : null;
+			if (rangeAction === 'clear') return method === 'POST' ? on('values.clear', (c) => this.clear(c)) : null;
+			if (method === 'GET') return on('values.get', (c) => this.get(c));
+			if (method === 'PUT') return on('values.update', (c) => this.update(c));
+			return null;
+		}
+		if (!pathname.includes('/values') && method === 'GET') return on('spreadsheets.get', (c) => this.getSpreadsheetResource(c));
+		return null;
+	}
+
+	// ---- operations ---------------------------------------------------------------------------
+
+	private create(c: RequestContext): unknown {
+		const body = (c.body ?? {}) as { properties?: { title?: string }; sheets?: Array<{ properties?: Record<string, unknown> }> };
+		const spreadsheet = this.blankSpreadsheet(body.properties?.title ?? 'Untitled spreadsheet', [c.user]);
+		const sheets = body.sheets?.length ? body.sheets : [{ properties: {} }];
+		sheets.forEach((sheet, index) => addSheet(spreadsheet, { properties: { ...(sheet.properties ?? {}) } }, `${index}]`));
+		this.spreadsheets.set(spreadsheet.spreadsheetId, spreadsheet);
+		this.changed();
+		return this.resource(spreadsheet);
+	}
+
+	private resource(spreadsheet: Spreadsheet): unknown {
+		return {
+			spreadsheetId: spreadsheet.spreadsheetId,
+			properties: spreadsheet.properties,
+			sheets: spreadsheet.sheets.map((sheet) => ({
+				properties: sheet.properties,
+				...(sheet.conditionalFormats.length ? { conditionalFormats: sheet.conditionalFormats.map((f) => (f as { rule: unknown }).rule) } : {}),
+				...(sheet.protectedRanges.length ? { protectedRanges: sheet.protectedRanges } : {}),
+			})),
+			spreadsheetUrl: `https://docs.google.com/spreadsheets/d/${spreadsheet.spreadsheetId}/edit`,
+		};
+	}
+
+	private getSpreadsheetResource(c: RequestContext): unknown {
+		return this.resource(this.access(c.spreadsheetId, c.user));
+	}
+
+	private batchUpdateSpreadsheet(c: RequestContext): unknown {
+		const spreadsheet = this.access(c.spreadsheetId, c.user);
+		const { draft, replies } = applyBatchUpdate(spreadsheet, c.body);
+		this.spreadsheets.set(draft.spreadsheetId, draft);
+		this.changed();
+		return { spreadsheetId: draft.spreadsheetId, replies };
+	}
+
+	private readOptions(query: URLSearchParams): { majorDimension?: MajorDimension; valueRenderOption?: ValueRenderOption } {
+		return {
+			majorDimension: (query.get('majorDimension') as MajorDimension) || undefined,
+			valueRenderOption: (query.get('valueRenderOption') as ValueRenderOption) || undefined,
+		};
+	}
+
+	private get(c: RequestContext): unknown {
+		return readValues(this.access(c.spreadsheetId, c.user), c.range, this.readOptions(c.query));
+	}
+
+	private batchGet(c: RequestContext): unknown {
+		const spreadsheet = this.access(c.spreadsheetId, c.user);
+		const options = this.readOptions(c.query);
+		return {
+			spreadsheetId: spreadsheet.spreadsheetId,
+			valueRanges: c.query.getAll('ranges').map((range) => readValues(spreadsheet, range, options)),
+		};
+	}
+
+	private update(c: RequestContext): unknown {
+		const spreadsheet = this.access(c.spreadsheetId, c.user);
+		const valueInputOption = checkValueInputOption(c.query.get('valueInputOption'));
+		const body = (c.body ?? {}) as { range?: string; values?: unknown; majorDimension?: MajorDimension };
+		if (body.range && locateText(body.range) !== locateText(c.range)) {
+			throw invalidArgument(
+				`Requested range [${body.range}] and the range in the URL [${c.range}] are not the same.`,
+			);
+		}
+		const write = prepareWrite(spreadsheet, c.range, body.values, { valueInputOption, majorDimension: body.majorDimension });
+		const response = applyWrite(spreadsheet, write);
+		this.changed();
+		return this.withValues(spreadsheet, response, c.query);
+	}
+
+	private withValues<T extends { updatedRange: string }>(spreadsheet: Spreadsheet, response: T, query: URLSearchParams): T {
+		if (query.get('includeValuesInResponse') !== 'true') return response;
+		const valueRenderOption = (query.get('responseValueRenderOption') as ValueRenderOption) || undefined;
+		return { ...response, updatedData: readValues(spreadsheet, response.updatedRange, { valueRenderOption }) };
+	}
+
+	private batchUpdateValues(c: RequestContext): unknown {
+		const spreadsheet = this.access(c.spreadsheetId, c.user);
+		const body = (c.body ?? {}) as { valueInputOption?: string; data?: Array<{ range?: string; values?: unknown; majorDimension?: MajorDimension }>; includeValuesInResponse?: boolean };
+		const valueInputOption = checkValueInputOption(body.valueInputOption);
+		const data = body.data ?? [];
+		// Every range is checked before any is written: one bad range writes nothing.
+		const writes = data.map((entry, index) =>
+			prepareWrite(spreadsheet, entry.range ?? '', entry.values, { valueInputOption, majorDimension: entry.majorDimension }, `data[${index}].values`),
+		);
+		const responses = writes.map((write) => applyWrite(spreadsheet, write));
+		this.changed();
+		const sheets = new Set(writes.map((write) => write.sheet));
+		const query = new URLSearchParams(body.includeValuesInResponse ? { includeValuesInResponse: 'true' } : {});
+		return {
+			spreadsheetId: spreadsheet.spreadsheetId,
+			totalUpdatedRows: responses.reduce((sum, r) => sum + (r.updatedRows ?? 0), 0),
+			totalUpdatedColumns: responses.reduce((sum, r) => sum + (r.updatedColumns ?? 0), 0),
+			totalUpdatedCells: responses.reduce((sum, r) => sum + (r.updatedCells ?? 0), 0),
+			totalUpdatedSheets: sheets.size,
+			responses: responses.map((response) => this.withValues(spreadsheet, response, query)),
+		};
+	}
+
+	private append(c: RequestContext): unknown {
+		const spreadsheet = this.access(c.spreadsheetId, c.user);
+		const valueInputOption = checkValueInputOption(c.query.get('valueInputOption'));
+		const insertDataOption = (c.query.get('insertDataOption') as 'OVERWRITE' | 'INSERT_ROWS') || undefined;
+		const body = (c.body ?? {}) as { values?: unknown; majorDimension?: MajorDimension };
+		const response = appendValues(spreadsheet, c.range, body.values, { valueInputOption, insertDataOption, majorDimension: body.majorDimension });
+		this.changed();
+		if (c.query.get('includeValuesInResponse') === 'true') {
+			return { ...response, updates: this.withValues(spreadsheet, response.updates, c.query) };
+		}
+		return response;
+	}
+
+	private clear(c: RequestContext): unknown {
+		const spreadsheet = this.access(c.spreadsheetId, c.user);
+		const clearedRange = clearValues(spreadsheet, c.range);
+		this.changed();
+		return { spreadsheetId: spreadsheet.spreadsheetId, clearedRange };
+	}
+
+	private batchClear(c: RequestContext): unknown {
+		const spreadsheet = this.access(c.spreadsheetId, c.user);
+		const ranges = ((c.body ?? {}) as { ranges?: string[] }).ranges ?? [];
+		ranges.forEach((range) => locate(spreadsheet, range)); // all valid before any is cleared
+		const clearedRanges = ranges.map((range) => clearValues(spreadsheet, range));
+		this.changed();
+		return { spreadsheetId: spreadsheet.spreadsheetId, clearedRanges };
+	}
+}
+
+function locateText(range: string): string {
+	return range.replace(/\s+/g, '').toLowerCase();
+}
+
+function safeDecode(text: string): string {
+	try {
+		return decodeURIComponent(text);
+	} catch {
+		return text;
+	}
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (chunk: Buffer) => chunks.push(chunk));
+		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+		req.on('error', reject);
+	});
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+	const text = JSON.stringify(body);
+	res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', 'content-length': Buffer.byteLength(text) });
+	res.end(text);
+}
+
+export function createSheetsStandIn(options: SheetsStandInOptions = {}): SheetsStandIn {
+	return new SheetsStandIn(options);
+}
+
+export interface RunningSheetsStandIn {
+	/** e.g. http://127.0.0.1:54321 (no trailing slash). */
+	url: string;
+	standIn: SheetsStandIn;
+	close(): Promise<void>;
+}
+
+/** Starts the stand-in on its own loopback port (0 = any free port). */
+export async function startSheetsStandIn(options: SheetsStandInOptions & { port?: number } = {}): Promise<RunningSheetsStandIn> {
+	const standIn = createSheetsStandIn(options);
+	const server = createServer((req, res) => {
+		standIn.handle(req, res).then(
+			(handled) => {
+				if (!handled) send(res, 404, new ApiError(404, 'NOT_FOUND', 'Not a Sheets API path').toJSON());
+			},
+			(error) => send(res, 500, { error: { code: 500, message: String(error), status: 'INTERNAL' } }),
+		);
+	});
+	server.keepAliveTimeout = 5000;
+	await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	return {
+		url: `http://127.0.0.1:${port}`,
+		standIn,
+		close: () =>
+			new Promise<void>((resolve) => {
+				standIn.flush();
+				server.closeAllConnections();
+				server.close(() => resolve());
+			}),
+	};
+}
+
+export { newSheet };

@@ -1,0 +1,197 @@
+/**
+ * spreadsheets.create and spreadsheets.batchUpdate: the structural requests the tracker uses
+ * (addSheet, deleteSheet, updateSheetProperties, dimensions, validation, conditional formats,
+ * cell formats). A batch is atomic: it runs on a draft and is committed only if every request
+ * succeeds, as Google does.
+ */
+import { ApiError, invalidArgument } from './errors';
+import { checkCellLimit, newSheet, type Cell, type Sheet, type SheetProperties, type Spreadsheet } from './model';
+
+type Request = Record<string, Record<string, unknown> | undefined>;
+
+/** A copy that shares cell rows until a request changes them. */
+function draftOf(spreadsheet: Spreadsheet): Spreadsheet {
+	return {
+		...spreadsheet,
+		properties: { ...spreadsheet.properties },
+		sheets: spreadsheet.sheets.map((sheet) => ({
+			...sheet,
+			properties: structuredClone(sheet.properties),
+			dataValidations: [...sheet.dataValidations],
+			conditionalFormats: [...sheet.conditionalFormats],
+			formats: [...sheet.formats],
+			protectedRanges: [...sheet.protectedRanges],
+		})),
+	};
+}
+
+export function applyBatchUpdate(spreadsheet: Spreadsheet, body: unknown): { draft: Spreadsheet; replies: unknown[] } {
+	const requests = (body as { requests?: unknown })?.requests;
+	if (!Array.isArray(requests)) throw invalidArgument('Must specify at least one request.');
+	if (requests.length === 0) throw invalidArgument('Must specify at least one request.');
+	const draft = draftOf(spreadsheet);
+	const replies = requests.map((request, index) => applyOne(draft, request as Request, index));
+	checkCellLimit(draft);
+	return { draft, replies };
+}
+
+function sheetById(spreadsheet: Spreadsheet, sheetId: unknown, where: string): Sheet {
+	const sheet = spreadsheet.sheets.find((s) => s.properties.sheetId === Number(sheetId ?? 0));
+	if (!sheet) throw invalidArgument(`Invalid requests[${where}: No grid with id: ${Number(sheetId ?? 0)}`);
+	return sheet;
+}
+
+function applyOne(draft: Spreadsheet, request: Request, index: number): unknown {
+	const kinds = Object.keys(request ?? {});
+	if (kinds.length === 0) throw invalidArgument(`Invalid requests[${index}]: No request set.`);
+	if (kinds.length > 1) {
+		throw invalidArgument(`Invalid requests[${index}]: Only one kind of request may be set per request, found: ${kinds.join(', ')}`);
+	}
+	const kind = kinds[0];
+	const args = (request[kind] ?? {}) as Record<string, unknown>;
+	const at = `${index}].${kind}`;
+	switch (kind) {
+		case 'addSheet':
+			return { addSheet: { properties: addSheet(draft, args, at) } };
+		case 'deleteSheet': {
+			const sheet = sheetById(draft, args.sheetId, at);
+			if (draft.sheets.filter((s) => !s.properties.hidden).length <= 1 && !sheet.properties.hidden) {
+				throw invalidArgument(`Invalid requests[${at}: You can't remove all the visible sheets in a document.`);
+			}
+			draft.sheets = draft.sheets.filter((s) => s !== sheet);
+			draft.sheets.forEach((s, i) => (s.properties.index = i));
+			return {};
+		}
+		case 'updateSheetProperties': {
+			const properties = (args.properties ?? {}) as Partial<SheetProperties>;
+			const sheet = sheetById(draft, properties.sheetId, at);
+			const fields = String(args.fields ?? '');
+			if (!fields) throw invalidArgument(`Invalid requests[${at}: You must specify which fields to update.`);
+			for (const field of fields === '*' ? Object.keys(properties) : fields.split(',')) {
+				const path = field.trim().split('.');
+				if (path[0] === 'title') {
+					const title = String(properties.title ?? '');
+					checkTitle(draft, title, at, sheet);
+					sheet.properties.title = title;
+				} else if (path[0] === 'gridProperties') {
+					const grid = properties.gridProperties ?? ({} as SheetProperties['gridProperties']);
+					if (path.length === 1) Object.assign(sheet.properties.gridProperties, grid);
+					else (sheet.properties.gridProperties as Record<string, unknown>)[path[1]] = (grid as Record<string, unknown>)[path[1]];
+				} else if (path[0] !== 'sheetId') {
+					sheet.properties[path[0]] = properties[path[0]];
+				}
+			}
+			return {};
+		}
+		case 'appendDimension': {
+			const sheet = sheetById(draft, args.sheetId, at);
+			const length = Number(args.length ?? 0);
+			if (!(length > 0)) throw invalidArgument(`Invalid requests[${at}: length must be greater than 0`);
+			if (args.dimension === 'COLUMNS') sheet.properties.gridProperties.columnCount += length;
+			else sheet.properties.gridProperties.rowCount += length;
+			return {};
+		}
+		case 'insertDimension':
+		case 'deleteDimension': {
+			const range = (args.range ?? {}) as { sheetId?: number; dimension?: string; startIndex?: number; endIndex?: number };
+			const sheet = sheetById(draft, range.sheetId, at);
+			const start = Number(range.startIndex ?? 0);
+			const end = Number(range.endIndex ?? 0);
+			const grid = sheet.properties.gridProperties;
+			const limit = range.dimension === 'COLUMNS' ? grid.columnCount : grid.rowCount;
+			if (!(end > start) || start < 0 || (kind === 'deleteDimension' ? end > limit : start > limit)) {
+				throw invalidArgument(`Invalid requests[${at}: Invalid dimension range [${start}, ${end})`);
+			}
+			const count = end - start;
+			const sign = kind === 'insertDimension' ? 1 : -1;
+			if (range.dimension === 'COLUMNS') {
+				sheet.rows = sheet.rows.map((row) => {
+					const copy = [...row];
+					if (sign > 0) copy.splice(start, 0, ...new Array<Cell>(count).fill(null));
+					else copy.splice(start, count);
+					return copy;
+				});
+				grid.columnCount += sign * count;
+			} else {
+				const rows = [...sheet.rows];
+				if (sign > 0) {
+					if (start < rows.length) rows.splice(start, 0, ...Array.from({ length: count }, () => []));
+				} else rows.splice(start, count);
+				sheet.rows = rows;
+				grid.rowCount += sign * count;
+			}
+			if (grid.rowCount < 1 || grid.columnCount < 1) {
+				throw invalidArgument(`Invalid requests[${at}: You can't delete all the rows on the sheet.`);
+			}
+			return {};
+		}
+		case 'setDataValidation':
+			sheetById(draft, (args.range as { sheetId?: number })?.sheetId, at).dataValidations.push(structuredClone(args));
+			return {};
+		case 'addConditionalFormatRule': {
+			const rule = args.rule as { ranges?: Array<{ sheetId?: number }> } | undefined;
+			const sheetId = rule?.ranges?.[0]?.sheetId;
+			sheetById(draft, sheetId, at).conditionalFormats.push(structuredClone(args));
+			return {};
+		}
+		case 'repeatCell':
+		case 'updateBorders':
+		case 'updateDimensionProperties':
+		case 'autoResizeDimensions': {
+			const range = (args.range ?? args.dimensions ?? {}) as { sheetId?: number };
+			sheetById(draft, range.sheetId, at).formats.push({ [kind]: structuredClone(args) });
+			return {};
+		}
+		case 'addProtectedRange': {
+			const protectedRange = (args.protectedRange ?? {}) as { range?: { sheetId?: number } };
+			sheetById(draft, protectedRange.range?.sheetId, at).protectedRanges.push(structuredClone(protectedRange));
+			return { addProtectedRange: { protectedRange } };
+		}
+		case 'updateSpreadsheetProperties': {
+			const properties = (args.properties ?? {}) as Record<string, unknown>;
+			if (typeof properties.title === 'string') draft.properties.title = properties.title;
+			return {};
+		}
+		default:
+			throw new ApiError(
+				400,
+				'INVALID_ARGUMENT',
+				`Invalid JSON payload received. Unknown name "${kind}" at 'requests[${index}]': Cannot find field.`,
+			);
+	}
+}
+
+function checkTitle(draft: Spreadsheet, title: string, at: string, self?: Sheet): void {
+	if (title.trim() === '') throw invalidArgument(`Invalid requests[${at}: Sheet name cannot be empty.`);
+	const clash = draft.sheets.find((s) => s !== self && s.properties.title.toLowerCase() === title.toLowerCase());
+	if (clash) {
+		throw invalidArgument(
+			`Invalid requests[${at}: A sheet with the name "${title}" already exists. Please enter another name.`,
+		);
+	}
+}
+
+export function addSheet(draft: Spreadsheet, args: Record<string, unknown>, at: string): SheetProperties {
+	const requested = (args.properties ?? {}) as Partial<SheetProperties>;
+	let title = requested.title;
+	if (title === undefined) {
+		let n = draft.sheets.length + 1;
+		while (draft.sheets.some((s) => s.properties.title.toLowerCase() === `sheet${n}`)) n++;
+		title = `Sheet${n}`;
+	}
+	checkTitle(draft, title, at);
+	let sheetId = requested.sheetId;
+	if (sheetId !== undefined) {
+		if (draft.sheets.some((s) => s.properties.sheetId === sheetId)) {
+			throw invalidArgument(`Invalid requests[${at}: Sheet with id ${sheetId} already exists.`);
+		}
+	} else {
+		sheetId = draft.nextSheetId;
+	}
+	draft.nextSheetId = Math.max(draft.nextSheetId, sheetId) + 1;
+	const index = Math.min(requested.index ?? draft.sheets.length, draft.sheets.length);
+	const sheet = newSheet({ ...requested, title, sheetId, index });
+	draft.sheets.splice(index, 0, sheet);
+	draft.sheets.forEach((s, i) => (s.properties.index = i));
+	return sheet.properties;
+}
