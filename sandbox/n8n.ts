@@ -4,7 +4,17 @@
  * types carry the package prefix the workflow templates use (`n8n-nodes-mortgage-followup.*`).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+	createWriteStream,
+	existsSync,
+	lstatSync,
+	mkdirSync,
+	readlinkSync,
+	rmSync,
+	symlinkSync,
+	writeFileSync,
+} from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 
 export const PACKAGE_NAME = 'n8n-nodes-mortgage-followup';
@@ -97,14 +107,22 @@ export function runN8nCommand(options: LocalN8nOptions, args: string[]): string 
 	return output;
 }
 
-/** Imports credentials (plain data; n8n encrypts it) and workflows, then activates all workflows. */
+/**
+ * Imports credentials (plain data; n8n encrypts it) and workflows, then activates the workflows
+ * that start on a trigger. Fixed ids in the files make this an update on the next start, never a
+ * duplicate. Each step is an `n8n` CLI run against the same SQLite file, before `n8n start`.
+ */
 export function importIntoN8n(
 	options: LocalN8nOptions,
-	files: { credentials: string; workflowsDir: string },
+	files: { credentials: string; workflowsDir: string; inactive?: string[] },
 ): void {
 	runN8nCommand(options, ['import:credentials', `--input=${files.credentials}`]);
 	runN8nCommand(options, ['import:workflow', '--separate', `--input=${files.workflowsDir}`]);
+	// One CLI run for all (each run boots n8n: seconds), then switch off the few without a trigger.
 	runN8nCommand(options, ['update:workflow', '--all', '--active=true']);
+	for (const id of files.inactive ?? []) {
+		runN8nCommand(options, ['update:workflow', `--id=${id}`, '--active=false']);
+	}
 }
 
 export interface RunningN8n {
@@ -113,11 +131,16 @@ export interface RunningN8n {
 	stop(): Promise<void>;
 }
 
-/** Starts `n8n start` and resolves once its health endpoint answers. */
+/** Starts `n8n start` and resolves once its REST API answers (webhooks are registered by then). */
 export async function startN8n(
 	options: LocalN8nOptions,
-	{ timeoutMs = 180_000 }: { timeoutMs?: number } = {},
+	{ timeoutMs = 240_000 }: { timeoutMs?: number } = {},
 ): Promise<RunningN8n> {
+	const baseUrl = `http://127.0.0.1:${options.port}`;
+	// A leftover n8n on the port would answer the health checks for us and hide the real problem.
+	if (!(await isPortFree(options.port))) {
+		throw new Error(`Port ${options.port} is already in use: stop what runs there or set N8N_PORT`);
+	}
 	const child = spawn(process.execPath, [N8N_BIN, 'start'], {
 		env: n8nEnv(options),
 		stdio: ['ignore', 'pipe', 'pipe'],
@@ -130,12 +153,10 @@ export async function startN8n(
 	child.stdout?.on('data', keep);
 	child.stderr?.on('data', keep);
 	if (options.logFile) {
-		const { createWriteStream } = await import('node:fs');
 		const log = createWriteStream(options.logFile, { flags: 'a' });
 		child.stdout?.pipe(log);
 		child.stderr?.pipe(log);
 	}
-	const baseUrl = `http://127.0.0.1:${options.port}`;
 	const deadline = Date.now() + timeoutMs;
 	let exited: number | null = null;
 	child.once('exit', (code) => (exited = code ?? -1));
@@ -143,22 +164,46 @@ export async function startN8n(
 		if (exited !== null) {
 			throw new Error(`n8n exited with ${exited} while starting:\n${tail.join('').slice(-4000)}`);
 		}
-		if (await isHealthy(baseUrl)) {
+		// /healthz/readiness turns green seconds before the REST API and the production webhooks
+		// are mounted; /rest/settings answers only once they are.
+		if (await answers(`${baseUrl}/rest/settings`)) {
 			return {
 				process: child,
 				baseUrl,
 				stop: () => stopProcess(child),
 			};
 		}
-		await new Promise((resolve) => setTimeout(resolve, 500));
+		await new Promise((resolve) => setTimeout(resolve, 300));
 	}
 	await stopProcess(child);
 	throw new Error(`n8n did not answer on ${baseUrl} within ${timeoutMs} ms:\n${tail.join('').slice(-4000)}`);
 }
 
-async function isHealthy(baseUrl: string): Promise<boolean> {
+/** True when nothing listens on 127.0.0.1:port. */
+export function isPortFree(port: number): Promise<boolean> {
+	return new Promise((resolve) => {
+		const probe = createServer();
+		probe.once('error', () => resolve(false));
+		probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+	});
+}
+
+/** A free loopback port (for tests and benchmarks that run beside a developer's `npm start`). */
+export function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const probe = createServer();
+		probe.once('error', reject);
+		probe.listen(0, '127.0.0.1', () => {
+			const { port } = probe.address() as AddressInfo;
+			probe.close(() => resolve(port));
+		});
+	});
+}
+
+async function answers(url: string): Promise<boolean> {
 	try {
-		const response = await fetch(`${baseUrl}/healthz/readiness`);
+		const response = await fetch(url);
+		await response.arrayBuffer();
 		return response.ok;
 	} catch {
 		return false;

@@ -1,0 +1,174 @@
+/**
+ * Turns the shipped workflow templates (workflows/*.json, no instance-specific ids, placeholders an
+ * LO fills in) into the copies the sandbox imports: fixed workflow ids (so a restart updates
+ * instead of duplicating), credentials pointed at the sandbox ones, placeholders filled with the
+ * sandbox values, and the error workflow set.
+ */
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { SANDBOX, type SandboxSecrets } from './config';
+
+/** What an LO replaces in the templates, and the sandbox value for each. */
+export const PLACEHOLDERS: Record<string, string> = {
+	YOUR_SPREADSHEET_ID: SANDBOX.spreadsheetId,
+	YOUR_TWILIO_NUMBER: SANDBOX.twilioNumber,
+	YOUR_MOBILE_NUMBER: SANDBOX.loMobile,
+	'you@example.com': SANDBOX.loEmail,
+	'team-lead@example.com': 'team.lead@example.com',
+	'YOUR NAME': SANDBOX.loName,
+	YOUR_NMLS_ID: SANDBOX.nmlsId,
+};
+
+export interface SandboxCredential {
+	id: string;
+	name: string;
+	type: string;
+	data: Record<string, unknown>;
+}
+
+/** The credentials the sandbox gives its n8n: every one points at the local stand-ins. */
+export function sandboxCredentials(options: {
+	secrets: SandboxSecrets;
+	sandboxUrl: string;
+	smtpPort?: number;
+}): SandboxCredential[] {
+	const { secrets, sandboxUrl } = options;
+	return [
+		{
+			id: 'mfSandboxLeadSecret',
+			name: 'Lead webhook secret',
+			type: 'httpHeaderAuth',
+			data: { name: SANDBOX.leadSecretHeader, value: secrets.leadSecret },
+		},
+		{
+			id: 'mfSandboxTwilio',
+			name: 'Twilio (sandbox stand-in)',
+			type: 'mortgageTwilioApi',
+			data: {
+				authType: 'authToken',
+				accountSid: secrets.twilioAccountSid,
+				authToken: secrets.twilioAuthToken,
+				baseUrl: sandboxUrl,
+			},
+		},
+		{
+			id: 'mfSandboxGoogleSa',
+			name: 'Google service account (sandbox stand-in)',
+			type: 'mortgageGoogleServiceAccountApi',
+			data: {
+				email: 'tracker@sandbox-project.iam.gserviceaccount.com',
+				privateKey: secrets.googlePrivateKey,
+				baseUrl: sandboxUrl,
+				accessToken: secrets.googleAccessToken,
+			},
+		},
+		{
+			id: 'mfSandboxSmtp',
+			name: 'Email (sandbox stand-in)',
+			type: 'smtp',
+			data: {
+				host: '127.0.0.1',
+				port: options.smtpPort ?? 2525,
+				secure: false,
+				disableStartTls: true,
+				user: '',
+				password: '',
+			},
+		},
+	];
+}
+
+export interface PreparedWorkflows {
+	/** Template file names, e.g. speed-to-lead.json. */
+	names: string[];
+	/** Paths of the prepared copies. */
+	files: string[];
+	/** Ids of workflows with no trigger to activate (the error workflow). */
+	inactive: string[];
+}
+
+interface WorkflowNode {
+	type: string;
+	parameters?: Record<string, unknown>;
+	credentials?: Record<string, { id?: string | null; name: string }>;
+	[more: string]: unknown;
+}
+
+interface WorkflowJson {
+	id?: string;
+	name: string;
+	nodes: WorkflowNode[];
+	settings?: Record<string, unknown>;
+	[more: string]: unknown;
+}
+
+export function workflowIdFor(fileName: string): string {
+	return `mf-${path.basename(fileName, '.json')}`.slice(0, 36);
+}
+
+const ERROR_WORKFLOW_FILE = 'error-alerts.json';
+
+export function prepareWorkflows(options: {
+	templatesDir: string;
+	outDir: string;
+	sandboxUrl: string;
+	n8nBaseUrl: string;
+	credentials?: SandboxCredential[];
+}): PreparedWorkflows {
+	rmSync(options.outDir, { recursive: true, force: true });
+	mkdirSync(options.outDir, { recursive: true });
+	if (!existsSync(options.templatesDir)) return { names: [], files: [], inactive: [] };
+	const names = readdirSync(options.templatesDir).filter((file) => file.endsWith('.json')).sort();
+	const credentialByType = new Map(
+		(options.credentials ?? sandboxCredentials({ secrets: DUMMY_SECRETS, sandboxUrl: options.sandboxUrl })).map(
+			(credential) => [credential.type, credential],
+		),
+	);
+	const files: string[] = [];
+	const inactive: string[] = [];
+	const errorWorkflowId = names.includes(ERROR_WORKFLOW_FILE) ? workflowIdFor(ERROR_WORKFLOW_FILE) : undefined;
+
+	for (const name of names) {
+		let text = readFileSync(path.join(options.templatesDir, name), 'utf8');
+		for (const [placeholder, value] of Object.entries(PLACEHOLDERS)) {
+			text = text.split(placeholder).join(value);
+		}
+		const workflow = JSON.parse(text) as WorkflowJson;
+		workflow.id = workflowIdFor(name);
+		workflow.active = false;
+		for (const node of workflow.nodes) {
+			for (const type of Object.keys(node.credentials ?? {})) {
+				const credential = credentialByType.get(type);
+				if (credential) node.credentials![type] = { id: credential.id, name: credential.name };
+			}
+		}
+		workflow.settings = { ...(workflow.settings ?? {}) };
+		if (errorWorkflowId && workflow.id !== errorWorkflowId) workflow.settings.errorWorkflow = errorWorkflowId;
+		if (!hasActivatingTrigger(workflow)) inactive.push(workflow.id);
+		const out = path.join(options.outDir, name);
+		writeFileSync(out, JSON.stringify(workflow, null, 2));
+		files.push(out);
+	}
+	return { names, files, inactive };
+}
+
+/** n8n activates workflows that start on a webhook, schedule or app trigger; not error/manual ones. */
+function hasActivatingTrigger(workflow: WorkflowJson): boolean {
+	return workflow.nodes.some((node) => {
+		const type = node.type.toLowerCase();
+		if (type.endsWith('.errortrigger') || type.endsWith('.manualtrigger') || type.endsWith('.executeworkflowtrigger')) {
+			return false;
+		}
+		return type.endsWith('trigger') || type.endsWith('.webhook') || type.endsWith('.formtrigger');
+	});
+}
+
+const DUMMY_SECRETS: SandboxSecrets = {
+	leadSecret: '',
+	twilioAccountSid: '',
+	twilioAuthToken: '',
+	ownerEmail: '',
+	ownerPassword: '',
+	googleAccessToken: '',
+	googlePrivateKey: '',
+};
