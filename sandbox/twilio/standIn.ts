@@ -1,0 +1,621 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
+import path from 'node:path';
+import {
+	CREATE_ERRORS,
+	DEFAULT_SCRIPTED_NUMBERS,
+	DELIVERY_ERRORS,
+	optOutTypeOf,
+	type NumberScript,
+} from './scripts';
+import { twilioSignature } from './signature';
+
+/**
+ * A loopback stand-in for Twilio's Programmable Messaging REST API (2010-04-01), faithful to the
+ * shapes in ../shared/research/external-apis.md: Messages create / fetch / list, Twilio's error
+ * body, scripted trouble numbers, signed status callbacks and signed inbound messages.
+ */
+
+export const API_PREFIX = '/2010-04-01/';
+
+export interface TwilioStandInOptions {
+	/** The clock for message dates (injectable so tests and the sandbox clock control it). */
+	now?: () => number;
+	/** Where messages, opt-outs and idempotency keys survive restarts; none = memory only. */
+	dataFile?: string;
+	/** The account the stand-in serves; any `AC...` SID is accepted when not set. */
+	accountSid?: string;
+	/** Required password for Basic auth and the key that signs callbacks and inbound webhooks. */
+	authToken?: string;
+	/** API Key SID -> secret pairs accepted instead of the auth token. */
+	apiKeys?: Record<string, string>;
+	/** Delay before every API answer, in milliseconds (0 = answer at once). */
+	latencyMs?: number;
+	/** Where inbound messages from borrowers are POSTed (the SMS trigger's webhook URL). */
+	inboundWebhookUrl?: string;
+	/** Extra or overriding scripted numbers (see DEFAULT_SCRIPTED_NUMBERS). */
+	scriptedNumbers?: Record<string, NumberScript>;
+	/** The number a Messaging Service sends from. */
+	messagingServiceNumber?: string;
+	/** Ignored extras from launchers that pass more. */
+	[more: string]: unknown;
+}
+
+/** A message exactly as Twilio's REST API renders it. */
+export interface TwilioMessage {
+	account_sid: string;
+	api_version: '2010-04-01';
+	body: string;
+	date_created: string;
+	date_sent: string | null;
+	date_updated: string;
+	direction: 'outbound-api' | 'inbound';
+	error_code: number | null;
+	error_message: string | null;
+	from: string | null;
+	messaging_service_sid: string | null;
+	num_media: string;
+	num_segments: string;
+	price: string | null;
+	price_unit: string;
+	sid: string;
+	status: string;
+	subresource_uris: { media: string; feedback: string };
+	to: string;
+	uri: string;
+}
+
+export interface InboundMessage {
+	from: string;
+	to: string;
+	body: string;
+}
+
+export interface InboundResult {
+	messageSid: string;
+	params: Record<string, string>;
+	/** The webhook's HTTP status, or null when no webhook URL is set or it could not be reached. */
+	status: number | null;
+	responseBody: string;
+	error?: string;
+}
+
+export interface CallbackRecord {
+	url: string;
+	params: Record<string, string>;
+	status: number | null;
+	error?: string;
+}
+
+interface PersistedState {
+	messages: TwilioMessage[];
+	statusCallbacks: Record<string, string>;
+	idempotency: Record<string, string>;
+	optedOut: string[];
+	inboundWebhookUrl: string | null;
+}
+
+export interface TwilioStandIn {
+	/** Answers requests under /2010-04-01/ (true); leaves anything else to the caller (false). */
+	handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+	/** Texts sent through the API, oldest first. */
+	outbox(): TwilioMessage[];
+	/** Messages received from borrowers, oldest first. */
+	inbox(): TwilioMessage[];
+	/** A borrower texts the LO: recorded, then POSTed (signed) to the inbound webhook URL. */
+	sendInbound(message: InboundMessage, options?: { signWith?: string | null }): Promise<InboundResult>;
+	setInboundWebhookUrl(url: string | null): void;
+	inboundWebhookUrl(): string | null;
+	setScriptedNumber(phone: string, script: NumberScript | null): void;
+	scriptedNumbers(): Record<string, NumberScript>;
+	setLatency(ms: number): void;
+	/** Numbers that texted STOP and did not text START since (texts to them answer 21610). */
+	optedOutNumbers(): string[];
+	/** Every status callback POSTed so far, oldest first. */
+	callbackLog(): CallbackRecord[];
+	/** Resolves once every status callback scheduled so far has been delivered (or failed). */
+	settled(): Promise<void>;
+	/** Forgets every message, opt-out and idempotency key (scripted numbers stay). */
+	reset(): void;
+	/** Writes the data file now (it is otherwise written shortly after each change). */
+	flush(): void;
+	/** Flushes and lets go of open webhook connections. */
+	close(): void;
+}
+
+export function createTwilioStandIn(options: TwilioStandInOptions = {}): TwilioStandIn {
+	const now = options.now ?? Date.now;
+	const dataFile = options.dataFile;
+	let latencyMs = Math.max(0, options.latencyMs ?? 0);
+	const scripts: Record<string, NumberScript> = { ...DEFAULT_SCRIPTED_NUMBERS, ...(options.scriptedNumbers ?? {}) };
+	const attempts = new Map<string, number>();
+	const callbacks: CallbackRecord[] = [];
+	const pending = new Set<Promise<void>>();
+	const serviceNumber = options.messagingServiceNumber ?? '+15005550006';
+	const agent = new http.Agent({ keepAlive: true });
+
+	let state: PersistedState = load(dataFile) ?? emptyState(options.inboundWebhookUrl ?? null);
+	if (options.inboundWebhookUrl) state.inboundWebhookUrl = options.inboundWebhookUrl;
+	let bySid = indexBySid(state.messages);
+	let saveTimer: NodeJS.Timeout | null = null;
+
+	function changed(): void {
+		if (!dataFile || saveTimer) return;
+		saveTimer = setTimeout(flush, 25);
+		saveTimer.unref();
+	}
+
+	function flush(): void {
+		if (saveTimer) clearTimeout(saveTimer);
+		saveTimer = null;
+		if (!dataFile) return;
+		mkdirSync(path.dirname(dataFile), { recursive: true });
+		const temporary = `${dataFile}.tmp`;
+		writeFileSync(temporary, JSON.stringify(state));
+		renameSync(temporary, dataFile); // never leave a half-written file behind
+	}
+
+	function accountSidOf(pathAccount: string): string {
+		return options.accountSid ?? pathAccount;
+	}
+
+	function authorize(req: IncomingMessage, pathAccount: string): boolean {
+		if (options.accountSid && pathAccount !== options.accountSid) return false;
+		const header = req.headers.authorization ?? '';
+		if (!header.startsWith('Basic ')) return !options.authToken;
+		const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
+		const colon = decoded.indexOf(':');
+		const user = decoded.slice(0, colon);
+		const password = decoded.slice(colon + 1);
+		if (user.startsWith('SK')) return options.apiKeys?.[user] !== undefined && options.apiKeys[user] === password;
+		if (!options.authToken) return user.startsWith('AC');
+		return user === pathAccount && password === options.authToken;
+	}
+
+	async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+		const url = new URL(req.url ?? '/', 'http://stand-in');
+		if (!url.pathname.startsWith(API_PREFIX)) return false;
+		const body = await readBody(req);
+		if (latencyMs > 0) await sleep(latencyMs);
+
+		const match = /^\/2010-04-01\/Accounts\/(AC[0-9a-zA-Z]+)(?:\.json|\/Messages\.json|\/Messages\/(SM[0-9a-f]+|MM[0-9a-f]+)\.json)$/.exec(
+			url.pathname,
+		);
+		if (!match) {
+			sendError(res, 20404, `The requested resource ${url.pathname} was not found`);
+			return true;
+		}
+		const [, pathAccount, messageSid] = match;
+		if (!authorize(req, pathAccount)) {
+			sendError(res, 20003, 'Authenticate');
+			return true;
+		}
+		const method = (req.method ?? 'GET').toUpperCase();
+		const account = accountSidOf(pathAccount);
+
+		if (url.pathname.endsWith(`${pathAccount}.json`) && method === 'GET') {
+			sendJson(res, 200, accountJson(account, now()));
+		} else if (url.pathname.endsWith('/Messages.json') && method === 'POST') {
+			createMessage(res, account, new URLSearchParams(body), headerValue(req, 'i-twilio-idempotency-token'));
+		} else if (url.pathname.endsWith('/Messages.json') && method === 'GET') {
+			sendJson(res, 200, listMessages(account, url));
+		} else if (messageSid && method === 'GET') {
+			const message = bySid.get(messageSid);
+			if (!message || message.account_sid !== account) {
+				sendError(res, 20404, `The requested resource ${url.pathname} was not found`);
+			} else sendJson(res, 200, message);
+		} else {
+			sendError(res, 20004, 'Method not allowed', 405);
+		}
+		return true;
+	}
+
+	function createMessage(res: ServerResponse, account: string, form: URLSearchParams, idempotencyToken: string | null): void {
+		if (idempotencyToken) {
+			const earlier = bySid.get(state.idempotency[idempotencyToken] ?? '');
+			// The same key again: the message created the first time, and nothing is sent twice.
+			if (earlier) return sendJson(res, 201, earlier);
+		}
+		const to = (form.get('To') ?? '').trim();
+		const from = (form.get('From') ?? '').trim();
+		const serviceSid = (form.get('MessagingServiceSid') ?? '').trim();
+		const text = form.get('Body') ?? '';
+		const mediaUrls = form.getAll('MediaUrl');
+		if (!to) return sendError(res, 21604, CREATE_ERRORS[21604].message);
+		if (!from && !serviceSid) return sendError(res, 21603, CREATE_ERRORS[21603].message);
+		if (!text && mediaUrls.length === 0) return sendError(res, 21602, CREATE_ERRORS[21602].message);
+		if (text.length > 1600) return sendError(res, 21617, CREATE_ERRORS[21617].message);
+		if (!/^\+[1-9]\d{6,14}$/.test(to)) return sendError(res, 21211, `Invalid 'To' Phone Number: ${to}`);
+
+		const script = scripts[to];
+		if (script?.createError) {
+			const tries = (attempts.get(to) ?? 0) + 1;
+			attempts.set(to, tries);
+			if (script.times === undefined || tries <= script.times) {
+				const known = CREATE_ERRORS[script.createError];
+				const detail = script.createError === 21211 ? `${known.message}: ${to}` : known?.message ?? 'Error';
+				return sendError(res, script.createError, detail);
+			}
+		}
+		if (state.optedOut.includes(to)) return sendError(res, 21610, CREATE_ERRORS[21610].message);
+
+		const at = rfc2822(now());
+		const sid = newSid('SM');
+		const message: TwilioMessage = {
+			account_sid: account,
+			api_version: '2010-04-01',
+			body: text,
+			date_created: at,
+			date_sent: null,
+			date_updated: at,
+			direction: 'outbound-api',
+			error_code: null,
+			error_message: null,
+			from: serviceSid ? null : from,
+			messaging_service_sid: serviceSid || null,
+			num_media: String(mediaUrls.length),
+			num_segments: String(segmentsOf(text)),
+			price: null,
+			price_unit: 'USD',
+			sid,
+			status: serviceSid ? 'accepted' : 'queued',
+			subresource_uris: {
+				media: `/2010-04-01/Accounts/${account}/Messages/${sid}/Media.json`,
+				feedback: `/2010-04-01/Accounts/${account}/Messages/${sid}/Feedback.json`,
+			},
+			to,
+			uri: `/2010-04-01/Accounts/${account}/Messages/${sid}.json`,
+		};
+		state.messages.push(message);
+		bySid.set(sid, message);
+		if (idempotencyToken) state.idempotency[idempotencyToken] = sid;
+		const callbackUrl = form.get('StatusCallback');
+		if (callbackUrl) state.statusCallbacks[sid] = callbackUrl;
+		changed();
+		sendJson(res, 201, message);
+		track(deliver(message, script?.deliveryError, callbackUrl));
+	}
+
+	/** The carrier's part, after the API answered: sent, then delivered or the scripted failure. */
+	async function deliver(message: TwilioMessage, deliveryError: number | undefined, callbackUrl: string | null): Promise<void> {
+		await new Promise((resolve) => setImmediate(resolve));
+		const sentAt = rfc2822(now());
+		Object.assign(message, { status: 'sent', date_sent: sentAt, date_updated: sentAt, from: message.from ?? serviceNumber });
+		changed();
+		if (callbackUrl) await postCallback(callbackUrl, message);
+		const failure = deliveryError ? DELIVERY_ERRORS[deliveryError] : undefined;
+		Object.assign(
+			message,
+			failure
+				? { status: failure.status, error_code: deliveryError, error_message: failure.message }
+				: { status: 'delivered' },
+			{ date_updated: rfc2822(now()) },
+		);
+		changed();
+		if (callbackUrl) await postCallback(callbackUrl, message);
+	}
+
+	async function postCallback(url: string, message: TwilioMessage): Promise<void> {
+		const params: Record<string, string> = {
+			AccountSid: message.account_sid,
+			ApiVersion: '2010-04-01',
+			From: message.from ?? '',
+			MessageSid: message.sid,
+			MessageStatus: message.status,
+			SmsSid: message.sid,
+			SmsStatus: message.status,
+			To: message.to,
+		};
+		if (message.messaging_service_sid) params.MessagingServiceSid = message.messaging_service_sid;
+		if (message.error_code) params.ErrorCode = String(message.error_code);
+		const record: CallbackRecord = { url, params, status: null };
+		callbacks.push(record);
+		try {
+			const answer = await postForm(url, params, signatureHeader(url, params, undefined), agent);
+			record.status = answer.status;
+		} catch (error) {
+			record.error = (error as Error).message;
+		}
+	}
+
+	function signatureHeader(url: string, params: Record<string, string>, signWith: string | null | undefined): Record<string, string> {
+		const key = signWith === undefined ? options.authToken : signWith;
+		return key ? { 'X-Twilio-Signature': twilioSignature(key, url, params) } : {};
+	}
+
+	function listMessages(account: string, url: URL): Record<string, unknown> {
+		const query = url.searchParams;
+		const to = query.get('To');
+		const from = query.get('From');
+		const on = query.get('DateSent');
+		const before = query.get('DateSent<');
+		const after = query.get('DateSent>');
+		const pageSize = Math.min(1000, Math.max(1, Number(query.get('PageSize')) || 50));
+		const page = Math.max(0, Number(query.get('Page')) || 0);
+		const matching = state.messages
+			.filter(
+				(m) =>
+					m.account_sid === account &&
+					(!to || m.to === to) &&
+					(!from || m.from === from) &&
+					dateFilter(m, on, before, after),
+			)
+			.reverse(); // newest first, as Twilio lists them
+		const slice = matching.slice(page * pageSize, (page + 1) * pageSize);
+		const base = `/2010-04-01/Accounts/${account}/Messages.json`;
+		const filters = new URLSearchParams();
+		for (const name of ['To', 'From', 'DateSent', 'DateSent<', 'DateSent>']) {
+			const value = query.get(name);
+			if (value) filters.set(name, value);
+		}
+		const pageUri = (n: number) => {
+			const q = new URLSearchParams(filters);
+			q.set('PageSize', String(pageSize));
+			q.set('Page', String(n));
+			if (n > 0) q.set('PageToken', `PA${n}`);
+			return `${base}?${q.toString()}`;
+		};
+		const hasNext = (page + 1) * pageSize < matching.length;
+		return {
+			end: page * pageSize + Math.max(0, slice.length - 1),
+			first_page_uri: pageUri(0),
+			messages: slice,
+			next_page_uri: hasNext ? pageUri(page + 1) : null,
+			page,
+			page_size: pageSize,
+			previous_page_uri: page > 0 ? pageUri(page - 1) : null,
+			start: page * pageSize,
+			uri: pageUri(page),
+		};
+	}
+
+	async function sendInbound(message: InboundMessage, signing: { signWith?: string | null } = {}): Promise<InboundResult> {
+		const at = rfc2822(now());
+		const sid = newSid('SM');
+		const account = options.accountSid ?? `AC${'0'.repeat(32)}`;
+		const record: TwilioMessage = {
+			account_sid: account,
+			api_version: '2010-04-01',
+			body: message.body,
+			date_created: at,
+			date_sent: at,
+			date_updated: at,
+			direction: 'inbound',
+			error_code: null,
+			error_message: null,
+			from: message.from,
+			messaging_service_sid: null,
+			num_media: '0',
+			num_segments: String(segmentsOf(message.body)),
+			price: null,
+			price_unit: 'USD',
+			sid,
+			status: 'received',
+			subresource_uris: {
+				media: `/2010-04-01/Accounts/${account}/Messages/${sid}/Media.json`,
+				feedback: `/2010-04-01/Accounts/${account}/Messages/${sid}/Feedback.json`,
+			},
+			to: message.to,
+			uri: `/2010-04-01/Accounts/${account}/Messages/${sid}.json`,
+		};
+		state.messages.push(record);
+		bySid.set(sid, record);
+		// Twilio's Advanced Opt-Out acts on exact keywords only; "Stop texting me" passes through.
+		const optOutType = optOutTypeOf(message.body);
+		if (optOutType === 'STOP' && !state.optedOut.includes(message.from)) state.optedOut.push(message.from);
+		if (optOutType === 'START') state.optedOut = state.optedOut.filter((n) => n !== message.from);
+		changed();
+
+		const params: Record<string, string> = {
+			ToCountry: 'US',
+			ToState: '',
+			SmsMessageSid: sid,
+			NumMedia: '0',
+			ToCity: '',
+			FromZip: '',
+			SmsSid: sid,
+			FromState: '',
+			SmsStatus: 'received',
+			FromCity: '',
+			Body: message.body,
+			FromCountry: 'US',
+			To: message.to,
+			ToZip: '',
+			NumSegments: record.num_segments,
+			MessageSid: sid,
+			AccountSid: account,
+			From: message.from,
+			ApiVersion: '2010-04-01',
+		};
+		if (optOutType) params.OptOutType = optOutType;
+		const url = state.inboundWebhookUrl;
+		if (!url) return { messageSid: sid, params, status: null, responseBody: '', error: 'no inbound webhook URL is set' };
+		try {
+			const answer = await postForm(url, params, signatureHeader(url, params, signing.signWith), agent);
+			return { messageSid: sid, params, status: answer.status, responseBody: answer.body };
+		} catch (error) {
+			return { messageSid: sid, params, status: null, responseBody: '', error: (error as Error).message };
+		}
+	}
+
+	function track(work: Promise<void>): void {
+		pending.add(work);
+		void work.finally(() => pending.delete(work));
+	}
+
+	return {
+		handle,
+		outbox: () => state.messages.filter((m) => m.direction === 'outbound-api').map((m) => ({ ...m })),
+		inbox: () => state.messages.filter((m) => m.direction === 'inbound').map((m) => ({ ...m })),
+		sendInbound,
+		setInboundWebhookUrl(url) {
+			state.inboundWebhookUrl = url || null;
+			changed();
+		},
+		inboundWebhookUrl: () => state.inboundWebhookUrl,
+		setScriptedNumber(phone, script) {
+			if (script) scripts[phone] = script;
+			else delete scripts[phone];
+			attempts.delete(phone);
+		},
+		scriptedNumbers: () => ({ ...scripts }),
+		setLatency(ms) {
+			latencyMs = Math.max(0, ms);
+		},
+		optedOutNumbers: () => [...state.optedOut],
+		callbackLog: () => callbacks.map((c) => ({ ...c, params: { ...c.params } })),
+		async settled() {
+			while (pending.size > 0) await Promise.allSettled([...pending]);
+		},
+		reset() {
+			state = emptyState(state.inboundWebhookUrl);
+			bySid = indexBySid(state.messages);
+			attempts.clear();
+			callbacks.length = 0;
+			changed();
+		},
+		flush,
+		close() {
+			flush();
+			agent.destroy();
+		},
+	};
+}
+
+function emptyState(inboundWebhookUrl: string | null): PersistedState {
+	return { messages: [], statusCallbacks: {}, idempotency: {}, optedOut: [], inboundWebhookUrl };
+}
+
+function load(dataFile: string | undefined): PersistedState | null {
+	if (!dataFile || !existsSync(dataFile)) return null;
+	const parsed = JSON.parse(readFileSync(dataFile, 'utf8')) as Partial<PersistedState>;
+	return { ...emptyState(null), ...parsed };
+}
+
+function indexBySid(messages: TwilioMessage[]): Map<string, TwilioMessage> {
+	return new Map(messages.map((m) => [m.sid, m]));
+}
+
+function dateFilter(message: TwilioMessage, on: string | null, before: string | null, after: string | null): boolean {
+	if (!on && !before && !after) return true;
+	if (!message.date_sent) return false;
+	const sent = Date.parse(message.date_sent);
+	const day = new Date(sent).toISOString().slice(0, 10);
+	// Twilio takes a date (YYYY-MM-DD) or a full instant; both bounds are inclusive.
+	const bound = (value: string) => (value.length <= 10 ? value : Date.parse(value));
+	const compare = (value: string) => {
+		const b = bound(value);
+		return typeof b === 'string' ? day.localeCompare(b) : Math.sign(sent - b);
+	};
+	if (on && compare(on) !== 0) return false;
+	if (before && compare(before) > 0) return false;
+	if (after && compare(after) < 0) return false;
+	return true;
+}
+
+function accountJson(sid: string, at: number): Record<string, unknown> {
+	const date = rfc2822(at);
+	return {
+		auth_token: '[redacted]',
+		date_created: date,
+		date_updated: date,
+		friendly_name: 'Sandbox account',
+		owner_account_sid: sid,
+		sid,
+		status: 'active',
+		subresource_uris: { messages: `/2010-04-01/Accounts/${sid}/Messages.json` },
+		type: 'Full',
+		uri: `/2010-04-01/Accounts/${sid}.json`,
+	};
+}
+
+/** GSM-7 texts fit 160 characters (153 per part when split); anything else is UCS-2 (70 / 67). */
+function segmentsOf(text: string): number {
+	const gsm = /^[A-Za-z0-9 \r\n@£$¥èéùìòÇØøÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ!"#¤%&'()*+,\-./:;<=>?¡ÄÖÑÜ§¿äöñüà^{}\\[~\]|€]*$/.test(text);
+	const [single, part] = gsm ? [160, 153] : [70, 67];
+	return text.length <= single ? 1 : Math.ceil(text.length / part);
+}
+
+/** Twilio dates are RFC 2822 with a numeric zone: "Fri, 20 Nov 2026 14:03:00 +0000". */
+export function rfc2822(ms: number): string {
+	return new Date(ms).toUTCString().replace('GMT', '+0000');
+}
+
+function newSid(prefix: string): string {
+	return prefix + randomBytes(16).toString('hex');
+}
+
+function headerValue(req: IncomingMessage, name: string): string | null {
+	const value = req.headers[name];
+	return (Array.isArray(value) ? value[0] : value) ?? null;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+	const text = JSON.stringify(body);
+	res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+	res.end(text);
+}
+
+/** Twilio's error body: {code, message, more_info, status}. */
+function sendError(res: ServerResponse, code: number, message: string, httpStatus?: number): void {
+	const status = httpStatus ?? CREATE_ERRORS[code]?.httpStatus ?? 400;
+	sendJson(res, status, { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status });
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		let size = 0;
+		req.on('data', (chunk: Buffer) => {
+			size += chunk.length;
+			if (size > 1_000_000) req.destroy(new Error('request body over 1 MB'));
+			else chunks.push(chunk);
+		});
+		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+		req.on('error', reject);
+	});
+}
+
+function sleep(ms: number): Promise<void> {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** POSTs a form the way Twilio calls webhooks. */
+function postForm(
+	url: string,
+	params: Record<string, string>,
+	headers: Record<string, string>,
+	agent: http.Agent,
+): Promise<{ status: number; body: string }> {
+	const body = new URLSearchParams(params).toString();
+	const target = new URL(url);
+	const transport = target.protocol === 'https:' ? https : http;
+	return new Promise((resolve, reject) => {
+		const req = transport.request(
+			target,
+			{
+				method: 'POST',
+				agent: target.protocol === 'https:' ? undefined : agent,
+				headers: {
+					'Content-Type': 'application/x-www-form-urlencoded',
+					'Content-Length': Buffer.byteLength(body),
+					'User-Agent': 'TwilioProxy/1.1',
+					'I-Twilio-Idempotency-Token': randomBytes(16).toString('hex'),
+					...headers,
+				},
+				timeout: 15_000,
+			},
+			(res) => {
+				const chunks: Buffer[] = [];
+				res.on('data', (chunk: Buffer) => chunks.push(chunk));
+				res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+				res.on('error', reject);
+			},
+		);
+		req.on('timeout', () => req.destroy(new Error(`webhook ${url} did not answer within 15 s`)));
+		req.on('error', reject);
+		req.end(body);
+	});
+}

@@ -1,0 +1,285 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import twilio from 'twilio';
+import { startTwilioStandIn, twilioSignature, type StartedTwilioStandIn } from '../../../sandbox/twilio';
+import { startReceiver } from '../../support/twilioReceiver';
+
+const ACCOUNT = 'AC' + 'a'.repeat(32);
+const TOKEN = 'stand-in-token';
+const LO_NUMBER = '+13055550100';
+const BORROWER = '+13055550123';
+
+let server: StartedTwilioStandIn;
+let clock = Date.parse('2026-11-20T14:03:00Z');
+
+beforeEach(async () => {
+	clock = Date.parse('2026-11-20T14:03:00Z');
+	server = await startTwilioStandIn({ accountSid: ACCOUNT, authToken: TOKEN, now: () => clock });
+});
+afterEach(async () => server.close());
+
+function api(pathname: string, init: { method?: string; form?: Record<string, string>; token?: string; headers?: Record<string, string> } = {}) {
+	const auth = Buffer.from(`${ACCOUNT}:${init.token ?? TOKEN}`).toString('base64');
+	return fetch(`${server.url}/2010-04-01/Accounts/${ACCOUNT}${pathname}`, {
+		method: init.method ?? (init.form ? 'POST' : 'GET'),
+		headers: { Authorization: `Basic ${auth}`, 'Content-Type': 'application/x-www-form-urlencoded', ...init.headers },
+		body: init.form ? new URLSearchParams(init.form).toString() : undefined,
+	});
+}
+
+async function send(to: string, body = 'Hi Jane, this is Alex.', extra: Record<string, string> = {}, headers: Record<string, string> = {}) {
+	const res = await api('/Messages.json', { form: { To: to, From: LO_NUMBER, Body: body, ...extra }, headers });
+	return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}
+
+describe('Twilio stand-in: Messages', () => {
+	it('creates a text with Twilio’s response shape, then fetch shows it delivered', async () => {
+		const created = await send(BORROWER);
+		expect(created.status).toBe(201);
+		expect(created.json).toMatchObject({
+			account_sid: ACCOUNT,
+			api_version: '2010-04-01',
+			body: 'Hi Jane, this is Alex.',
+			direction: 'outbound-api',
+			from: LO_NUMBER,
+			to: BORROWER,
+			status: 'queued',
+			num_segments: '1',
+			error_code: null,
+			date_created: 'Fri, 20 Nov 2026 14:03:00 +0000',
+		});
+		expect(created.json.sid).toMatch(/^SM[0-9a-f]{32}$/);
+		await server.standIn.settled();
+		const fetched = await api(`/Messages/${created.json.sid as string}.json`);
+		expect(fetched.status).toBe(200);
+		expect(await fetched.json()).toMatchObject({ sid: created.json.sid, status: 'delivered', date_sent: 'Fri, 20 Nov 2026 14:03:00 +0000' });
+		expect(server.standIn.outbox().map((m) => m.to)).toEqual([BORROWER]);
+	});
+
+	it('sends through a Messaging Service as "accepted" and picks the number itself', async () => {
+		const res = await api('/Messages.json', { form: { To: BORROWER, MessagingServiceSid: 'MG' + '1'.repeat(32), Body: 'Hello' } });
+		const json = (await res.json()) as Record<string, unknown>;
+		expect(json).toMatchObject({ status: 'accepted', from: null, messaging_service_sid: 'MG' + '1'.repeat(32) });
+		await server.standIn.settled();
+		expect(server.standIn.outbox()[0]).toMatchObject({ status: 'delivered', from: '+15005550006' });
+	});
+
+	it('lists newest first, filters by To and pages with next_page_uri', async () => {
+		for (let i = 0; i < 5; i++) {
+			clock += 60_000;
+			await send(i % 2 === 0 ? BORROWER : '+13055550124', `text ${i}`);
+		}
+		await server.standIn.settled();
+		const page = (await (await api(`/Messages.json?To=${encodeURIComponent(BORROWER)}&PageSize=2`)).json()) as {
+			messages: Array<{ body: string }>;
+			next_page_uri: string | null;
+		};
+		expect(page.messages.map((m) => m.body)).toEqual(['text 4', 'text 2']);
+		expect(page.next_page_uri).toContain('Page=1');
+		const next = (await (await fetch(server.url + page.next_page_uri!, { headers: { Authorization: 'Basic ' + Buffer.from(`${ACCOUNT}:${TOKEN}`).toString('base64') } })).json()) as {
+			messages: Array<{ body: string }>;
+			next_page_uri: string | null;
+		};
+		expect(next.messages.map((m) => m.body)).toEqual(['text 0']);
+		expect(next.next_page_uri).toBeNull();
+	});
+
+	it('filters the list by DateSent> (inclusive), as a date or an instant', async () => {
+		await send(BORROWER, 'old');
+		await server.standIn.settled();
+		clock += 2 * 86_400_000;
+		await send(BORROWER, 'new');
+		await server.standIn.settled();
+		const byDate = (await (await api('/Messages.json?DateSent%3E=2026-11-21')).json()) as { messages: Array<{ body: string }> };
+		expect(byDate.messages.map((m) => m.body)).toEqual(['new']);
+		const byInstant = (await (await api('/Messages.json?DateSent%3E=2026-11-20T14:03:00Z')).json()) as { messages: Array<{ body: string }> };
+		expect(byInstant.messages.map((m) => m.body)).toEqual(['new', 'old']);
+	});
+
+	it('answers bad requests with Twilio’s error body', async () => {
+		const noTo = await api('/Messages.json', { form: { From: LO_NUMBER, Body: 'x' } });
+		expect(noTo.status).toBe(400);
+		expect(await noTo.json()).toEqual({
+			code: 21604,
+			message: "A 'To' phone number is required.",
+			more_info: 'https://www.twilio.com/docs/errors/21604',
+			status: 400,
+		});
+		expect((await send('305-555-0123')).json).toMatchObject({ code: 21211, status: 400 });
+		expect((await send(BORROWER, '')).json).toMatchObject({ code: 21602 });
+		expect((await api('/Messages.json', { form: { To: BORROWER, Body: 'x' } })).status).toBe(400);
+		const badToken = await api('/Messages.json', { form: { To: BORROWER, From: LO_NUMBER, Body: 'x' }, token: 'wrong' });
+		expect(badToken.status).toBe(401);
+		expect(await badToken.json()).toMatchObject({ code: 20003, message: 'Authenticate' });
+		const missing = await api('/Messages/SM0123.json');
+		expect(missing.status).toBe(404);
+		expect(server.standIn.outbox()).toHaveLength(0);
+	});
+
+	it('answers scripted numbers with their errors and sends nothing to them', async () => {
+		expect((await send('+15005550001')).json).toMatchObject({ code: 21211, status: 400 });
+		expect((await send('+15005550004')).json).toMatchObject({ code: 21610, message: 'Attempt to send to unsubscribed recipient' });
+		expect((await send('+15005550009')).json).toMatchObject({ code: 21614 });
+		expect((await send('+15005551635')).json).toMatchObject({ code: 21635 });
+		expect(server.standIn.outbox()).toHaveLength(0);
+	});
+
+	it('rate-limits +15005550429 twice with HTTP 429 / 20429, then accepts it', async () => {
+		const statuses = [];
+		for (let i = 0; i < 3; i++) statuses.push((await send('+15005550429')).status);
+		expect(statuses).toEqual([429, 429, 201]);
+		expect(server.standIn.outbox()).toHaveLength(1);
+	});
+
+	it('lets a test script its own number', async () => {
+		server.standIn.setScriptedNumber(BORROWER, { createError: 20503, times: 1 });
+		expect((await send(BORROWER)).status).toBe(503);
+		expect((await send(BORROWER)).status).toBe(201);
+		server.standIn.setScriptedNumber(BORROWER, { createError: 21610 });
+		expect((await send(BORROWER)).json).toMatchObject({ code: 21610 });
+	});
+
+	it('creates a text once per I-Twilio-Idempotency-Token', async () => {
+		const key = { 'I-Twilio-Idempotency-Token': 'lead-1:new-lead:1' };
+		const first = await send(BORROWER, 'Hi', {}, key);
+		const again = await send(BORROWER, 'Hi', {}, key);
+		expect(again.status).toBe(201);
+		expect(again.json.sid).toBe(first.json.sid);
+		expect(server.standIn.outbox()).toHaveLength(1);
+		await send(BORROWER, 'Hi', {}, { 'I-Twilio-Idempotency-Token': 'lead-1:new-lead:2' });
+		expect(server.standIn.outbox()).toHaveLength(2);
+	});
+
+	it('keeps texts, opt-outs and keys in its data file across restarts', async () => {
+		const dir = mkdtempSync(path.join(tmpdir(), 'twilio-stand-in-'));
+		const dataFile = path.join(dir, 'twilio.json');
+		try {
+			const first = await startTwilioStandIn({ accountSid: ACCOUNT, authToken: TOKEN, dataFile });
+			const auth = 'Basic ' + Buffer.from(`${ACCOUNT}:${TOKEN}`).toString('base64');
+			await fetch(`${first.url}/2010-04-01/Accounts/${ACCOUNT}/Messages.json`, {
+				method: 'POST',
+				headers: { Authorization: auth, 'Content-Type': 'application/x-www-form-urlencoded', 'I-Twilio-Idempotency-Token': 'k1' },
+				body: new URLSearchParams({ To: BORROWER, From: LO_NUMBER, Body: 'Hi' }).toString(),
+			});
+			await first.standIn.sendInbound({ from: '+13055550199', to: LO_NUMBER, body: 'STOP' });
+			await first.close();
+			const second = await startTwilioStandIn({ accountSid: ACCOUNT, authToken: TOKEN, dataFile });
+			expect(second.standIn.outbox()).toMatchObject([{ to: BORROWER, body: 'Hi', status: 'delivered' }]);
+			expect(second.standIn.optedOutNumbers()).toEqual(['+13055550199']);
+			const replay = await fetch(`${second.url}/2010-04-01/Accounts/${ACCOUNT}/Messages.json`, {
+				method: 'POST',
+				headers: { Authorization: auth, 'Content-Type': 'application/x-www-form-urlencoded', 'I-Twilio-Idempotency-Token': 'k1' },
+				body: new URLSearchParams({ To: BORROWER, From: LO_NUMBER, Body: 'Hi' }).toString(),
+			});
+			expect(replay.status).toBe(201);
+			expect(second.standIn.outbox()).toHaveLength(1);
+			await second.close();
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
+	});
+
+	it('leaves paths outside /2010-04-01/ to its host', async () => {
+		const res = await fetch(`${server.url}/v4/spreadsheets/x`);
+		expect(res.status).toBe(404);
+	});
+});
+
+describe('Twilio stand-in: callbacks and inbound messages', () => {
+	it('POSTs signed status callbacks: sent, then delivered', async () => {
+		const receiver = await startReceiver();
+		try {
+			const callback = `${receiver.url}/status?touch=lead-1`;
+			const created = await send(BORROWER, 'Hi', { StatusCallback: callback });
+			await server.standIn.settled();
+			expect(receiver.posts.map((p) => p.params.MessageStatus)).toEqual(['sent', 'delivered']);
+			for (const post of receiver.posts) {
+				expect(post.params).toMatchObject({ MessageSid: created.json.sid, To: BORROWER, From: LO_NUMBER, AccountSid: ACCOUNT });
+				expect(twilio.validateRequest(TOKEN, post.headers['x-twilio-signature'] as string, callback, post.params)).toBe(true);
+			}
+		} finally {
+			await receiver.close();
+		}
+	});
+
+	it.each([
+		[30003, '+15005553003', 'undelivered'],
+		[30005, '+15005553005', 'undelivered'],
+		[30006, '+15005553006', 'undelivered'],
+		[30007, '+15005553007', 'undelivered'],
+		[30008, '+15005553008', 'failed'],
+	])('reports delivery failure %i on the callback and on the message', async (code, phone, status) => {
+		const receiver = await startReceiver();
+		try {
+			const created = await send(phone, 'Hi', { StatusCallback: `${receiver.url}/status` });
+			await server.standIn.settled();
+			const last = receiver.posts[receiver.posts.length - 1].params;
+			expect(last).toMatchObject({ MessageStatus: status, ErrorCode: String(code) });
+			const fetched = (await (await api(`/Messages/${created.json.sid as string}.json`)).json()) as Record<string, unknown>;
+			expect(fetched).toMatchObject({ status, error_code: code });
+			expect(typeof fetched.error_message).toBe('string');
+		} finally {
+			await receiver.close();
+		}
+	});
+
+	it('delivers an inbound text to the webhook, signed, with OptOutType for exact keywords only', async () => {
+		const receiver = await startReceiver();
+		try {
+			const webhook = `${receiver.url}/webhook/mortgage-sms`;
+			server.standIn.setInboundWebhookUrl(webhook);
+			const stop = await server.standIn.sendInbound({ from: BORROWER, to: LO_NUMBER, body: 'Stop' });
+			const sentence = await server.standIn.sendInbound({ from: '+13055550124', to: LO_NUMBER, body: 'Stop texting me' });
+			expect(stop.status).toBe(200);
+			expect(receiver.posts[0].params).toMatchObject({ From: BORROWER, To: LO_NUMBER, Body: 'Stop', SmsStatus: 'received', OptOutType: 'STOP', AccountSid: ACCOUNT });
+			expect(receiver.posts[1].params.OptOutType).toBeUndefined();
+			for (const post of receiver.posts) {
+				expect(twilio.validateRequest(TOKEN, post.headers['x-twilio-signature'] as string, webhook, post.params)).toBe(true);
+			}
+			expect(sentence.status).toBe(200);
+			// Twilio blocks later texts only after the exact keyword.
+			expect((await send(BORROWER)).json).toMatchObject({ code: 21610 });
+			expect((await send('+13055550124')).status).toBe(201);
+			await server.standIn.sendInbound({ from: BORROWER, to: LO_NUMBER, body: 'START' });
+			expect((await send(BORROWER)).status).toBe(201);
+			expect(server.standIn.inbox().map((m) => m.body)).toEqual(['Stop', 'Stop texting me', 'START']);
+		} finally {
+			await receiver.close();
+		}
+	});
+
+	it('can forge or omit the signature, for testing the webhook’s check', async () => {
+		const receiver = await startReceiver();
+		try {
+			server.standIn.setInboundWebhookUrl(`${receiver.url}/hook`);
+			await server.standIn.sendInbound({ from: BORROWER, to: LO_NUMBER, body: 'hi' }, { signWith: 'not-the-token' });
+			await server.standIn.sendInbound({ from: BORROWER, to: LO_NUMBER, body: 'hi' }, { signWith: null });
+			const [forged, unsigned] = receiver.posts;
+			expect(twilio.validateRequest(TOKEN, forged.headers['x-twilio-signature'] as string, `${receiver.url}/hook`, forged.params)).toBe(false);
+			expect(unsigned.headers['x-twilio-signature']).toBeUndefined();
+		} finally {
+			await receiver.close();
+		}
+	});
+
+	it('says so when no inbound webhook is set, and still records the text', async () => {
+		const result = await server.standIn.sendInbound({ from: BORROWER, to: LO_NUMBER, body: 'hello?' });
+		expect(result).toMatchObject({ status: null, error: 'no inbound webhook URL is set' });
+		expect(server.standIn.inbox()).toHaveLength(1);
+	});
+});
+
+describe('Twilio stand-in: signature', () => {
+	it('signs exactly as the twilio library validates (any URL, any parameters)', () => {
+		const param = fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }), fc.string({ maxLength: 40 }), { maxKeys: 8 });
+		fc.assert(
+			fc.property(fc.string({ minLength: 1 }), fc.webUrl(), param, (token, url, params) => {
+				const signature = twilioSignature(token, url, params);
+				expect(twilio.validateRequest(token, signature, url, params)).toBe(true);
+				expect(twilio.getExpectedTwilioSignature(token, url, params)).toBe(signature);
+			}),
+		);
+	});
+});
