@@ -39,6 +39,11 @@ export interface SandboxServerOptions {
 	n8nBaseUrl: string;
 	/** Port of the sandbox SMTP server that n8n's Send Email node delivers to. */
 	smtpPort: number;
+	/**
+	 * Google's per-minute Sheets quotas in the stand-in (default on, as with a real Google account).
+	 * The speed-to-lead benchmark turns them off to measure n8n and the pack, not the quota.
+	 */
+	sheetsQuotas?: boolean;
 	/** Simulated network latency of the Twilio stand-in (ms). */
 	twilioLatencyMs?: number;
 	log?: (line: string) => void;
@@ -65,7 +70,11 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
 	const problems: string[] = [];
 	const smsWebhookUrl = `${options.n8nBaseUrl}/webhook/${SANDBOX.smsWebhookPath}`;
 
-	const sheetsLoaded = await loadSheetsStandIn({ now: clock.now, dataFile: paths.sheetsFile });
+	const sheetsLoaded = await loadSheetsStandIn({
+		now: clock.now,
+		dataFile: paths.sheetsFile,
+		...(options.sheetsQuotas === false ? { quotas: false } : {}),
+	});
 	const twilioLoaded = await loadTwilioStandIn({
 		now: clock.now,
 		dataFile: paths.twilioFile,
@@ -128,12 +137,6 @@ class SandboxApi {
 		const { pathname } = url;
 		const method = req.method ?? 'GET';
 
-		if (pathname.startsWith('/v4/') || pathname === '/v4') {
-			return this.standIn(this.deps.sheets, 'Google Sheets', req, res);
-		}
-		if (pathname.startsWith('/2010-04-01/')) {
-			return this.standIn(this.deps.twilio, 'Twilio', req, res);
-		}
 		if (method === 'GET' && (pathname === '/' || pathname === '/index.html')) {
 			res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
 			res.end(readFileSync(PAGE));
@@ -165,23 +168,17 @@ class SandboxApi {
 			return this.forward(req, res, SANDBOX.referralWebhookPath);
 		}
 		if (method === 'POST' && pathname === '/api/reply') return this.reply(req, res);
+		// Everything else belongs to a stand-in: Sheets answers /v4/... and /token, Twilio /2010-04-01/...
+		if (this.deps.sheets && (await this.deps.sheets.handle(req, res))) return;
+		if (this.deps.twilio && (await this.deps.twilio.handle(req, res))) return;
+		if (pathname.startsWith('/v4/') || pathname === '/token') return this.missing('Google Sheets', res);
+		if (pathname.startsWith('/2010-04-01/')) return this.missing('Twilio', res);
 		sendJson(res, 404, { error: `No sandbox route for ${method} ${pathname}` });
 	}
 
-	private async standIn(
-		standIn: SheetsStandIn | TwilioStandIn | undefined,
-		label: string,
-		req: IncomingMessage,
-		res: ServerResponse,
-	): Promise<void> {
-		if (!standIn) {
-			const reason = this.deps.problems.find((p) => p.includes(label)) ?? `${label} stand-in missing`;
-			return sendJson(res, 503, { error: { code: 503, message: reason, status: 'UNAVAILABLE' } });
-		}
-		const handled = await standIn.handle(req, res);
-		if (!handled && !res.headersSent) {
-			sendJson(res, 404, { error: { code: 404, message: `${label} stand-in: no route for ${req.url}` } });
-		}
+	private missing(label: string, res: ServerResponse): void {
+		const reason = this.deps.problems.find((p) => p.includes(label)) ?? `${label} stand-in missing`;
+		sendJson(res, 503, { error: { code: 503, message: reason, status: 'UNAVAILABLE' } });
 	}
 
 	private status(res: ServerResponse): void {

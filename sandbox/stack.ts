@@ -29,6 +29,8 @@ export interface StackOptions {
 	/** Keep successful executions in n8n's list (default true: an LO wants to see them). */
 	saveSuccessfulExecutions?: boolean;
 	twilioLatencyMs?: number;
+	/** Google's per-minute quotas in the Sheets stand-in (default on). */
+	sheetsQuotas?: boolean;
 	log?: (line: string) => void;
 	/** Extra environment for n8n. */
 	n8nEnv?: Record<string, string>;
@@ -73,6 +75,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		n8nBaseUrl,
 		smtpPort: options.smtpPort ?? 2525,
 		twilioLatencyMs: options.twilioLatencyMs,
+		sheetsQuotas: options.sheetsQuotas,
 		log,
 	});
 	const stopAll: Array<() => Promise<void>> = [() => sandbox.close()];
