@@ -93,6 +93,11 @@ export interface TouchDecision extends CheckTouchResult {
 
 const PHONE_CHANNELS: ReadonlySet<string> = new Set(['sms', 'call', 'ai-voice']);
 const NOT_SENT_VERDICTS: ReadonlySet<string> = new Set(['planned', 'deferred', 'blocked', 'received']);
+/** A touch that never reached the lead ("deferred", "blocked: quiet-hours:FL", "planned"...). */
+function neverSent(verdict: string | null | undefined): boolean {
+	if (typeof verdict !== 'string' || verdict === '') return false;
+	return NOT_SENT_VERDICTS.has(verdict.trim().toLowerCase().split(/[\s:,(]/)[0]);
+}
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
 
 const CHANNEL_WORDS: Record<CheckedChannel, string> = {
@@ -307,7 +312,7 @@ function checkOptOutAndConsent(
 		const since = flagInstant(optOut[channel]);
 		const sent = history.findIndex(
 			(touch, i) => touch.channel === channel && touch.purpose === 'opt-out-confirmation' && touch.direction !== 'inbound' &&
-				!NOT_SENT_VERDICTS.has(touch.verdict ?? '') && (since === null || historyTimes[i] >= since),
+				!neverSent(touch.verdict) && (since === null || historyTimes[i] >= since),
 		);
 		if (sent >= 0) {
 			add(blocked, `opted-out:${channel}`, `the lead opted out of ${CHANNEL_WORDS[channel]}`);
@@ -401,7 +406,7 @@ function countedTimes(history: readonly HistoryTouch[], times: number[], atMs: n
 		const touch = history[i];
 		if (times[i] > atMs) continue;
 		if (touch.direction === 'inbound') continue;
-		if (touch.verdict != null && NOT_SENT_VERDICTS.has(touch.verdict)) continue;
+		if (neverSent(touch.verdict)) continue;
 		if (touch.purpose != null && touch.purpose !== 'marketing') continue;
 		counted.push(times[i]);
 	}

@@ -25,3 +25,14 @@ export {
 export { HOLIDAYS, holidayDates, easterSunday, type HolidayDate, type HolidayRow } from './holidays';
 export { AREA_CODE_STATES, stateForAreaCode } from './areaCodes';
 export { locateLead, type LeadLocation } from './location';
+export { classifyReply, REPLY_KEYWORDS, type ReplyIntent } from './replies';
+export {
+	checkEmailContent,
+	checkTextContent,
+	DECEPTIVE_SUBJECT_MARKERS,
+	type ContentCheck,
+	type ContentOptions,
+	type ContentProblem,
+	type EmailContent,
+} from './content';
+export { complianceLeadFrom, historyFromTouches, isFirstWrittenMessage } from './records';
