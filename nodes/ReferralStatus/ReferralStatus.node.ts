@@ -1,0 +1,38 @@
+/* eslint-disable n8n-nodes-base/node-filename-against-convention -- the path is fixed by package.json
+   (dist/nodes/ReferralStatus/ReferralStatus.node.js); the internal name carries the pack prefix. */
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+import { referralStatusProperties } from './actions/description';
+import { router } from './actions/router';
+
+/**
+ * Mortgage Referral Status: the referral pipeline in the tracker spreadsheet. Moves referrals
+ * through their stages with a warm partner message, lists the ones going stale, keeps each
+ * partner's own sheet showing only their referrals, and writes the weekly scoreboard.
+ */
+export class ReferralStatus implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Mortgage Referral Status',
+		name: 'mortgageReferralStatus',
+		icon: { light: 'file:referralStatus.svg', dark: 'file:referralStatus.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] }}',
+		description: 'Tracks referrals through closing, keeps partners informed with their own sheet, and writes the scoreboard',
+		defaults: { name: 'Mortgage Referral Status' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'mortgageGoogleServiceAccountApi', required: true }],
+		properties: referralStatusProperties,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return router(this);
+	}
+}

@@ -1,0 +1,89 @@
+import type { INodeProperties } from 'n8n-workflow';
+import * as listStale from './listStale.operation';
+import * as syncPartnerViews from './syncPartnerViews.operation';
+import * as updateStatus from './updateStatus.operation';
+import * as writeScoreboard from './writeScoreboard.operation';
+
+/** The node's parameters: operation, tracker, the operation's own fields, Now, options. */
+export const referralStatusProperties: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		default: 'updateStatus',
+		options: [
+			{
+				name: 'Update Status',
+				value: 'updateStatus',
+				action: 'Update a referral status',
+				description: 'Move a referral to its new stage, get the partner message, refresh the partner view',
+			},
+			{
+				name: 'List Stale Referrals',
+				value: 'listStale',
+				action: 'List stale referrals',
+				description: 'Open referrals with no contact in 24 hours or no partner update in a week',
+			},
+			{
+				name: 'Sync Partner Views',
+				value: 'syncPartnerViews',
+				action: 'Sync partner views',
+				description: "Rewrite each partner's own sheet with only their referrals",
+			},
+			{
+				name: 'Write Scoreboard',
+				value: 'writeScoreboard',
+				action: 'Write the scoreboard',
+				description: 'Activity and results figures to the Scoreboard tab, plus the weekly email',
+			},
+		],
+	},
+	{
+		displayName: 'Tracker Spreadsheet ID',
+		name: 'spreadsheetId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. 1AbC...xyz',
+		description: 'The long part of your tracker\'s address, between /d/ and /edit',
+	},
+	...updateStatus.description,
+	...listStale.description,
+	...syncPartnerViews.description,
+	...writeScoreboard.description,
+	{
+		displayName: 'Now',
+		name: 'now',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 2026-11-24T09:00:00-05:00',
+		description: 'The current time for this run (ISO-8601). Leave empty to use the real time; set it to test or to back-fill.',
+		hint: 'Usually leave empty',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Loan Officer Name',
+				name: 'loanOfficerName',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. Sam Reed, NMLS #123456',
+				description: 'Signs partner messages and names the partner spreadsheets',
+			},
+			{
+				displayName: 'Time Zone',
+				name: 'timeZone',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. America/New_York',
+				description: "Dates in partner views and the scoreboard period are in this zone. Empty = the workflow's time zone.",
+			},
+		],
+	},
+];

@@ -1,0 +1,82 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { clientDisplayName, staleReferrals, type Referral } from '../../core';
+import { runSettings } from '../helpers/settings';
+import { TABS, Table, readPartners, readReferrals } from '../helpers/tracker';
+import type { ReferralSheets } from '../transport/referralSheets';
+
+const show = { show: { operation: ['listStale'] } };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Partner Update Every (Days)',
+		name: 'partnerUpdateDays',
+		type: 'number',
+		default: 7,
+		typeOptions: { minValue: 1 },
+		displayOptions: show,
+		description: 'An open referral whose partner has heard nothing for this many days is listed',
+	},
+	{
+		displayName: 'First Contact Within (Hours)',
+		name: 'firstContactHours',
+		type: 'number',
+		default: 24,
+		typeOptions: { minValue: 1 },
+		displayOptions: show,
+		description: 'An open referral nobody has contacted this long after it arrived is listed',
+	},
+];
+
+/**
+ * Lists the open referrals that need the loan officer: one item each, most overdue first, with
+ * why. Reads the tracker once; writes nothing. Rows that cannot be read are listed too (as
+ * `unreadable`), so a typo in the sheet never hides a forgotten referral.
+ */
+export async function execute(ctx: IExecuteFunctions, sheets: ReferralSheets): Promise<INodeExecutionData[][]> {
+	const settings = runSettings(ctx);
+	const tabs = await sheets.readTabs(settings.trackerId, [TABS.referrals, TABS.partners]);
+	const tracked = readReferrals(new Table(TABS.referrals, tabs[TABS.referrals]), settings.timeZone);
+	const partners = new Map(readPartners(new Table(TABS.partners, tabs[TABS.partners])).map((p) => [p.partnerId, p]));
+	const referrals = tracked.flatMap((row) => (row.referral ? [row.referral] : []));
+	const stale = staleReferrals(referrals, settings.now, {
+		partnerUpdateDays: Number(ctx.getNodeParameter('partnerUpdateDays', 0, 7)),
+		firstContactHours: Number(ctx.getNodeParameter('firstContactHours', 0, 24)),
+	});
+	const items: INodeExecutionData[] = stale.map((entry) => ({
+		json: {
+			...summary(entry.referral),
+			partnerName: partners.get(entry.referral.partnerId)?.name ?? null,
+			partnerEmail: partners.get(entry.referral.partnerId)?.email ?? null,
+			reasons: entry.reasons,
+			hoursSinceReceived: entry.hoursSinceReceived,
+			daysSincePartnerUpdate: entry.daysSincePartnerUpdate,
+			daysInStage: entry.daysInStage,
+		},
+		pairedItem: { item: 0 },
+	}));
+	for (const row of tracked) {
+		if (row.referral) continue;
+		items.push({
+			json: {
+				referralId: row.rawId || null,
+				reasons: ['unreadable'],
+				errors: row.errors as unknown as IDataObject[],
+				sheetRow: row.index + 2,
+			},
+			pairedItem: { item: 0 },
+		});
+	}
+	return [items];
+}
+
+function summary(referral: Referral): IDataObject {
+	return {
+		referralId: referral.referralId,
+		leadId: referral.leadId,
+		partnerId: referral.partnerId,
+		client: clientDisplayName(referral.firstName, referral.lastName),
+		status: referral.status,
+		receivedAt: referral.receivedAt,
+		lastPartnerUpdateAt: referral.lastPartnerUpdateAt,
+	};
+}
