@@ -1,12 +1,103 @@
 /**
- * Gives the sandbox its tracker spreadsheet (all tabs with headers, the default cadences, sample
- * partners and the LO's settings) the first time the stack starts. Later starts keep what is there.
+ * Gives the sandbox its tracker spreadsheet the first time the stack starts: every tab of the
+ * tracker template with its headers, the default cadences, the sandbox LO's settings and two
+ * referral partners (so a referral update can show that a partner sees only their own
+ * referrals). Later starts keep whatever is there: the sandbox's data survives restarts.
  */
+import { SANDBOX } from './config';
 import type { SandboxServer } from './server';
 
+interface TemplateModule {
+	TRACKER_TABS: ReadonlyArray<{ title: string; key: string; columns: ReadonlyArray<{ header: string }> }>;
+}
+
+interface CoreModule {
+	DEFAULT_CADENCES: ReadonlyArray<Record<string, unknown>>;
+}
+
+interface SeedableSheets {
+	listSpreadsheets(): Array<{ spreadsheetId: string }>;
+	createSpreadsheet(seed: {
+		spreadsheetId: string;
+		title: string;
+		sheets: Array<{ title: string; rows: unknown[][] }>;
+	}): string;
+}
+
+export const SANDBOX_PARTNERS = [
+	{
+		partnerId: 'p-sunrise-realty',
+		name: 'Dana Brooks',
+		company: 'Sunrise Realty',
+		email: 'dana@sunrise-realty.example',
+		phone: '+13055550171',
+		notifyChannel: 'email',
+		viewSpreadsheetId: '',
+		active: 'TRUE',
+	},
+	{
+		partnerId: 'p-harbor-homes',
+		name: 'Luis Ortega',
+		company: 'Harbor Homes',
+		email: 'luis@harbor-homes.example',
+		phone: '+13055550172',
+		notifyChannel: 'email',
+		viewSpreadsheetId: '',
+		active: 'TRUE',
+	},
+];
+
 export async function seedSandboxTracker(sandbox: SandboxServer, log: (line: string) => void): Promise<void> {
-	if (!sandbox.sheets) {
+	const sheets = sandbox.sheets as unknown as SeedableSheets | undefined;
+	if (!sheets) {
 		log('sandbox: no Google Sheets stand-in, so no tracker spreadsheet');
 		return;
 	}
+	if (sheets.listSpreadsheets().some((s) => s.spreadsheetId === SANDBOX.spreadsheetId)) return;
+
+	let template: TemplateModule;
+	let core: CoreModule;
+	try {
+		template = (await import('../nodes/LeadTracker/tracker/template')) as TemplateModule;
+		core = (await import('../nodes/core')) as unknown as CoreModule;
+	} catch (error) {
+		log(`sandbox: cannot seed the tracker yet (${(error as Error).message.split('\n')[0]})`);
+		return;
+	}
+
+	const settings: Record<string, string> = {
+		loName: SANDBOX.loName,
+		nmlsId: SANDBOX.nmlsId,
+		company: SANDBOX.company,
+		companyNmlsId: '654321',
+		postalAddress: '100 Biscayne Blvd, Miami, FL 33132',
+		phone: SANDBOX.twilioNumber,
+		loEmail: SANDBOX.loEmail,
+		loMobile: SANDBOX.loMobile,
+		defaultTimeZone: 'America/New_York',
+		replyPause: 'P3D',
+	};
+	const rowsFor = (key: string, headers: string[]): unknown[][] => {
+		const pick = (record: Record<string, unknown>) => headers.map((h) => cell(record[h]));
+		if (key === 'cadences') return core.DEFAULT_CADENCES.map(pick);
+		if (key === 'partners') return SANDBOX_PARTNERS.map(pick);
+		if (key === 'settings') return Object.entries(settings).map(([setting, value]) => pick({ setting, value, notes: '' }));
+		return [];
+	};
+
+	sheets.createSpreadsheet({
+		spreadsheetId: SANDBOX.spreadsheetId,
+		title: `Mortgage tracker (${SANDBOX.loName}, sandbox)`,
+		sheets: template.TRACKER_TABS.map((tab) => {
+			const headers = tab.columns.map((column) => column.header);
+			return { title: tab.title, rows: [headers, ...rowsFor(tab.key, headers)] };
+		}),
+	});
+	log(`sandbox: created the tracker spreadsheet "${SANDBOX.spreadsheetId}" with the default cadences and two partners`);
+}
+
+function cell(value: unknown): unknown {
+	if (value === undefined || value === null) return '';
+	if (typeof value === 'object') return JSON.stringify(value);
+	return value;
 }

@@ -1,0 +1,158 @@
+/**
+ * Starts the same stack `npm start` starts (sandbox/start.ts, as a child process) on free ports in
+ * a temporary data folder, and gives tests HTTP helpers. Tests drive it over HTTP only: the lead
+ * webhook, the sandbox API (outbox, tracker tabs, clock, borrower replies) and nothing else.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+const PROJECT_DIR = path.resolve(__dirname, '../../..');
+
+export interface SandboxProcess {
+	n8nUrl: string;
+	sandboxUrl: string;
+	leadWebhook: string;
+	leadSecret: string;
+	output(): string;
+	stop(): Promise<void>;
+}
+
+export async function startSandboxProcess(
+	options: { timeoutMs?: number; build?: boolean; env?: Record<string, string> } = {},
+): Promise<SandboxProcess> {
+	const dataRoot = mkdtempSync(path.join(os.tmpdir(), 'mortgage-stack-'));
+	const [n8nPort, sandboxPort, smtpPort] = [await freePort(), await freePort(), await freePort()];
+	const child = spawn(
+		process.execPath,
+		['--import', 'tsx', path.join(PROJECT_DIR, 'sandbox', 'start.ts')],
+		{
+			cwd: PROJECT_DIR,
+			env: {
+				...process.env,
+				N8N_PORT: String(n8nPort),
+				SANDBOX_PORT: String(sandboxPort),
+				SANDBOX_SMTP_PORT: String(smtpPort),
+				MORTGAGE_SANDBOX_DATA_DIR: dataRoot,
+				SANDBOX_SKIP_BUILD: options.build === false ? '1' : '0',
+				...options.env,
+			},
+			stdio: ['ignore', 'pipe', 'pipe'],
+		},
+	);
+	let output = '';
+	child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+	child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+
+	const stop = async () => {
+		await stopChild(child);
+		rmSync(dataRoot, { recursive: true, force: true });
+	};
+
+	const deadline = Date.now() + (options.timeoutMs ?? 300_000);
+	while (!output.includes('Press Ctrl-C to stop everything.')) {
+		if (child.exitCode !== null || child.signalCode !== null) {
+			await stop();
+			throw new Error(`npm start exited before the stack was up:\n${output.slice(-6000)}`);
+		}
+		if (Date.now() > deadline) {
+			await stop();
+			throw new Error(`npm start did not bring the stack up in time:\n${output.slice(-6000)}`);
+		}
+		await sleep(250);
+	}
+	const secret = /header x-lead-secret: (\S+)/.exec(output)?.[1];
+	if (!secret) {
+		await stop();
+		throw new Error(`npm start did not print the lead webhook secret:\n${output}`);
+	}
+	return {
+		n8nUrl: `http://127.0.0.1:${n8nPort}`,
+		sandboxUrl: `http://127.0.0.1:${sandboxPort}`,
+		leadWebhook: `http://127.0.0.1:${n8nPort}/webhook/mortgage-leads`,
+		leadSecret: secret,
+		output: () => output,
+		stop,
+	};
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+	return new Promise((resolve) => {
+		if (child.exitCode !== null || child.signalCode !== null) return resolve();
+		const force = setTimeout(() => child.kill('SIGKILL'), 20_000);
+		child.once('exit', () => {
+			clearTimeout(force);
+			resolve();
+		});
+		child.kill('SIGTERM');
+	});
+}
+
+export function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const probe = createServer();
+		probe.once('error', reject);
+		probe.listen(0, '127.0.0.1', () => {
+			const { port } = probe.address() as AddressInfo;
+			probe.close(() => resolve(port));
+		});
+	});
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Polls `read` until `done` holds for its value, or fails naming what was awaited and the last
+ * value seen. Generous by default: a slow 2-core CI machine running other suites at the same time.
+ */
+export async function eventually<T>(
+	what: string,
+	read: () => Promise<T>,
+	done: (value: T) => boolean,
+	{ timeoutMs = 60_000, everyMs = 200 }: { timeoutMs?: number; everyMs?: number } = {},
+): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	let last: T | undefined;
+	let lastError: unknown;
+	while (Date.now() < deadline) {
+		try {
+			last = await read();
+			if (done(last)) return last;
+		} catch (error) {
+			lastError = error;
+		}
+		await sleep(everyMs);
+	}
+	throw new Error(
+		`Timed out waiting for ${what}. Last value: ${JSON.stringify(last)?.slice(0, 2000)}${lastError ? `; last error: ${(lastError as Error).message}` : ''}`,
+	);
+}
+
+export async function getJson<T = unknown>(url: string): Promise<T> {
+	const response = await fetch(url);
+	const text = await response.text();
+	if (!response.ok) throw new Error(`GET ${url} -> ${response.status}: ${text.slice(0, 500)}`);
+	return JSON.parse(text) as T;
+}
+
+export async function postJson(
+	url: string,
+	body: unknown,
+	headers: Record<string, string> = {},
+): Promise<{ status: number; body: unknown; text: string }> {
+	const response = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', ...headers },
+		body: JSON.stringify(body),
+	});
+	const text = await response.text();
+	let parsed: unknown = text;
+	try {
+		parsed = JSON.parse(text);
+	} catch {
+		// not JSON: keep the text
+	}
+	return { status: response.status, body: parsed, text };
+}
