@@ -215,17 +215,25 @@ export function decideTouch(input: CheckTouchInput): TouchDecision {
 		decision.countedTouches = counted.filter((t) => t > atMs - widest).length;
 	}
 
+	if (!someDayOpen(rules)) return noWindow(decision);
+
+	// Each rule answers "the earliest instant >= t I allow"; the latest answer is a lower bound for
+	// all of them, so repeating until every rule allows t gives the earliest instant legal for all.
 	const found: Reasons = { codes: [], messages: [] };
+	const horizon = atMs + 400 * 86_400_000;
 	let t = atMs;
-	for (let round = 0; round < 1000; round++) {
+	for (let round = 0; ; round++) {
 		let next = t;
 		for (const rule of rules) {
 			for (const clock of clocks) {
 				const allowed = nextAllowed(rule, clock, t);
-				if (allowed === null) return noWindow(decision, rule);
+				if (allowed === null) return noWindow(decision);
 				if (allowed > t) {
-					const problem = windowProblem(rule, clock, t)!;
-					add(found, `${problem}:${rule.rule.id}`, explainProblem(rule, clock, t, problem));
+					// Reasons describe the intended instant; later rounds only find the way out.
+					if (round === 0) {
+						const problem = windowProblem(rule, clock, t)!;
+						add(found, `${problem}:${rule.rule.id}`, explainProblem(rule, clock, t, problem));
+					}
 					if (allowed > next) next = allowed;
 				}
 			}
@@ -233,11 +241,12 @@ export function decideTouch(input: CheckTouchInput): TouchDecision {
 		for (const rule of caps) {
 			const released = capRelease(rule, counted, t);
 			if (released > t) {
-				add(found, `cap:${rule.rule.id}`, explainCap(rule, counted, t, released));
+				if (round === 0) add(found, `cap:${rule.rule.id}`, explainCap(rule, counted, t, released));
 				if (released > next) next = released;
 			}
 		}
 		if (next === t) break;
+		if (next > horizon) return noWindow(decision);
 		t = next;
 	}
 	if (t !== atMs) {
@@ -253,11 +262,32 @@ export function decideTouch(input: CheckTouchInput): TouchDecision {
 	return decision;
 }
 
-function noWindow(decision: TouchDecision, rule: CompiledRule): TouchDecision {
+function noWindow(decision: TouchDecision): TouchDecision {
 	decision.verdict = 'block';
 	decision.reasons = ['no-legal-window'];
-	decision.messages = [`No instant in the next 400 days is allowed by every rule (${rule.rule.name} included): check the policy hours and holidays`];
+	decision.messages = [
+		`No instant in the next 400 days is allowed by every rule that applies (${decision.rulesApplied.join(', ')}): check the policy hours and holidays`,
+	];
 	return decision;
+}
+
+/** Cheap early answer for impossible combinations (company hours outside the law's): some weekday must have an overlap. */
+function someDayOpen(rules: CompiledRule[]): boolean {
+	for (let weekday = 1; weekday <= 7; weekday++) {
+		let start = 0;
+		let end = 86_400_000;
+		for (const rule of rules) {
+			const window = rule.days[weekday];
+			if (window === null) {
+				end = 0;
+				break;
+			}
+			start = Math.max(start, window[0]);
+			end = Math.min(end, window[1]);
+		}
+		if (start < end) return true;
+	}
+	return false;
 }
 
 function checkContact(lead: ComplianceLead, channel: CheckedChannel, blocked: Reasons): void {
