@@ -1,0 +1,376 @@
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+import {
+	checkTouch,
+	complianceLeadFrom,
+	ComplianceInputError,
+	historyFromTouches,
+	isFirstWrittenMessage,
+	renderTemplate,
+	TOUCH_PURPOSES,
+	type HistoryTouch,
+	type Touch,
+	type TouchPurpose,
+} from '../../core';
+import { currentInstant } from '../../shared/clock';
+import { routeItems, type Routed } from '../../shared/routeItems';
+import {
+	createTwilioClient,
+	recentTexts,
+	refusalOf,
+	sendText,
+	type RecentText,
+	type RefusedText,
+	type TwilioClient,
+	type TwilioCredentials,
+} from '../../transport/twilio';
+import { adHocTouchId, mergeValuesFor, withIdentification, type SenderIdentity } from './compose';
+
+const OUTPUTS = ['sent', 'deferred', 'blocked', 'failed'] as const;
+type Output = (typeof OUTPUTS)[number];
+
+const showFor = { show: { operation: ['send'] } };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Send From',
+		name: 'sendFrom',
+		type: 'options',
+		default: 'phoneNumber',
+		displayOptions: showFor,
+		options: [
+			{ name: 'Phone Number', value: 'phoneNumber', description: 'Your Twilio number' },
+			{ name: 'Messaging Service', value: 'messagingService', description: 'A Twilio Messaging Service (number pool, 10DLC campaign)' },
+		],
+	},
+	{
+		displayName: 'From Number',
+		name: 'from',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: '+13055550100',
+		description: 'Your Twilio phone number in international format',
+		displayOptions: { show: { operation: ['send'], sendFrom: ['phoneNumber'] } },
+	},
+	{
+		displayName: 'Messaging Service SID',
+		name: 'messagingServiceSid',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'MG0123456789abcdef0123456789abcdef',
+		displayOptions: { show: { operation: ['send'], sendFrom: ['messagingService'] } },
+	},
+	{
+		displayName: 'Message',
+		name: 'message',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		placeholder: 'Hi {{firstName|there}}, this is {{loName}}. Got a minute to talk about your {{loanPurpose}}?',
+		description:
+			"The text, with merge fields such as {{firstName}}, {{loName}}, {{company}}. Leave empty to use the item's template (from the Cadences tab) or body.",
+		displayOptions: showFor,
+	},
+	{
+		displayName: 'LO Name',
+		name: 'loName',
+		type: 'string',
+		default: '',
+		placeholder: 'Alex Rivera',
+		description: 'The loan officer the lead hears from (Settings tab). Shown on the first text to each lead.',
+		displayOptions: showFor,
+	},
+	{
+		displayName: 'NMLS ID',
+		name: 'nmlsId',
+		type: 'string',
+		default: '',
+		placeholder: '123456',
+		description: "The loan officer's NMLS ID, required on the first text to a lead (SAFE Act)",
+		displayOptions: showFor,
+	},
+	{
+		displayName: 'Company',
+		name: 'company',
+		type: 'string',
+		default: '',
+		displayOptions: showFor,
+	},
+	{
+		displayName: 'Status Callback URL',
+		name: 'statusCallback',
+		type: 'string',
+		default: '',
+		placeholder: 'https://n8n.example.com/webhook/mortgage-sms',
+		description: 'Where Twilio reports delivery (the Production URL of a Mortgage SMS Reply Trigger). Empty = no delivery reports.',
+		displayOptions: showFor,
+	},
+	{
+		displayName: 'Now',
+		name: 'now',
+		type: 'string',
+		default: '',
+		placeholder: '2026-03-08T14:30:00Z',
+		description: 'The time to check quiet hours against. Leave empty for the real current time.',
+		hint: 'Usually leave empty',
+		displayOptions: showFor,
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: showFor,
+		options: [
+			{
+				displayName: 'Attempts',
+				name: 'attempts',
+				type: 'number',
+				default: 4,
+				description: 'How often to try when Twilio is busy (429) or failing (5xx) before deferring the text',
+			},
+			{
+				displayName: 'Defer When Twilio Is Down (Minutes)',
+				name: 'deferMinutes',
+				type: 'number',
+				default: 15,
+				description: 'When every attempt failed, the text leaves on Deferred to be offered again this much later',
+			},
+			{
+				displayName: 'First Retry Delay (Ms)',
+				name: 'retryDelayMs',
+				type: 'number',
+				default: 500,
+				description: 'Backoff before the second attempt; it doubles each time (with jitter)',
+			},
+			{
+				displayName: 'Identify LO On',
+				name: 'identification',
+				type: 'options',
+				default: 'firstMessage',
+				options: [
+					{ name: 'First Text to Each Lead', value: 'firstMessage' },
+					{ name: 'Every Text', value: 'always', description: 'For states that want the NMLS ID on every solicitation (e.g. IL)' },
+				],
+			},
+			{
+				displayName: 'Replay Check (Hours)',
+				name: 'replayWindowHours',
+				type: 'number',
+				default: 24,
+				description:
+					'Before sending, look at the texts Twilio already sent this lead: the same words within this many hours means the touch went out already (a re-run after a crash). 0 turns the check off.',
+			},
+		],
+	},
+];
+
+interface SendOptions {
+	identification?: 'firstMessage' | 'always';
+	replayWindowHours?: number;
+	attempts?: number;
+	retryDelayMs?: number;
+	deferMinutes?: number;
+}
+
+/** What every item of one execution shares: one clock reading, one Twilio client. */
+interface Run {
+	ctx: IExecuteFunctions;
+	now: string;
+	nowMs: number;
+	client: TwilioClient;
+	/** Texts already handled in this execution, by touchId: a duplicate item is not texted twice. */
+	handled: Map<string, { touch: Touch; output: Output }>;
+}
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	let now: string;
+	try {
+		now = currentInstant(this.getNodeParameter('now', 0, ''));
+	} catch (error) {
+		throw new NodeOperationError(this.getNode(), (error as Error).message, { description: 'Fix the "Now" parameter or leave it empty' });
+	}
+	const credentials = (await this.getCredentials('mortgageTwilioApi')) as unknown as TwilioCredentials;
+	let client: TwilioClient;
+	try {
+		client = createTwilioClient(credentials);
+	} catch (error) {
+		throw new NodeOperationError(this.getNode(), (error as Error).message, { description: 'Check the Mortgage Twilio API credential' });
+	}
+	const run: Run = { ctx: this, now, nowMs: Date.parse(now), client, handled: new Map() };
+	return routeItems(this, { outputs: OUTPUTS, errorOutput: 'failed' }, (item, itemIndex) => sendOne(run, item.json, itemIndex));
+}
+
+async function sendOne(run: Run, json: IDataObject, itemIndex: number): Promise<Routed<Output>> {
+	const { ctx, now } = run;
+	const fail = (field: string, message: string) =>
+		new NodeOperationError(ctx.getNode(), `Item ${itemIndex}, field "${field}": ${message}`, {
+			itemIndex,
+			description: 'Fix the field in the incoming item (or the node parameter), then run again',
+		});
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as SendOptions;
+	const identity: SenderIdentity = {
+		loName: param(ctx, 'loName', itemIndex),
+		nmlsId: param(ctx, 'nmlsId', itemIndex),
+		company: param(ctx, 'company', itemIndex),
+		loPhone: '',
+		loEmail: '',
+	};
+
+	// The item is a lead row (or carries one under `lead`) plus the touch being sent.
+	const leadRecord = isObject(json.lead) ? json.lead : json;
+	const leadId = text(json.leadId) || text(leadRecord.leadId);
+	if (!leadId) throw fail('leadId', 'every text needs the lead it goes to (leadId)');
+	const purpose = readPurpose(json.purpose, fail);
+	const template = param(ctx, 'message', itemIndex) || text(json.template) || text(json.body);
+	if (!template) throw fail('template', 'no message: set the node\'s Message, or give the item a "template" or "body"');
+	if (json.history !== undefined && json.history !== null && !Array.isArray(json.history)) {
+		throw fail('history', '"history" must be a list of earlier touches ({ at, channel, purpose })');
+	}
+	const history = historyFromTouches((json.history ?? []) as IDataObject[], leadId);
+	const lead = complianceLeadFrom(leadRecord);
+
+	const rendered = renderTemplate(template, mergeValuesFor(leadRecord, identity));
+	if (rendered.unknownFields.length > 0) {
+		throw fail('template', `unknown merge field ${rendered.unknownFields.map((f) => `{{${f}}}`).join(', ')}: check the spelling`);
+	}
+	const touch: Touch = {
+		touchId: text(json.touchId) || adHocTouchId(leadId, rendered.text),
+		leadId,
+		at: now,
+		channel: 'sms',
+		direction: 'outbound',
+		purpose,
+		cadenceId: text(json.cadenceId) || null,
+		step: typeof json.step === 'number' ? json.step : null,
+	};
+	const route = (output: Output, fields: Partial<Touch>, extra: IDataObject = {}): Routed<Output> => {
+		const done: Touch = { ...touch, ...fields };
+		return { output, json: { ...json, ...extra, touch: done as unknown as IDataObject } };
+	};
+
+	// A duplicate item in the same run: the text went (or not) with the first one.
+	const earlier = run.handled.get(touch.touchId);
+	if (earlier) return route(earlier.output, { ...earlier.touch, at: now }, { alreadySent: earlier.output === 'sent' });
+
+	// Re-check at send time: the touch may have become illegal since it was planned.
+	let verdict;
+	try {
+		verdict = checkTouch({ lead, channel: 'sms', at: now, purpose, history });
+	} catch (error) {
+		if (error instanceof ComplianceInputError) throw fail(error.field, error.message);
+		throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+	}
+	if (verdict.verdict === 'block') {
+		return route('blocked', { verdict: 'blocked', reason: verdict.reasons.join(', '), error: verdict.messages.join('; ') });
+	}
+	if (verdict.verdict === 'defer') {
+		return route('deferred', { verdict: 'deferred', reason: verdict.reasons.join(', '), sendAfter: verdict.sendAfter ?? null, error: verdict.messages.join('; ') });
+	}
+
+	const to = lead.phone as string;
+	const identified = withIdentification(rendered.text, identity);
+	let recent: RecentText[] | null = null;
+	const windowHours = options.replayWindowHours ?? 24;
+	if (windowHours > 0) {
+		try {
+			recent = await recentTexts(run.client, to);
+		} catch (error) {
+			return refused(refusalOf(error, 1));
+		}
+		const since = run.nowMs - windowHours * 3_600_000;
+		const twin = recent.find(
+			(m) => m.direction.startsWith('outbound') && m.createdAt >= since && (m.body === rendered.text || m.body === identified),
+		);
+		if (twin) {
+			const result = route('sent', { verdict: 'sent', providerId: twin.sid, deliveryStatus: twin.status, body: twin.body }, { alreadySent: true });
+			run.handled.set(touch.touchId, { output: 'sent', touch: result.json.touch as unknown as Touch });
+			return result;
+		}
+	}
+
+	const first = purpose !== 'opt-out-confirmation' && (options.identification === 'always' || isFirstText(history, recent));
+	if (first && !identity.loName) throw fail('LO Name', 'the first text to a lead must name the loan officer: set LO Name');
+	if (first && !identity.nmlsId) throw fail('NMLS ID', 'the first text to a lead must show the NMLS ID (SAFE Act): set NMLS ID');
+	const body = first ? identified : rendered.text;
+
+	const sendFrom = ctx.getNodeParameter('sendFrom', itemIndex, 'phoneNumber') as string;
+	const from = sendFrom === 'messagingService' ? undefined : param(ctx, 'from', itemIndex);
+	const messagingServiceSid = sendFrom === 'messagingService' ? param(ctx, 'messagingServiceSid', itemIndex) : undefined;
+	if (sendFrom !== 'messagingService' && !from) throw fail('From Number', 'set the Twilio number to text from');
+	if (sendFrom === 'messagingService' && !messagingServiceSid) throw fail('Messaging Service SID', 'set the Messaging Service to text from');
+
+	const delay = Math.max(0, options.retryDelayMs ?? 500);
+	const result = await sendText(
+		run.client,
+		{ to, body, from, messagingServiceSid, statusCallback: param(ctx, 'statusCallback', itemIndex) || undefined, idempotencyKey: touch.touchId },
+		{ attempts: options.attempts ?? 4, baseDelayMs: delay, maxDelayMs: Math.max(delay, delay * 16) },
+	);
+	if (!result.ok) return refused(result);
+	const sent = route('sent', { verdict: 'sent', providerId: result.sid, deliveryStatus: result.status, body }, { firstText: first });
+	run.handled.set(touch.touchId, { output: 'sent', touch: sent.json.touch as unknown as Touch });
+	return sent;
+
+	/** A Twilio refusal as the tracker understands it (../../transport/twilio/errors.ts). */
+	function refused(refusal: RefusedText): Routed<Output> {
+		const twilio = { code: refusal.code, httpStatus: refusal.httpStatus, message: refusal.message, attempts: refusal.attempts };
+		const error = refusal.code ? `Twilio ${refusal.code}: ${refusal.message}` : refusal.message;
+		switch (refusal.outcome) {
+			case 'retry': {
+				// Twilio stayed busy or unreachable: offered again later, never dropped.
+				const sendAfter = new Date(run.nowMs + Math.max(1, options.deferMinutes ?? 15) * 60_000).toISOString();
+				const reason = `twilio-unavailable:${refusal.code ?? refusal.httpStatus ?? 'network'}`;
+				return route('deferred', { verdict: 'deferred', reason, sendAfter, error }, { outcome: 'retry-later', twilio });
+			}
+			case 'opted-out':
+				return route('failed', { verdict: 'failed', reason: 'opted-out:sms', error }, {
+					outcome: 'opted-out',
+					leadChanges: { optOut: { sms: true }, optOutSmsAt: now },
+					twilio,
+				});
+			case 'invalid-number':
+				return route('failed', { verdict: 'failed', reason: 'invalid-number', error }, { outcome: 'invalid-number', leadChanges: { phoneStatus: 'invalid' }, twilio });
+			case 'not-textable':
+				return route('failed', { verdict: 'failed', reason: 'not-textable', error }, { outcome: 'not-textable', leadChanges: { phoneStatus: 'not-textable' }, twilio });
+			case 'configuration':
+				// Every other text would fail the same way: stop and say what to fix.
+				throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${error}`, {
+					itemIndex,
+					description: 'Check the Mortgage Twilio API credential and the From number or Messaging Service',
+				});
+			default:
+				return route('failed', { verdict: 'failed', reason: `twilio:${refusal.code ?? refusal.httpStatus ?? 'error'}`, error }, { outcome: refusal.outcome, twilio });
+		}
+	}
+}
+
+/** No text or email went out before, by the Touches tab's history and by Twilio's own record. */
+function isFirstText(history: HistoryTouch[], recent: RecentText[] | null): boolean {
+	return isFirstWrittenMessage(history) && !(recent ?? []).some((m) => m.direction.startsWith('outbound'));
+}
+
+function readPurpose(value: unknown, fail: (field: string, message: string) => NodeOperationError): TouchPurpose {
+	if (value === undefined || value === null || value === '') return 'marketing';
+	if (typeof value === 'string' && (TOUCH_PURPOSES as readonly string[]).includes(value)) return value as TouchPurpose;
+	throw fail('purpose', `"purpose" must be marketing, transactional or opt-out-confirmation, got ${JSON.stringify(value)}`);
+}
+
+function param(ctx: IExecuteFunctions, name: string, itemIndex: number): string {
+	return text(ctx.getNodeParameter(name, itemIndex, ''));
+}
+
+function text(value: unknown): string {
+	return typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
+}
+
+function isObject(value: unknown): value is IDataObject {
+	return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

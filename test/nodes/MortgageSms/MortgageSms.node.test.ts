@@ -1,0 +1,267 @@
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { MortgageSms } from '../../../nodes/MortgageSms/MortgageSms.node';
+import { startTwilioStandIn, type StartedTwilioStandIn } from '../../../sandbox/twilio';
+import { runNode } from '../../support/nodeHarness';
+import { startReceiver } from '../../support/twilioReceiver';
+
+const ACCOUNT = 'AC' + 'c'.repeat(32);
+const TOKEN = 'sms-node-token';
+const LO_NUMBER = '+13055550100';
+/** 10:00 in Miami: inside every calling window. */
+const MORNING = '2026-11-20T15:00:00Z';
+
+let server: StartedTwilioStandIn;
+
+beforeEach(async () => {
+	server = await startTwilioStandIn({ accountSid: ACCOUNT, authToken: TOKEN });
+});
+afterEach(async () => server.close());
+
+/** A due cadence touch for a Miami lead who agreed to texts (the shape the cadence engine emits). */
+function dueText(overrides: IDataObject = {}, lead: IDataObject = {}): IDataObject {
+	return {
+		touchId: 'lead-1:new-lead:1',
+		leadId: 'lead-1',
+		cadenceId: 'new-lead',
+		step: 1,
+		purpose: 'marketing',
+		template: 'Hi {{firstName|there}}, this is {{loName}}. Is now a good time to talk about your {{loanPurpose}}?',
+		lead: {
+			leadId: 'lead-1',
+			firstName: 'Jane',
+			phone: '+13055550123',
+			state: 'FL',
+			zip: '33101',
+			timeZone: 'America/New_York',
+			loanPurpose: 'refinance',
+			consent: { sms: true },
+			...lead,
+		},
+		...overrides,
+	};
+}
+
+function run(items: IDataObject[], parameters: Record<string, unknown> = {}, continueOnFail = false) {
+	return runNode(new MortgageSms(), {
+		items,
+		continueOnFail,
+		parameters: {
+			from: LO_NUMBER,
+			loName: 'Alex Rivera',
+			nmlsId: '123456',
+			company: 'Sandbox Home Loans',
+			now: MORNING,
+			options: { retryDelayMs: 1 },
+			...parameters,
+		},
+		credentials: { mortgageTwilioApi: { authType: 'authToken', accountSid: ACCOUNT, authToken: TOKEN, baseUrl: server.url } },
+	});
+}
+
+type Outputs = { sent: INodeExecutionData[]; deferred: INodeExecutionData[]; blocked: INodeExecutionData[]; failed: INodeExecutionData[] };
+async function outputs(promise: Promise<INodeExecutionData[][]>): Promise<Outputs> {
+	const [sent, deferred, blocked, failed] = await promise;
+	return { sent, deferred, blocked, failed };
+}
+const touchOf = (item: INodeExecutionData) => item.json.touch as IDataObject;
+
+describe('Mortgage SMS node: sending', () => {
+	it('texts the lead with merge fields, and names the LO with NMLS ID and STOP wording the first time', async () => {
+		const { sent } = await outputs(run([dueText()]));
+		const [text] = server.standIn.outbox();
+		expect(text).toMatchObject({ to: '+13055550123', from: LO_NUMBER });
+		expect(text.body).toBe(
+			'Hi Jane, this is Alex Rivera. Is now a good time to talk about your refinance?\n- Alex Rivera, NMLS #123456, Sandbox Home Loans. Reply STOP to opt out.',
+		);
+		expect(touchOf(sent[0])).toEqual({
+			touchId: 'lead-1:new-lead:1',
+			leadId: 'lead-1',
+			at: '2026-11-20T15:00:00.000Z',
+			channel: 'sms',
+			direction: 'outbound',
+			purpose: 'marketing',
+			cadenceId: 'new-lead',
+			step: 1,
+			verdict: 'sent',
+			providerId: text.sid,
+			deliveryStatus: 'queued',
+			body: text.body,
+		});
+		expect(sent[0].json.firstText).toBe(true);
+	});
+
+	it('does not repeat the identification on later texts to the same lead', async () => {
+		await run([dueText()]);
+		const { sent } = await outputs(run([dueText({ touchId: 'lead-1:new-lead:2', step: 2, template: 'Still there, {{firstName}}?' })]));
+		expect(server.standIn.outbox().map((m) => m.body)).toEqual([expect.stringContaining('NMLS #123456'), 'Still there, Jane?']);
+		expect(sent[0].json.firstText).toBe(false);
+	});
+
+	it('identifies the LO on every text when asked (states that require it on all solicitations)', async () => {
+		await run([dueText()]);
+		await run([dueText({ touchId: 'lead-1:new-lead:2', template: 'Still there?' })], { options: { identification: 'always', retryDelayMs: 1 } });
+		expect(server.standIn.outbox()[1].body).toBe('Still there?\n- Alex Rivera, NMLS #123456, Sandbox Home Loans. Reply STOP to opt out.');
+	});
+
+	it('uses the Message parameter over the item template, and a Messaging Service when chosen', async () => {
+		const mg = 'MG' + '2'.repeat(32);
+		await run([dueText()], { message: 'Hello {{firstName}} - {{loName}}, NMLS 123456. Reply STOP to opt out.', sendFrom: 'messagingService', messagingServiceSid: mg });
+		await server.standIn.settled();
+		expect(server.standIn.outbox()).toMatchObject([
+			{ body: 'Hello Jane - Alex Rivera, NMLS 123456. Reply STOP to opt out.', messaging_service_sid: mg, status: 'delivered' },
+		]);
+	});
+
+	it('asks Twilio for delivery reports at the Status Callback URL', async () => {
+		const receiver = await startReceiver();
+		try {
+			await run([dueText()], { statusCallback: `${receiver.url}/webhook/mortgage-sms` });
+			await server.standIn.settled();
+			expect(receiver.posts.map((p) => p.params.MessageStatus)).toEqual(['sent', 'delivered']);
+		} finally {
+			await receiver.close();
+		}
+	});
+});
+
+describe('Mortgage SMS node: compliance at send time', () => {
+	it('never attempts a text to a lead who opted out: Blocked, nothing at Twilio', async () => {
+		const { blocked, sent } = await outputs(run([dueText({}, { optOut: { sms: true } })]));
+		expect(sent).toHaveLength(0);
+		expect(touchOf(blocked[0])).toMatchObject({ verdict: 'blocked', reason: 'opted-out:sms' });
+		expect(server.standIn.outbox()).toHaveLength(0);
+	});
+
+	it('blocks a marketing text without SMS consent, and one to a lead with no phone', async () => {
+		const { blocked } = await outputs(run([dueText({}, { consent: { sms: false } }), dueText({ touchId: 't2' }, { phone: null })]));
+		expect(blocked.map((item) => touchOf(item).reason)).toEqual(['no-consent:sms', 'no-contact:sms']);
+		expect(server.standIn.outbox()).toHaveLength(0);
+	});
+
+	it('defers a text that would land in quiet hours to the next legal instant', async () => {
+		const { deferred } = await outputs(run([dueText()], { now: '2026-11-20T02:00:00Z' }));
+		expect(touchOf(deferred[0])).toMatchObject({ verdict: 'deferred', sendAfter: '2026-11-20T13:00:00.000Z' });
+		expect(String(touchOf(deferred[0]).reason)).toContain('quiet-hours:FL');
+		expect(server.standIn.outbox()).toHaveLength(0);
+	});
+
+	it('counts the history on the item toward Florida’s 3-a-day cap', async () => {
+		const history = ['2026-11-20T13:10:00Z', '2026-11-20T13:40:00Z', '2026-11-20T14:10:00Z'].map((at) => ({
+			leadId: 'lead-1', at, channel: 'sms', direction: 'outbound', purpose: 'marketing', verdict: 'sent',
+		}));
+		const { deferred } = await outputs(run([dueText({ history })]));
+		expect(touchOf(deferred[0]).reason).toBe('cap:FL');
+		expect(server.standIn.outbox()).toHaveLength(0);
+	});
+});
+
+describe('Mortgage SMS node: Twilio answers', () => {
+	it('marks the lead opted out when Twilio answers 21610 (they texted STOP to Twilio directly)', async () => {
+		await server.standIn.sendInbound({ from: '+13055550123', to: LO_NUMBER, body: 'STOP' });
+		const { failed } = await outputs(run([dueText()]));
+		expect(failed[0].json).toMatchObject({
+			outcome: 'opted-out',
+			leadChanges: { optOut: { sms: true }, optOutSmsAt: '2026-11-20T15:00:00.000Z' },
+			twilio: { code: 21610 },
+		});
+		expect(touchOf(failed[0])).toMatchObject({ verdict: 'failed', reason: 'opted-out:sms' });
+		expect(server.standIn.outbox()).toHaveLength(0);
+	});
+
+	it('retries a 429 and texts once', async () => {
+		const { sent } = await outputs(run([dueText({}, { phone: '+15005550429' })]));
+		expect(sent).toHaveLength(1);
+		expect(server.standIn.outbox().filter((m) => m.to === '+15005550429')).toHaveLength(1);
+	});
+
+	it('defers, never drops, a text Twilio keeps refusing with 429', async () => {
+		const { deferred } = await outputs(run([dueText({}, { phone: '+15005559429' })], { options: { retryDelayMs: 1, attempts: 3, deferMinutes: 30 } }));
+		expect(touchOf(deferred[0])).toMatchObject({ verdict: 'deferred', reason: 'twilio-unavailable:20429', sendAfter: '2026-11-20T15:30:00.000Z' });
+		expect(deferred[0].json.twilio).toMatchObject({ code: 20429, attempts: 3 });
+	});
+
+	it('maps invalid and landline numbers to outcomes the tracker records', async () => {
+		const { failed } = await outputs(
+			run([
+				dueText({ touchId: 'a' }, { phone: '+15005550001' }),
+				dueText({ touchId: 'b' }, { phone: '+15005550009' }),
+				dueText({ touchId: 'c' }, { phone: '+15005551635' }),
+			]),
+		);
+		expect(failed.map((item) => [item.json.outcome, (item.json.leadChanges as IDataObject).phoneStatus, touchOf(item).reason])).toEqual([
+			['invalid-number', 'invalid', 'invalid-number'],
+			['not-textable', 'not-textable', 'not-textable'],
+			['not-textable', 'not-textable', 'not-textable'],
+		]);
+	});
+
+	it('stops the run with a clear error when Twilio rejects the credentials', async () => {
+		await expect(
+			runNode(new MortgageSms(), {
+				items: [dueText()],
+				parameters: { from: LO_NUMBER, loName: 'Alex', nmlsId: '1', now: MORNING },
+				credentials: { mortgageTwilioApi: { accountSid: ACCOUNT, authToken: 'wrong', baseUrl: server.url } },
+			}),
+		).rejects.toThrow(/Item 0: Twilio 20003: Authenticate/);
+	});
+});
+
+describe('Mortgage SMS node: idempotency', () => {
+	it('sends nothing twice when an execution is replayed', async () => {
+		const items = [dueText(), dueText({ touchId: 'lead-2:new-lead:1', leadId: 'lead-2' }, { leadId: 'lead-2', phone: '+13055550124' })];
+		const first = await outputs(run(items));
+		const replay = await outputs(run(items));
+		expect(server.standIn.outbox()).toHaveLength(2);
+		expect(replay.sent.map((item) => item.json.alreadySent)).toEqual([true, true]);
+		expect(replay.sent.map((item) => touchOf(item).providerId)).toEqual(first.sent.map((item) => touchOf(item).providerId));
+	});
+
+	it('relies on the touchId key when the replay check is off', async () => {
+		const parameters = { options: { replayWindowHours: 0, retryDelayMs: 1 } };
+		const first = await outputs(run([dueText()], parameters));
+		const again = await outputs(run([dueText()], parameters));
+		expect(server.standIn.outbox()).toHaveLength(1);
+		expect(touchOf(again.sent[0]).providerId).toBe(touchOf(first.sent[0]).providerId);
+	});
+
+	it('texts a touch once even when it appears twice in one run', async () => {
+		const { sent } = await outputs(run([dueText(), dueText()]));
+		expect(sent).toHaveLength(2);
+		expect(sent[1].json.alreadySent).toBe(true);
+		expect(server.standIn.outbox()).toHaveLength(1);
+	});
+});
+
+describe('Mortgage SMS node: every item leaves somewhere', () => {
+	it('puts each item on exactly one output with pairedItem pointing back', async () => {
+		const items = [
+			dueText({ touchId: 's' }),
+			dueText({ touchId: 'b' }, { leadId: 'x', optOut: { sms: '2026-11-01T00:00:00Z' } }),
+			dueText({ touchId: 'f' }, { phone: '+15005550001' }),
+			dueText({ touchId: 'd' }, { phone: '+15005559429' }),
+		];
+		const result = await run(items, { options: { retryDelayMs: 1, attempts: 2 } });
+		expect(result.map((output) => output.map((item) => item.pairedItem))).toEqual([[{ item: 0 }], [{ item: 3 }], [{ item: 1 }], [{ item: 2 }]]);
+		// The input fields travel along, so the workflow can update the lead row.
+		expect(result[0][0].json.lead).toMatchObject({ firstName: 'Jane' });
+	});
+
+	it('names the item and field of bad input, and with continue-on-fail puts it on Failed', async () => {
+		const broken = dueText({ leadId: undefined }, { leadId: undefined });
+		await expect(run([dueText(), broken])).rejects.toThrow('Item 1, field "leadId"');
+		const [sent, , , failed] = await run([dueText(), broken], {}, true);
+		expect(sent).toHaveLength(1);
+		expect(failed[0].json.error).toContain('Item 1, field "leadId"');
+		expect(failed[0].pairedItem).toEqual({ item: 1 });
+	});
+
+	it('refuses a template with a misspelt merge field rather than texting "{{fristName}}"', async () => {
+		await expect(run([dueText({ template: 'Hi {{fristName}}' })])).rejects.toThrow('unknown merge field {{fristName}}');
+		expect(server.standIn.outbox()).toHaveLength(0);
+	});
+
+	it('insists on the NMLS ID for a first text', async () => {
+		await expect(run([dueText()], { nmlsId: '' })).rejects.toThrow('field "NMLS ID"');
+		expect(server.standIn.outbox()).toHaveLength(0);
+	});
+});
