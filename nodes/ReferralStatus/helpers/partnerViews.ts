@@ -88,7 +88,9 @@ export async function syncPartnerViews(sheets: ReferralSheets, input: SyncInput)
 			referrals: grid.length - 1,
 		});
 	}
-	return results;
+	// Partners-tab order; partners missing from the tab last.
+	const order = new Map(input.partners.map((partner, index) => [partner.partnerId, index]));
+	return results.sort((a, b) => (order.get(a.partnerId) ?? Infinity) - (order.get(b.partnerId) ?? Infinity));
 }
 
 /** Replaces the view in one write: the new grid, then blanks over whatever rows were there before. */

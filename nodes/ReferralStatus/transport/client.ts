@@ -20,18 +20,21 @@ interface GoogleCredential {
 export async function referralSheetsFor(ctx: IExecuteFunctions): Promise<ReferralSheets> {
 	const credential = (await ctx.getCredentials(GOOGLE_CREDENTIAL)) as GoogleCredential;
 	const root = credential.baseUrl ? `${credential.baseUrl.replace(/\/+$/, '')}/` : 'https://www.googleapis.com/';
+	// Node's own fetch: gaxios would otherwise load node-fetch with a dynamic import.
+	const transporterOptions = { fetchImplementation: fetch };
 	let client: InstanceType<typeof auth.OAuth2> | InstanceType<typeof auth.JWT>;
 	if (credential.accessToken) {
-		client = new auth.OAuth2();
+		client = new auth.OAuth2({ transporterOptions });
 		client.setCredentials({ access_token: credential.accessToken });
 	} else {
 		client = new auth.JWT({
 			email: credential.email,
 			key: (credential.privateKey ?? '').replace(/\\n/g, '\n'),
 			scopes: SCOPES,
+			transporterOptions,
 		});
 	}
-	const api = sheets({ version: 'v4', auth: client, ...(credential.baseUrl ? { rootUrl: root } : {}) } as sheets_v4.Options);
+	const api = sheets({ version: 'v4', auth: client, fetchImplementation: fetch, ...(credential.baseUrl ? { rootUrl: root } : {}) } as sheets_v4.Options);
 	// Sharing is a Drive call: a reader permission for the partner, who gets Google's usual email.
 	const share = async (spreadsheetId: string, email: string) => {
 		await client.request({

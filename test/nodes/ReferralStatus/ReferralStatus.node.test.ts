@@ -1,0 +1,196 @@
+import type { IDataObject } from 'n8n-workflow';
+import { PARTNER_VIEW_HEADERS, REFERRAL_COLUMNS } from '../../../nodes/core';
+import { ReferralStatus } from '../../../nodes/ReferralStatus/ReferralStatus.node';
+import { runNode } from '../../support/nodeHarness';
+import { startReferralStandIn, standInCredentials, type ReferralStandIn } from '../../support/referralStandIn';
+
+const LO = 'lo@example.com';
+const NOW = '2026-11-24T15:00:00Z';
+/** Columns the loan officer added to the Referrals tab: private, never in a partner view. */
+const EXTRA = ['phone', 'email', 'creditScore'];
+
+interface Seed {
+	referralId: string;
+	partnerId: string;
+	firstName: string;
+	lastName: string;
+	status: string;
+	receivedAt: string;
+	phone: string;
+	email: string;
+	creditScore: string;
+	loanAmount?: string;
+	notes?: string;
+	contactedAt?: string;
+	nextStep?: string;
+}
+const SEEDS: Seed[] = [
+	{ referralId: 'R-1', partnerId: 'P-maria', firstName: 'Jane', lastName: "O'Neil", status: 'contacted', receivedAt: '2026-11-16T14:00:00.000Z', contactedAt: '2026-11-16T14:05:00.000Z', phone: '+13053721842', email: 'jane@example.com', creditScore: '702', loanAmount: '412500', notes: 'Self-employed, 2 yrs returns' },
+	{ referralId: 'R-2', partnerId: 'P-dave', firstName: 'Ana', lastName: 'Silva', status: 'received', receivedAt: '2026-11-20T10:00:00.000Z', phone: '+15125550199', email: 'ana@example.com', creditScore: '640', notes: 'Collections on report' },
+	{ referralId: 'R-3', partnerId: 'P-maria', firstName: 'Luis', lastName: 'Garcia', status: 'received', receivedAt: '2026-11-22T16:00:00.000Z', phone: '+17135550123', email: 'luis@example.com', creditScore: '755' },
+	{ referralId: 'R-4', partnerId: 'P-kim', firstName: 'Bo', lastName: 'Chen', status: 'approved', receivedAt: '2026-11-01T10:00:00.000Z', contactedAt: '2026-11-01T11:00:00.000Z', phone: '+12065550111', email: 'bo@example.com', creditScore: '780', loanAmount: '655000' },
+];
+const SECRETS = SEEDS.flatMap((seed) => [seed.phone, seed.email, seed.creditScore, seed.loanAmount, seed.notes, seed.referralId]).filter(Boolean) as string[];
+
+const PARTNERS = [
+	['partnerId', 'name', 'email', 'phone', 'notifyChannel', 'viewSpreadsheetId'],
+	['P-maria', 'Maria Lopez', 'maria@realty.example', '+13055550100', 'sms', ''],
+	['P-dave', 'Dave Kim', 'dave@builder.example', '', 'email', ''],
+	['P-kim', 'Kim Park', '', '', 'email', ''],
+];
+
+function seedTracker(running: ReferralStandIn): string {
+	const header = [...REFERRAL_COLUMNS, ...EXTRA];
+	const rows = SEEDS.map((seed) => header.map((column) => (seed as unknown as Record<string, string>)[column] ?? (column === 'lastChangeAt' ? seed.contactedAt ?? seed.receivedAt : '')));
+	return running.standIn.createSpreadsheet({
+		title: 'Tracker',
+		sharedWith: [LO],
+		sheets: [
+			{ title: 'Referrals', rows: [header, ...rows] },
+			{ title: 'Partners', rows: PARTNERS },
+			{ title: 'Leads', rows: [['leadId', 'receivedAt', 'source', 'sourceDetail', 'phone']] },
+			{ title: 'Touches', rows: [['touchId', 'leadId', 'at', 'channel', 'direction', 'verdict']] },
+		],
+	});
+}
+
+describe('Mortgage Referral Status node against the Sheets stand-in', () => {
+	let running: ReferralStandIn;
+	let trackerId: string;
+	const node = new ReferralStatus();
+	const run = (parameters: Record<string, unknown>, items: IDataObject[] = [{}], continueOnFail = false) =>
+		runNode(node, { items, parameters: { spreadsheetId: trackerId, now: NOW, options: { timeZone: 'America/New_York', loanOfficerName: 'Sam Reed' }, ...parameters }, credentials: standInCredentials(running, LO), continueOnFail });
+	const partnerViewId = (partnerId: string) => {
+		const partners = running.standIn.readTab(trackerId, 'Partners');
+		const row = partners.find((cells) => cells[0] === partnerId);
+		return row?.[5] || null;
+	};
+	const referralRow = (referralId: string) => {
+		const [header, ...rows] = running.standIn.readTab(trackerId, 'Referrals');
+		const row = rows.find((cells) => cells[0] === referralId) ?? [];
+		return Object.fromEntries(header.map((column, index) => [column, row[index] ?? '']));
+	};
+	/** A partner's view as the partner sees it, read through the API signed in as the partner. */
+	const viewAs = async (email: string, spreadsheetId: string) =>
+		((await running.clientFor(email).spreadsheets.values.get({ spreadsheetId, range: "'My referrals'" })).data.values ?? []) as string[][];
+	const expectNoSecrets = (grid: string[][]) => {
+		const text = grid.flat().join(' | ');
+		for (const secret of SECRETS) expect(text).not.toContain(secret);
+		expect(grid[0]).toEqual([...PARTNER_VIEW_HEADERS]);
+		for (const row of grid) expect(row.length).toBeLessThanOrEqual(PARTNER_VIEW_HEADERS.length);
+	};
+
+	beforeEach(async () => {
+		running = await startReferralStandIn();
+		trackerId = seedTracker(running);
+	});
+	afterEach(() => running.close());
+
+	it('updates a status: the row, the partner message, and the partner view created and shared', async () => {
+		const [[item]] = await run({ operation: 'updateStatus', referralId: 'R-1', status: 'application', nextStep: 'Pre-approval letter by Friday' });
+		expect(item.pairedItem).toEqual({ item: 0 });
+		expect(item.json).toMatchObject({
+			referralId: 'R-1',
+			partnerName: 'Maria Lopez',
+			partnerPhone: '+13055550100',
+			previousStatus: 'contacted',
+			status: 'application',
+			skippedStages: ['appointment'],
+			partnerMessage:
+				'Hi Maria, good news on Jane O., the client you referred on Nov 16: they have started their loan application. Next step: Pre-approval letter by Friday. Thank you for the referral!\nSam Reed',
+			partnerView: { result: 'synced', created: true },
+		});
+		expect(referralRow('R-1')).toMatchObject({
+			status: 'application',
+			contactedAt: '2026-11-16T14:05:00.000Z',
+			appointmentAt: '2026-11-24T15:00:00.000Z',
+			applicationAt: '2026-11-24T15:00:00.000Z',
+			lastPartnerUpdateAt: '2026-11-24T15:00:00.000Z',
+			// The loan officer's own columns are left alone.
+			phone: '+13053721842',
+			creditScore: '702',
+		});
+
+		const viewId = partnerViewId('P-maria');
+		expect(viewId).toBeTruthy();
+		expect(running.permissions).toEqual([{ spreadsheetId: viewId, emailAddress: 'maria@realty.example', role: 'reader' }]);
+		const view = await viewAs('maria@realty.example', viewId!);
+		expect(view).toEqual([
+			[...PARTNER_VIEW_HEADERS],
+			['Luis G.', '2026-11-22', 'Received', '2026-11-22', 'Reaching out to your client'],
+			['Jane O.', '2026-11-16', 'Application', '2026-11-24', 'Pre-approval letter by Friday'],
+		]);
+		expectNoSecrets(view);
+		// Maria cannot open the tracker itself.
+		await expect(running.clientFor('maria@realty.example').spreadsheets.values.get({ spreadsheetId: trackerId, range: 'Referrals' })).rejects.toMatchObject({ status: 403 });
+	});
+
+	it('rejects an illegal move naming the item and field, and writes nothing', async () => {
+		const before = running.standIn.readTab(trackerId, 'Referrals');
+		await expect(run({ operation: 'updateStatus', referralId: 'R-4', status: 'contacted' }, [{}, {}])).rejects.toThrow(
+			/Item 0, status: referral R-4 is at approved; it cannot move back to contacted/,
+		);
+		const [items] = await run({ operation: 'updateStatus', referralId: 'R-1', status: 'lost', lostReason: 'other' }, [{}], true);
+		expect(items[0].json.error).toMatch(/Item 0, lostDetail/);
+		expect(running.standIn.readTab(trackerId, 'Referrals')).toEqual(before);
+		expect(running.standIn.listSpreadsheets()).toHaveLength(1);
+	});
+
+	it('finds a referral by lead and reports an unknown one by name', async () => {
+		const [[item]] = await runNode(node, {
+			items: [{}],
+			parameters: { spreadsheetId: trackerId, now: NOW, operation: 'updateStatus', findBy: 'referralId', referralId: 'R-404', status: 'contacted' },
+			credentials: standInCredentials(running, LO),
+			continueOnFail: true,
+		});
+		expect(item.json.error).toMatch(/no referral with referralId "R-404"/);
+	});
+
+	it('syncs every partner view: only their rows, idempotent, and a moved referral leaves the old view', async () => {
+		const [first] = await run({ operation: 'syncPartnerViews' });
+		expect(first.map((item) => [item.json.partnerId, item.json.result, item.json.created, item.json.referrals])).toEqual([
+			['P-maria', 'synced', true, 2],
+			['P-dave', 'synced', true, 1],
+			['P-kim', 'skipped', false, 1], // no email to share with: no sheet is made
+		]);
+		expect(first[2].json.reason).toMatch(/no email for Kim Park/);
+		const mariaView = partnerViewId('P-maria')!;
+		const daveView = partnerViewId('P-dave')!;
+		const mariaBefore = await viewAs('maria@realty.example', mariaView);
+		expect(mariaBefore.map((row) => row[0])).toEqual(['Client', 'Luis G.', 'Jane O.']);
+		expect(await viewAs('dave@builder.example', daveView)).toEqual([[...PARTNER_VIEW_HEADERS], ['Ana S.', '2026-11-20', 'Received', '2026-11-20', 'Reaching out to your client']]);
+		// Dave cannot open Maria's view.
+		await expect(viewAs('dave@builder.example', mariaView)).rejects.toMatchObject({ status: 403 });
+
+		// Again: same sheets, same contents, no new spreadsheet, one read + one write per view.
+		running.standIn.clearRequestLog();
+		const [second] = await run({ operation: 'syncPartnerViews' });
+		expect(second.map((item) => item.json.created)).toEqual([false, false, false]);
+		expect(running.standIn.listSpreadsheets()).toHaveLength(3);
+		expect(running.standIn.requestLog.map((entry) => entry.operation)).toEqual(['values.batchGet', 'values.batchGet', 'values.batchUpdate', 'values.batchGet', 'values.batchUpdate']);
+		expect(await viewAs('maria@realty.example', mariaView)).toEqual(mariaBefore);
+
+		// The loan officer reassigns R-1 (Jane) from Maria to Dave in the tracker.
+		await running.clientFor(LO).spreadsheets.values.update({ spreadsheetId: trackerId, range: 'Referrals!B2', valueInputOption: 'RAW', requestBody: { values: [['P-dave']] } });
+		await run({ operation: 'syncPartnerViews' });
+		const maria = await viewAs('maria@realty.example', mariaView);
+		const dave = await viewAs('dave@builder.example', daveView);
+		expect(maria).toEqual([[...PARTNER_VIEW_HEADERS], ['Luis G.', '2026-11-22', 'Received', '2026-11-22', 'Reaching out to your client']]);
+		expect(dave.map((row) => row[0])).toEqual(['Client', 'Ana S.', 'Jane O.']);
+		// The blanked row is really gone: the stored cells hold nothing of Jane.
+		expect(running.standIn.readCells(mariaView, 'My referrals').flat().join('')).not.toContain('Jane');
+		expectNoSecrets(maria);
+		expectNoSecrets(dave);
+	});
+
+	it('lists stale referrals with the reasons', async () => {
+		const [items] = await run({ operation: 'listStale' });
+		expect(items.map((item) => [item.json.referralId, item.json.reasons])).toEqual([
+			['R-4', ['no-partner-update']], // 23 days without a word
+			['R-1', ['no-partner-update']], // 8 days
+			['R-2', ['no-first-contact']],
+			['R-3', ['no-first-contact']],
+		]);
+		expect(items[2].json).toMatchObject({ client: 'Ana S.', partnerName: 'Dave Kim', hoursSinceReceived: 101 });
+	});
+});
