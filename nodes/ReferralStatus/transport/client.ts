@@ -1,5 +1,6 @@
 import { auth, sheets, type sheets_v4 } from '@googleapis/sheets';
 import type { IExecuteFunctions } from 'n8n-workflow';
+import { withBackoff } from '../../transport/sheets/retry';
 import { referralSheetsFromClient, type ReferralSheets } from './referralSheets';
 
 /** The pack's Google credential (service account; the sandbox adds a base URL and a token). */
@@ -43,5 +44,6 @@ export async function referralSheetsFor(ctx: IExecuteFunctions): Promise<Referra
 			data: { type: 'user', role: 'reader', emailAddress: email },
 		});
 	};
-	return referralSheetsFromClient(api, share);
+	// 429 and 5xx are retried with backoff and jitter, POSTs included, never swallowed.
+	return referralSheetsFromClient(api, share, (request) => withBackoff(request));
 }

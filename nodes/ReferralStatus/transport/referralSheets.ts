@@ -41,8 +41,10 @@ export function columnLetter(column: number): string {
 export function referralSheetsFromClient(
 	api: sheets_v4.Sheets,
 	share: (spreadsheetId: string, email: string) => Promise<void>,
+	/** Wraps every request: retries with backoff (the shared Sheets transport) in the node. */
+	call: <T>(request: () => Promise<T>) => Promise<T> = (request) => request(),
 ): ReferralSheets {
-	return {
+	const sheets: ReferralSheets = {
 		async readTabs(spreadsheetId, tabs) {
 			const response = await api.spreadsheets.values.batchGet({
 				spreadsheetId,
@@ -82,4 +84,9 @@ export function referralSheetsFromClient(
 		},
 		share,
 	};
+	const wrapped = {} as Record<keyof ReferralSheets, unknown>;
+	for (const [name, method] of Object.entries(sheets) as Array<[keyof ReferralSheets, (...args: unknown[]) => Promise<unknown>]>) {
+		wrapped[name] = (...args: unknown[]) => call(() => method(...args));
+	}
+	return wrapped as unknown as ReferralSheets;
 }

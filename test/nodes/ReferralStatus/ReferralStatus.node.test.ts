@@ -193,4 +193,42 @@ describe('Mortgage Referral Status node against the Sheets stand-in', () => {
 		]);
 		expect(items[2].json).toMatchObject({ client: 'Ana S.', partnerName: 'Dave Kim', hoursSinceReceived: 101 });
 	});
+
+	it('writes the Scoreboard tab in one write and returns the weekly email', async () => {
+		const lo = running.clientFor(LO);
+		await lo.spreadsheets.values.batchUpdate({
+			spreadsheetId: trackerId,
+			requestBody: {
+				valueInputOption: 'RAW',
+				data: [
+					{ range: 'Leads!A2', values: [['L1', '2026-11-17T14:00:00Z', 'facebook', ''], ['L2', '2026-11-18T14:00:00Z', 'zillow', '']] },
+					{
+						range: 'Touches!A2',
+						values: [
+							['t1', 'L1', '2026-11-17T14:03:00Z', 'sms', 'outbound', 'sent'],
+							['t2', 'L1', '2026-11-17T14:30:00Z', 'sms', 'inbound', 'received'],
+							['t3', 'L2', '2026-11-18T14:20:00Z', 'call', 'outbound', ''],
+							['t4', 'L2', '2026-11-18T14:21:00Z', 'sms', 'outbound', 'blocked'],
+						],
+					},
+				],
+			},
+		});
+		running.standIn.clearRequestLog();
+		const [[item]] = await run({ operation: 'writeScoreboard', periodEnd: '2026-11-23', addChart: false });
+		expect(running.standIn.requestLog.map((entry) => entry.operation)).toEqual(['spreadsheets.get', 'values.batchGet', 'spreadsheets.batchUpdate', 'values.batchUpdate']);
+		expect(item.json.subject).toBe('Weekly scoreboard: Nov 16 – Nov 22, 2026');
+		expect(item.json.html).toContain('Touched within 5 minutes</td>');
+		const board = running.standIn.readTab(trackerId, 'Scoreboard');
+		const row = (label: string) => board.find((cells) => cells[0] === label);
+		expect(row('Texts sent')).toEqual(['Texts sent', '1', '0', '+1']);
+		expect(row('Calls made')).toEqual(['Calls made', '1', '0', '+1']);
+		expect(row('Touched within 5 minutes')).toEqual(['Touched within 5 minutes', '0.5', '', '–']);
+		expect(row('Replies')).toEqual(['Replies', '1', '0', '+1']);
+		expect(row('Referrals received')).toEqual(['Referrals received', '3', '0', '+3']); // R-3 (week of Nov 16, New York)
+		expect(board.find((cells) => cells[0] === 'Maria Lopez')).toEqual(['Maria Lopez', '2', '0', '0', '0']);
+		// A second run rewrites the tab in place: same grid, no new tab.
+		await run({ operation: 'writeScoreboard', periodEnd: '2026-11-23', addChart: false });
+		expect(running.standIn.readTab(trackerId, 'Scoreboard')).toEqual(board);
+	});
 });
