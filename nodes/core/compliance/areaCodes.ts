@@ -65,13 +65,15 @@ const AREA_CODES_BY_STATE: Readonly<Record<string, string>> = {
 	MP: '670',
 };
 
-/** Area code -> USPS state code. */
+/** Area code -> USPS state code. A code listed under two states is a table error, caught at load. */
 export const AREA_CODE_STATES: Readonly<Record<string, string>> = Object.freeze(
-	Object.fromEntries(
-		Object.entries(AREA_CODES_BY_STATE).flatMap(([state, codes]) =>
-			codes.split(' ').map((code) => [code, state]),
-		),
-	),
+	Object.entries(AREA_CODES_BY_STATE).reduce<Record<string, string>>((table, [state, codes]) => {
+		for (const code of codes.split(' ')) {
+			if (table[code] !== undefined) throw new Error(`Area code ${code} is listed under both ${table[code]} and ${state}`);
+			table[code] = state;
+		}
+		return table;
+	}, {}),
 );
 
 /**
