@@ -311,7 +311,7 @@ async function sendOne(run: Run, json: IDataObject, itemIndex: number): Promise<
 	const delay = Math.max(0, options.retryDelayMs ?? 500);
 	const result = await sendText(
 		run.client,
-		{ to, body, from, messagingServiceSid, statusCallback: param(ctx, 'statusCallback', itemIndex) || undefined, idempotencyKey: touch.touchId },
+		{ to, body, from, messagingServiceSid, statusCallback: statusCallbackFor(param(ctx, 'statusCallback', itemIndex), touch), idempotencyKey: touch.touchId },
 		{ attempts: options.attempts ?? 4, baseDelayMs: delay, maxDelayMs: Math.max(delay, delay * 16) },
 	);
 	if (!result.ok) return refused(result);
@@ -350,6 +350,13 @@ async function sendOne(run: Run, json: IDataObject, itemIndex: number): Promise<
 				return route('failed', { verdict: 'failed', reason: `twilio:${refusal.code ?? refusal.httpStatus ?? 'error'}`, error }, { outcome: refusal.outcome, twilio });
 		}
 	}
+}
+
+/** The delivery report names its touch, so the reply trigger can update the right Touches row. */
+function statusCallbackFor(url: string, touch: Touch): string | undefined {
+	if (!url) return undefined;
+	const query = new URLSearchParams({ touchId: touch.touchId, leadId: touch.leadId }).toString();
+	return `${url}${url.includes('?') ? '&' : '?'}${query}`;
 }
 
 /** No text or email went out before, by the Touches tab's history and by Twilio's own record. */

@@ -1,0 +1,39 @@
+import {
+	NodeConnectionTypes,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+import { smsTriggerProperties } from './description';
+import { receiveTwilioWebhook } from './receive';
+
+/**
+ * Mortgage SMS Reply Trigger: Twilio's webhook for texts from borrowers and delivery reports.
+ * Only requests signed with the account's Auth Token start the workflow (anything else gets 403);
+ * each text comes out classified as opt-out, opt-in, help or an ordinary reply.
+ */
+// The LO pastes the URL into the number's "A message comes in" field once (see the notice):
+// re-pointing a shared business number on every activation would be riskier than helpful.
+// eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
+export class MortgageSmsTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Mortgage SMS Reply Trigger',
+		name: 'mortgageSmsTrigger',
+		icon: { light: 'file:mortgageSmsTrigger.svg', dark: 'file:mortgageSmsTrigger.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{"On " + $parameter["events"].join(", ")}}',
+		description: 'Starts when a borrower texts back (STOP, START, HELP or a reply) or Twilio reports a delivery',
+		defaults: { name: 'Mortgage SMS Reply Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'mortgageTwilioApi', required: true }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'mortgage-sms' }],
+		properties: smsTriggerProperties,
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return receiveTwilioWebhook(this);
+	}
+}

@@ -1,0 +1,156 @@
+import { NodeOperationError, type IDataObject, type IWebhookFunctions, type IWebhookResponseData } from 'n8n-workflow';
+import twilio from 'twilio';
+import { classifyReply, type Touch } from '../core';
+import { currentInstant } from '../shared/clock';
+import { outcomeOf, TWILIO_ERROR_OUTCOMES, type TwilioCredentials } from '../transport/twilio';
+
+/** An empty TwiML answer: Twilio sends nothing back to the borrower on our behalf. */
+const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
+
+/** The one opt-out confirmation is presumed timely within five minutes (47 CFR 64.1200(a)(12)). */
+const CONFIRMATION_WINDOW_MS = 5 * 60_000;
+
+export type SmsEventKind = 'opt-out' | 'opt-in' | 'help' | 'reply' | 'status';
+
+/**
+ * Verifies X-Twilio-Signature, then turns the form Twilio posted into one item:
+ * `{ kind, from, to, body, ... }`. A forged or unsigned request is answered 403 and starts no
+ * execution; an event type the node is not listening for is acknowledged and dropped on purpose.
+ */
+export async function receiveTwilioWebhook(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const res = ctx.getResponseObject();
+	const params = formOf(ctx.getBodyData());
+	const credentials = (await ctx.getCredentials('mortgageTwilioApi')) as unknown as TwilioCredentials;
+	if (!credentials.authToken) {
+		throw new NodeOperationError(ctx.getNode(), 'The Mortgage Twilio API credential has no Auth Token', {
+			description: 'Twilio signs webhooks with the Auth Token: add it to the credential (also when texting with an API Key)',
+		});
+	}
+	const signature = headerOf(ctx.getHeaderData()['x-twilio-signature']);
+	const signed =
+		signature !== '' && candidateUrls(ctx).some((url) => twilio.validateRequest(credentials.authToken as string, signature, url, params));
+	if (!signed) {
+		res.status(403).send('Forbidden: X-Twilio-Signature does not match this webhook');
+		return { noWebhookResponse: true };
+	}
+
+	const isStatus = params.MessageStatus !== undefined && params.SmsStatus !== 'received';
+	const events = ctx.getNodeParameter('events', ['inbound', 'status']) as string[];
+	res.status(200).type('text/xml').send(EMPTY_TWIML);
+	if (!events.includes(isStatus ? 'status' : 'inbound')) return { noWebhookResponse: true };
+
+	const now = currentInstant(ctx.getNodeParameter('now', ''));
+	const json = isStatus ? statusEvent(params, queryOf(ctx.getQueryData())) : inboundEvent(params, now);
+	return { noWebhookResponse: true, workflowData: [ctx.helpers.returnJsonArray([json])] };
+}
+
+function inboundEvent(params: Record<string, string>, receivedAt: string): IDataObject {
+	const body = params.Body ?? '';
+	// Twilio's OptOutType means its Advanced Opt-Out already acted on (and answered) an exact keyword.
+	const twilioKeyword = (params.OptOutType ?? '').toUpperCase();
+	const intent = twilioKeyword === 'STOP' ? 'opt-out' : classifyReply(body);
+	const kind: SmsEventKind = intent === 'other' ? 'reply' : intent;
+	const autoAnswered = twilioKeyword !== '' && keywordKind(twilioKeyword) === kind;
+	const touch: Touch = {
+		touchId: `sms-in:${params.MessageSid}`,
+		// The workflow fills the lead in after looking the sender's number up in the Leads tab.
+		leadId: '',
+		at: receivedAt,
+		channel: 'sms',
+		direction: 'inbound',
+		verdict: 'received',
+		reason: kind,
+		providerId: params.MessageSid ?? null,
+		body,
+	};
+	const event: IDataObject = {
+		kind,
+		from: params.From ?? '',
+		to: params.To ?? '',
+		body,
+		messageSid: params.MessageSid ?? '',
+		receivedAt,
+		twilioKeyword: twilioKeyword || null,
+		autoAnswered,
+		touch: touch as unknown as IDataObject,
+	};
+	if (kind === 'opt-out') {
+		event.leadChanges = { optOut: { sms: true }, optOutSmsAt: receivedAt };
+		event.consentLog = { phone: params.From ?? '', channel: 'sms', action: 'opt-out', at: receivedAt, words: body, source: 'sms-reply' };
+		// Twilio confirms exact keywords itself; for "Stop texting me" the workflow sends the one confirmation.
+		event.confirmation = autoAnswered
+			? { needed: false }
+			: { needed: true, sendBy: new Date(Date.parse(receivedAt) + CONFIRMATION_WINDOW_MS).toISOString() };
+	} else if (kind === 'opt-in') {
+		event.leadChanges = { optOut: { sms: false } };
+		event.consentLog = { phone: params.From ?? '', channel: 'sms', action: 'opt-in', at: receivedAt, words: body, source: 'sms-reply' };
+	} else if (kind === 'reply') {
+		// A real reply: pause the drip and tell the loan officer.
+		event.leadChanges = { lastReplyAt: receivedAt };
+	}
+	return event;
+}
+
+function statusEvent(params: Record<string, string>, query: Record<string, string>): IDataObject {
+	const errorCode = params.ErrorCode ? Number(params.ErrorCode) : null;
+	const outcome = errorCode ? outcomeOf(errorCode) : null;
+	const event: IDataObject = {
+		kind: 'status',
+		from: params.From ?? '',
+		to: params.To ?? '',
+		body: '',
+		messageSid: params.MessageSid ?? '',
+		status: params.MessageStatus ?? '',
+		errorCode,
+		errorMeaning: errorCode ? (TWILIO_ERROR_OUTCOMES[errorCode]?.meaning ?? null) : null,
+		outcome,
+		// 30007: the carrier filtered the words as spam; sending them again makes it worse.
+		doNotResendContent: errorCode === 30007,
+		touchId: query.touchId ?? null,
+		leadId: query.leadId ?? null,
+		touchUpdate: {
+			providerId: params.MessageSid ?? null,
+			deliveryStatus: params.MessageStatus ?? null,
+			error: errorCode ? `Twilio ${errorCode}: ${TWILIO_ERROR_OUTCOMES[errorCode]?.meaning ?? 'delivery failed'}` : null,
+		},
+	};
+	if (outcome === 'invalid-number') event.leadChanges = { phoneStatus: 'invalid' };
+	if (outcome === 'not-textable') event.leadChanges = { phoneStatus: 'not-textable' };
+	return event;
+}
+
+function keywordKind(keyword: string): SmsEventKind | null {
+	if (keyword === 'STOP') return 'opt-out';
+	if (keyword === 'START') return 'opt-in';
+	if (keyword === 'HELP') return 'help';
+	return null;
+}
+
+/** The URLs Twilio may have signed: the one the LO entered (Public URL), else this node's own. */
+function candidateUrls(ctx: IWebhookFunctions): string[] {
+	const publicUrl = String(ctx.getNodeParameter('publicUrl', '') ?? '').trim();
+	const own = ctx.getNodeWebhookUrl('default') ?? '';
+	const query = new URLSearchParams(queryOf(ctx.getQueryData())).toString();
+	const urls = publicUrl ? [publicUrl] : [own];
+	// Status callbacks carry their own query (touchId, leadId) and Twilio signs it with the URL.
+	return query ? urls.flatMap((url) => [url, `${url}${url.includes('?') ? '&' : '?'}${query}`]) : urls;
+}
+
+function formOf(body: IDataObject): Record<string, string> {
+	const params: Record<string, string> = {};
+	for (const [name, value] of Object.entries(body ?? {})) {
+		if (typeof value === 'string') params[name] = value;
+		else if (typeof value === 'number' || typeof value === 'boolean') params[name] = String(value);
+	}
+	return params;
+}
+
+function queryOf(query: object): Record<string, string> {
+	const result: Record<string, string> = {};
+	for (const [name, value] of Object.entries(query ?? {})) if (typeof value === 'string') result[name] = value;
+	return result;
+}
+
+function headerOf(value: string | string[] | undefined): string {
+	return (Array.isArray(value) ? value[0] : value) ?? '';
+}
