@@ -253,7 +253,7 @@ class SandboxApi {
 					'content-type': req.headers['content-type'] ?? 'application/json',
 					[SANDBOX.leadSecretHeader]: this.deps.secrets.leadSecret,
 				},
-				body: body.length ? body : '{}',
+				body: body.length ? body.toString('utf8') : '{}',
 			});
 		} catch (error) {
 			return sendJson(res, 502, { error: `n8n is not reachable at ${this.deps.n8nBaseUrl}: ${(error as Error).message}` });
