@@ -93,10 +93,10 @@ const leadArb = fc.record({
 
 const policyArb: fc.Arbitrary<PolicyOverrides | undefined> = fc.oneof(
 	{ weight: 4, arbitrary: fc.constant(undefined) },
-	fc.constant({ hours: '09:30-18:45' }),
-	fc.constant({ noSundays: true, federalHolidays: true }),
-	fc.constant({ cap: { touches: 2, hours: 12 } }),
-	fc.constant({ extraHolidays: ['2026-12-24', '2027-12-24', '2026-06-15'] }),
+	fc.constant<PolicyOverrides>({ hours: '09:30-18:45' }),
+	fc.constant<PolicyOverrides>({ noSundays: true, federalHolidays: true }),
+	fc.constant<PolicyOverrides>({ cap: { touches: 2, hours: 12 } }),
+	fc.constant<PolicyOverrides>({ extraHolidays: ['2026-12-24', '2027-12-24', '2026-06-15'] }),
 );
 
 const inputArb: fc.Arbitrary<CheckTouchInput> = fc
