@@ -19,6 +19,8 @@ export const PLACEHOLDERS: Record<string, string> = {
 	YOUR_NMLS_ID: SANDBOX.nmlsId,
 };
 
+export const SANDBOX_SERVICE_ACCOUNT = 'tracker@sandbox-project.iam.gserviceaccount.com';
+
 export interface SandboxCredential {
 	id: string;
 	name: string;
@@ -56,10 +58,16 @@ export function sandboxCredentials(options: {
 			name: 'Google service account (sandbox stand-in)',
 			type: 'mortgageGoogleServiceAccountApi',
 			data: {
-				email: 'tracker@sandbox-project.iam.gserviceaccount.com',
-				privateKey: secrets.googlePrivateKey,
+				// The JSON key file Google Cloud gives for a service account, as an LO pastes it.
+				serviceAccountKey: JSON.stringify({
+					type: 'service_account',
+					project_id: 'sandbox-project',
+					private_key_id: 'sandbox',
+					private_key: secrets.googlePrivateKey,
+					client_email: SANDBOX_SERVICE_ACCOUNT,
+					token_uri: `${sandboxUrl}/token`,
+				}),
 				baseUrl: sandboxUrl,
-				accessToken: secrets.googleAccessToken,
 			},
 		},
 		{
