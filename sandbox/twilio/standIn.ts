@@ -139,6 +139,8 @@ export function createTwilioStandIn(options: TwilioStandInOptions = {}): TwilioS
 	let state: PersistedState = load(dataFile) ?? emptyState(options.inboundWebhookUrl ?? null);
 	if (options.inboundWebhookUrl) state.inboundWebhookUrl = options.inboundWebhookUrl;
 	let bySid = indexBySid(state.messages);
+	// Lists are usually by recipient (the SMS node's replay check): no scan of the whole log.
+	let byTo = indexByTo(state.messages);
 	let saveTimer: NodeJS.Timeout | null = null;
 
 	function changed(): void {
@@ -268,8 +270,7 @@ export function createTwilioStandIn(options: TwilioStandInOptions = {}): TwilioS
 			to,
 			uri: `/2010-04-01/Accounts/${account}/Messages/${sid}.json`,
 		};
-		state.messages.push(message);
-		bySid.set(sid, message);
+		remember(message);
 		if (idempotencyToken) state.idempotency[idempotencyToken] = sid;
 		const callbackUrl = form.get('StatusCallback');
 		if (callbackUrl) state.statusCallbacks[sid] = callbackUrl;
@@ -334,7 +335,7 @@ export function createTwilioStandIn(options: TwilioStandInOptions = {}): TwilioS
 		const after = query.get('DateSent>');
 		const pageSize = Math.min(1000, Math.max(1, Number(query.get('PageSize')) || 50));
 		const page = Math.max(0, Number(query.get('Page')) || 0);
-		const matching = state.messages
+		const matching = (to ? (byTo.get(to) ?? []) : state.messages)
 			.filter(
 				(m) =>
 					m.account_sid === account &&
@@ -400,8 +401,7 @@ export function createTwilioStandIn(options: TwilioStandInOptions = {}): TwilioS
 			to: message.to,
 			uri: `/2010-04-01/Accounts/${account}/Messages/${sid}.json`,
 		};
-		state.messages.push(record);
-		bySid.set(sid, record);
+		remember(record);
 		// Twilio's Advanced Opt-Out acts on exact keywords only; "Stop texting me" passes through.
 		const optOutType = optOutTypeOf(message.body);
 		if (optOutType === 'STOP' && !state.optedOut.includes(message.from)) state.optedOut.push(message.from);
@@ -440,6 +440,14 @@ export function createTwilioStandIn(options: TwilioStandInOptions = {}): TwilioS
 		}
 	}
 
+	function remember(message: TwilioMessage): void {
+		state.messages.push(message);
+		bySid.set(message.sid, message);
+		const list = byTo.get(message.to);
+		if (list) list.push(message);
+		else byTo.set(message.to, [message]);
+	}
+
 	function track(work: Promise<void>): void {
 		pending.add(work);
 		void work.finally(() => pending.delete(work));
@@ -472,6 +480,7 @@ export function createTwilioStandIn(options: TwilioStandInOptions = {}): TwilioS
 		reset() {
 			state = emptyState(state.inboundWebhookUrl);
 			bySid = indexBySid(state.messages);
+			byTo = indexByTo(state.messages);
 			attempts.clear();
 			callbacks.length = 0;
 			changed();
@@ -496,6 +505,16 @@ function load(dataFile: string | undefined): PersistedState | null {
 
 function indexBySid(messages: TwilioMessage[]): Map<string, TwilioMessage> {
 	return new Map(messages.map((m) => [m.sid, m]));
+}
+
+function indexByTo(messages: TwilioMessage[]): Map<string, TwilioMessage[]> {
+	const index = new Map<string, TwilioMessage[]>();
+	for (const message of messages) {
+		const list = index.get(message.to);
+		if (list) list.push(message);
+		else index.set(message.to, [message]);
+	}
+	return index;
 }
 
 function dateFilter(message: TwilioMessage, on: string | null, before: string | null, after: string | null): boolean {
