@@ -1,0 +1,143 @@
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import type { FieldError } from '../../core/lead';
+import { currentInstant } from '../../shared/clock';
+import { routeItems } from '../../shared/routeItems';
+import { parseServiceAccountKey, SheetsSession, type GoogleCredentials } from '../../transport/sheets';
+import type { RunOptions } from '../tracker/tracker';
+
+interface TrackerOptions {
+	retryBaseDelayMs?: number;
+	maxRetries?: number;
+	lockWaitSeconds?: number;
+	paceRequests?: boolean;
+}
+
+/** The spreadsheet id from the parameter: the id itself, or a whole Google Sheets address. */
+export function spreadsheetIdOf(value: unknown): string {
+	const text = String(value ?? '').trim();
+	return /\/spreadsheets\/d\/([A-Za-z0-9_-]+)/.exec(text)?.[1] ?? text;
+}
+
+async function credentialsOf(ctx: IExecuteFunctions): Promise<GoogleCredentials> {
+	const authentication = ctx.getNodeParameter('authentication', 0, 'serviceAccount') as string;
+	if (authentication === 'oAuth2') {
+		const c = await ctx.getCredentials('mortgageGoogleOAuth2Api');
+		const token = (c.oauthTokenData ?? {}) as IDataObject;
+		return {
+			kind: 'oAuth2',
+			accessToken: token.access_token as string | undefined,
+			refreshToken: token.refresh_token as string | undefined,
+			clientId: c.clientId as string | undefined,
+			clientSecret: c.clientSecret as string | undefined,
+			email: (c.email as string | undefined) || undefined,
+			baseUrl: c.baseUrl as string | undefined,
+		};
+	}
+	const c = await ctx.getCredentials('mortgageGoogleServiceAccountApi');
+	try {
+		return parseServiceAccountKey(String(c.serviceAccountKey ?? ''), c.baseUrl as string | undefined);
+	} catch (error) {
+		throw new NodeOperationError(ctx.getNode(), (error as Error).message, { description: 'Check the Google Service Account credential.' });
+	}
+}
+
+export interface OpenTracker {
+	session: SheetsSession;
+	spreadsheetId: string;
+	run: RunOptions;
+}
+
+/** Signs in, reads the shared parameters and the clock (once per execution). */
+export async function openTracker(ctx: IExecuteFunctions, needsSpreadsheet = true): Promise<OpenTracker> {
+	const options = ctx.getNodeParameter('options', 0, {}) as TrackerOptions;
+	const spreadsheetId = spreadsheetIdOf(ctx.getNodeParameter('spreadsheetId', 0, ''));
+	if (needsSpreadsheet && !spreadsheetId) {
+		throw new NodeOperationError(ctx.getNode(), 'Spreadsheet ID is empty', {
+			description: 'Paste the tracker\'s address or ID (docs.google.com/spreadsheets/d/<ID>/edit).',
+		});
+	}
+	let now: string;
+	try {
+		now = currentInstant(ctx.getNodeParameter('now', 0, ''));
+	} catch (error) {
+		throw new NodeOperationError(ctx.getNode(), (error as Error).message);
+	}
+	const session = new SheetsSession(await credentialsOf(ctx), {
+		baseDelayMs: options.retryBaseDelayMs ?? 1000,
+		maxRetries: options.maxRetries ?? 8,
+		pacing: options.paceRequests === false ? false : undefined,
+	});
+	const lockWaitMs = (options.lockWaitSeconds ?? 180) * 1000;
+	return {
+		session,
+		spreadsheetId,
+		run: {
+			now,
+			lock: {
+				maxWaitMs: lockWaitMs,
+				pollMs: Math.min(250, Math.max(1, options.retryBaseDelayMs ?? 250)),
+				holder: `n8n execution ${ctx.getExecutionId?.() ?? ''}`.trim(),
+			},
+		},
+	};
+}
+
+/**
+ * Validates every item first: without "Continue On Fail" a bad item stops the run before anything
+ * is written. Returns the indexes of the good items and the errors of the others.
+ */
+export function checkItems(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	check: (json: IDataObject, itemIndex: number) => FieldError[],
+): { good: number[]; errors: Map<number, FieldError[]> } {
+	const good: number[] = [];
+	const errors = new Map<number, FieldError[]>();
+	items.forEach((item, index) => {
+		const problems = check(item.json, index);
+		if (problems.length) errors.set(index, problems);
+		else good.push(index);
+	});
+	if (errors.size && !ctx.continueOnFail()) {
+		const [index, problems] = [...errors][0];
+		throw itemError(ctx, index, problems);
+	}
+	return { good, errors };
+}
+
+export function itemError(ctx: IExecuteFunctions, itemIndex: number, problems: FieldError[]): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`, {
+		itemIndex,
+		description: 'Nothing was written to the tracker. Fix the item, or turn on "Continue On Fail" to write the others.',
+	});
+}
+
+/** One output item per input item (count in = count out): results for good items, errors for the rest. */
+export function itemsOut(
+	ctx: IExecuteFunctions,
+	errors: Map<number, FieldError[]>,
+	result: (itemIndex: number) => IDataObject,
+): Promise<INodeExecutionData[][]> {
+	return routeItems(ctx, { outputs: ['main'] as const }, (item, itemIndex) => {
+		const problems = errors.get(itemIndex);
+		if (problems) throw itemError(ctx, itemIndex, problems);
+		return { output: 'main', json: { ...item.json, ...result(itemIndex) } };
+	});
+}
+
+/** Turns a transport failure into the node's error, with the LO hint as its description. */
+export function nodeError(ctx: IExecuteFunctions, error: unknown): Error {
+	if (error instanceof NodeOperationError) return error;
+	const hint = (error as { hint?: string }).hint;
+	return new NodeOperationError(ctx.getNode(), (error as Error).message, { description: hint });
+}
+
+export const nowProperty = (operations: string[]) => ({
+	displayName: 'Now',
+	name: 'now',
+	type: 'string' as const,
+	default: '',
+	placeholder: 'e.g. 2026-03-09T15:00:00Z',
+	description: 'The time this run acts at (ISO-8601). Leave empty for the real current time; set it to test or back-fill.',
+	displayOptions: { show: { operation: operations } },
+});

@@ -1,0 +1,57 @@
+import type { INodeProperties } from 'n8n-workflow';
+import { nowProperty } from './common';
+import { operations } from './router';
+
+/** The node's parameters: authentication, operation, spreadsheet, per-operation fields, Now, options. */
+export const trackerProperties: INodeProperties[] = [
+		{
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'options',
+			default: 'serviceAccount',
+			options: [
+				{ name: 'Service Account (Recommended)', value: 'serviceAccount' },
+				{ name: 'OAuth2 (Your Google Account)', value: 'oAuth2' },
+			],
+		},
+		{
+			displayName: 'Operation',
+			name: 'operation',
+			type: 'options',
+			noDataExpression: true,
+			default: 'upsertLeads',
+			options: [
+				{ name: 'Create Tracker', value: 'createTracker', action: 'Create the tracker tabs', description: 'Build a new tracker spreadsheet, or add the missing tabs to one' },
+				{ name: 'Get Due Touches', value: 'getDueTouches', action: 'Get the touches due now', description: 'Read Leads, Cadences and Touches once and list what is due now' },
+				{ name: 'Log Touches', value: 'logTouches', action: 'Log touches', description: 'Append touches to the Touches tab (a touch is never logged twice)' },
+				{ name: 'Read Settings', value: 'readSettings', action: 'Read the settings', description: 'Your name, NMLS ID, company and address from the Settings tab' },
+				{ name: 'Record Reply / Opt-Out', value: 'recordReply', action: 'Record a reply or opt out', description: 'Update the lead and the Consent log from a reply' },
+				{ name: 'Upsert Leads', value: 'upsertLeads', action: 'Add or update leads', description: 'Add new leads and update known ones by leadId, never blanking a known field' },
+			],
+		},
+		{
+			displayName: 'Spreadsheet ID',
+			name: 'spreadsheetId',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. https://docs.google.com/spreadsheets/d/1AbC.../edit',
+			description: 'The tracker\'s address or ID. Share the spreadsheet with the service account\'s email as Editor.',
+			displayOptions: { hide: { operation: ['createTracker'], target: ['new'] } },
+		},
+		...Object.values(operations).flatMap((operation) => operation.description),
+		nowProperty(['upsertLeads', 'logTouches', 'getDueTouches', 'recordReply']),
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [
+				{ displayName: 'First Retry Delay (Ms)', name: 'retryBaseDelayMs', type: 'number', default: 1000, description: 'Wait before retrying after Google says "too many requests" or "unavailable"; doubles each time' },
+				{ displayName: 'Max Retries', name: 'maxRetries', type: 'number', default: 8, description: 'How many times a call to Google is retried before the step fails' },
+				{ displayName: 'Wait for Another Run (Seconds)', name: 'lockWaitSeconds', type: 'number', default: 180, description: 'How long to wait while another run is writing to the tracker' },
+				{ displayName: 'Stay Under Google\'s Quota', name: 'paceRequests', type: 'boolean', default: true, description: 'Whether to wait instead of exceeding 60 reads and 60 writes per minute' },
+			],
+		},
+	];

@@ -1,0 +1,21 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { checkLeadItem } from '../tracker/records';
+import { upsertLeads } from '../tracker/tracker';
+import { checkItems, itemsOut, nodeError, openTracker } from './common';
+
+export const description: INodeProperties[] = [];
+
+/** All items in one run: one read of the Leads tab, one append for new leads, one batch write. */
+export async function execute(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = ctx.getInputData();
+	const { good, errors } = checkItems(ctx, items, (json) => checkLeadItem(json));
+	const tracker = await openTracker(ctx);
+	let results;
+	try {
+		results = good.length ? await upsertLeads(tracker.session, tracker.spreadsheetId, good.map((i) => items[i].json), tracker.run) : [];
+	} catch (error) {
+		throw nodeError(ctx, error);
+	}
+	const byItem = new Map(good.map((itemIndex, k) => [itemIndex, results[k]]));
+	return itemsOut(ctx, errors, (itemIndex) => ({ tracker: { ...byItem.get(itemIndex)!, spreadsheetId: tracker.spreadsheetId } }));
+}

@@ -1,0 +1,8 @@
+/** Transport to Google Sheets: the only code in the pack that talks to Google Sheets. */
+export { SHEETS_SCOPE, accountOf, createSheetsApi, parseServiceAccountKey, type GoogleCredentials } from './client';
+export { SheetsError, explain, headerChanged } from './errors';
+export { GOOGLE_USER_LIMITS, QuotaPacer, pacerFor, type PacingLimits } from './pacer';
+export { isRetryable, statusOf, withBackoff, type BackoffOptions } from './retry';
+export { SheetsSession, type Row, type SessionOptions } from './session';
+export { acquireLock, type HeldLock, type LockOptions } from './lock';
+export { escapeText, fromCell, toCell, unescapeText, type CellValue } from './cells';

@@ -1,0 +1,179 @@
+import { randomBytes } from 'node:crypto';
+import { SheetsError } from './errors';
+import type { Row, SheetsSession } from './session';
+
+/**
+ * Two runs that overlap (a schedule and a webhook, two queue-mode workers) must not both
+ * read-modify-write the tracker: one would overwrite the other's rows or log the same touch twice.
+ * Sheets has no transactions, but it applies writes to one spreadsheet one at a time, so appends
+ * land in a single order every reader agrees on. The lock uses that:
+ *
+ * 1. claim: append a row (claimId, holder, claimedAt, expiresAt) to the hidden lock tab;
+ * 2. read the lock tab together with the tabs the run needs (one batchGet): the run holds the lock
+ *    when no claim above its own row is still open (not released, not expired); otherwise it waits
+ *    with backoff, re-reading only the lock tab, then reads its data;
+ * 3. write, and release by stamping releasedAt on its row in the run's last batch write.
+ *
+ * A run that dies holding the lock only blocks others until its lease expires. Housekeeping: the
+ * holder deletes finished claims above its own row once there are many (rows above the holder are
+ * all finished, so nobody else's row number is in use).
+ */
+export interface LockOptions {
+	tab: string;
+	/** The lock tab's fixed sheet id (for housekeeping). */
+	sheetId: number;
+	/** Column headers of the lock tab, in order (to create it when missing). */
+	headers: readonly string[];
+	/** How long a claim stays valid without release (default 3 minutes). */
+	leaseMs?: number;
+	/** Give up waiting for another run after this long (default: the lease). */
+	maxWaitMs?: number;
+	/** First wait between polls (default 250 ms), doubling up to 5 s. */
+	pollMs?: number;
+	/** Delete finished claims once more than this many sit above ours (default 500). */
+	cleanupAbove?: number;
+	/** Who is asking, for people reading the tab, e.g. "n8n execution 123". */
+	holder?: string;
+}
+
+export interface HeldLock {
+	claimId: string;
+	/** The claim's row in the lock tab, 1-based. */
+	row: number;
+	expiresAt: number;
+	/** The range and value that release the lock: include it in the run's last batch write. */
+	release(): { range: string; values: Row[] };
+}
+
+const quote = (tab: string) => `'${tab.replace(/'/g, "''")}'`;
+
+function columnLetter(index: number): string {
+	let letters = '';
+	for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+	return letters;
+}
+
+export async function acquireLock(
+	session: SheetsSession,
+	spreadsheetId: string,
+	options: LockOptions,
+	reads: string[],
+): Promise<{ lock: HeldLock; data: Row[][] }> {
+	const leaseMs = options.leaseMs ?? 180_000;
+	const maxWaitMs = options.maxWaitMs ?? leaseMs;
+	const lockRange = `${quote(options.tab)}!A:Z`;
+	const claimId = `${randomBytes(6).toString('hex')}`;
+	const claimedAt = session.now();
+	// The lease covers the longest wait plus the work itself.
+	const expiresAt = claimedAt + maxWaitMs + leaseMs;
+	await claim(session, spreadsheetId, options, [
+		claimId,
+		options.holder ?? 'n8n',
+		new Date(claimedAt).toISOString(),
+		new Date(expiresAt).toISOString(),
+		'',
+	]);
+
+	let pollMs = options.pollMs ?? 250;
+	let withData = true;
+	for (;;) {
+		const ranges = withData ? [lockRange, ...reads] : [lockRange];
+		const [lockRows, ...data] = await session.batchGet(spreadsheetId, ranges, `reading the ${withData && reads.length ? 'tracker tabs' : 'lock tab'}`);
+		const state = inspect(lockRows, claimId, session.now());
+		if (state.ours < 0) throw new SheetsError('The lock row of this run disappeared from the _Locks tab', 409, '', 'Do not edit the hidden _Locks tab; run the step again.');
+		if (state.openAbove === 0) {
+			let row = state.ours + 1;
+			if (state.ours - 1 > (options.cleanupAbove ?? 500)) {
+				row = await cleanup(session, spreadsheetId, options, state.ours);
+			}
+			const releasedAtCol = columnLetter(state.releasedAtCol);
+			const lock: HeldLock = {
+				claimId,
+				row,
+				expiresAt,
+				release: () => ({ range: `${quote(options.tab)}!${releasedAtCol}${row}`, values: [[new Date(session.now()).toISOString()]] }),
+			};
+			if (withData || reads.length === 0) return { lock, data };
+			return { lock, data: await session.batchGet(spreadsheetId, reads, 'reading the tracker tabs') };
+		}
+		if (session.now() - claimedAt >= maxWaitMs) {
+			await session.batchUpdateValues(
+				spreadsheetId,
+				[{ range: `${quote(options.tab)}!${columnLetter(state.releasedAtCol)}${state.ours + 1}`, values: [[new Date(session.now()).toISOString()]] }],
+				'giving up the tracker lock',
+			);
+			throw new SheetsError(
+				`The tracker is busy: another run has been writing to it for over ${Math.round(maxWaitMs / 1000)} s`,
+				409,
+				'',
+				'Nothing from this step was written. Run it again; if it keeps happening, a run may have stopped half-way: its claim in the hidden _Locks tab lapses on its own.',
+			);
+		}
+		withData = false;
+		await session.sleep(pollMs);
+		pollMs = Math.min(5000, pollMs * 2);
+	}
+}
+
+async function claim(session: SheetsSession, spreadsheetId: string, options: LockOptions, row: Row): Promise<void> {
+	const range = `${quote(options.tab)}!A:E`;
+	try {
+		await session.append(spreadsheetId, range, [row], 'claiming the tracker lock');
+	} catch (error) {
+		if (!(error instanceof SheetsError) || !error.message.includes(`no "${options.tab}" tab`)) {
+			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- transport layer: the node turns this into a NodeOperationError with the LO hint
+			throw error;
+		}
+		// A tracker built by hand from the CSVs has no lock tab yet: add it (hidden) and claim again.
+		try {
+			await session.batchUpdate(
+				spreadsheetId,
+				[{ addSheet: { properties: { title: options.tab, sheetId: options.sheetId, hidden: true, gridProperties: { rowCount: 1000, columnCount: options.headers.length } } } }],
+				'adding the hidden lock tab',
+			);
+		} catch (addError) {
+			// Another run added it at the same moment: fine.
+			if (!/already exists/.test((addError as SheetsError).googleMessage ?? '')) {
+				// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- transport layer: the node turns this into a NodeOperationError with the LO hint
+				throw addError;
+			}
+		}
+		await session.batchUpdateValues(spreadsheetId, [{ range: `${quote(options.tab)}!A1`, values: [[...options.headers]] }], 'writing the lock tab header');
+		await session.append(spreadsheetId, range, [row], 'claiming the tracker lock');
+	}
+}
+
+function inspect(rows: Row[], claimId: string, now: number): { ours: number; openAbove: number; releasedAtCol: number } {
+	const header = (rows[0] ?? []).map(String);
+	const col = (name: string, fallback: number) => (header.indexOf(name) >= 0 ? header.indexOf(name) : fallback);
+	const idCol = col('claimId', 0);
+	const expiresCol = col('expiresAt', 3);
+	const releasedCol = col('releasedAt', 4);
+	let ours = -1;
+	let openAbove = 0;
+	for (let i = 1; i < rows.length; i++) {
+		const row = rows[i];
+		if (row[idCol] === claimId) {
+			ours = i;
+			break;
+		}
+		const released = row[releasedCol] !== undefined && row[releasedCol] !== '';
+		const expires = Date.parse(String(row[expiresCol] ?? ''));
+		if (!released && (Number.isNaN(expires) ? false : expires > now) && row[idCol]) openAbove++;
+	}
+	return { ours, openAbove, releasedAtCol: releasedCol };
+}
+
+async function cleanup(session: SheetsSession, spreadsheetId: string, options: LockOptions, ours: number): Promise<number> {
+	try {
+		await session.batchUpdate(
+			spreadsheetId,
+			[{ deleteDimension: { range: { sheetId: options.sheetId, dimension: 'ROWS', startIndex: 1, endIndex: ours } } }],
+			'tidying the lock tab',
+		);
+		return 2;
+	} catch {
+		// Housekeeping only: if it fails (the lock tab has another sheet id), the rows stay as they were.
+		return ours + 1;
+	}
+}
