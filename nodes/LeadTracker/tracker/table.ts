@@ -20,7 +20,8 @@ export interface Table {
 }
 
 export const quoteTab = (title: string) => `'${title.replace(/'/g, "''")}'`;
-export const tabRange = (tab: TabSpec) => `${quoteTab(tab.title)}!A:ZZ`;
+/** The whole tab (an explicit column range past the grid would be refused by Google). */
+export const tabRange = (tab: TabSpec) => quoteTab(tab.title);
 
 export function readTable(tab: TabSpec, values: Row[], required: readonly string[] = [tab.idColumn]): Table {
 	const header = (values[0] ?? []).map((cell) => String(fromCell(cell)).trim());

@@ -61,7 +61,7 @@ export async function acquireLock(
 ): Promise<{ lock: HeldLock; data: Row[][] }> {
 	const leaseMs = options.leaseMs ?? 180_000;
 	const maxWaitMs = options.maxWaitMs ?? leaseMs;
-	const lockRange = `${quote(options.tab)}!A:Z`;
+	const lockRange = quote(options.tab);
 	const claimId = `${randomBytes(6).toString('hex')}`;
 	const claimedAt = session.now();
 	// The lease covers the longest wait plus the work itself.
@@ -116,7 +116,7 @@ export async function acquireLock(
 }
 
 async function claim(session: SheetsSession, spreadsheetId: string, options: LockOptions, row: Row): Promise<void> {
-	const range = `${quote(options.tab)}!A:E`;
+	const range = quote(options.tab);
 	try {
 		await session.append(spreadsheetId, range, [row], 'claiming the tracker lock');
 	} catch (error) {
