@@ -72,7 +72,11 @@ export function isHoliday(compiled: CompiledRule, day: number): boolean {
 export function windowProblem(compiled: CompiledRule, clock: ZoneClock, ms: number): WindowProblem | null {
 	const local = clock.localMs(ms);
 	const day = Math.floor(local / DAY_MS);
-	const msOfDay = local - day * DAY_MS;
+	return localProblem(compiled, day, local - day * DAY_MS);
+}
+
+/** The same question asked with the local day number and time of day already worked out. */
+export function localProblem(compiled: CompiledRule, day: number, msOfDay: number): WindowProblem | null {
 	const weekday = weekdayOf(day);
 	const window = compiled.days[weekday];
 	if (window === null) return weekday === 7 ? 'sunday' : 'quiet-hours';

@@ -5,6 +5,7 @@ import {
 	ComplianceInputError,
 	describeLocal,
 	explainProblem,
+	localProblem,
 	nextAllowed,
 	parseLocalDate,
 	windowProblem,
@@ -91,6 +92,7 @@ export interface TouchDecision extends CheckTouchResult {
 	ruleVersions: typeof RULE_VERSIONS;
 }
 
+const NO_POLICY: PolicyOverrides = Object.freeze({});
 const PHONE_CHANNELS: ReadonlySet<string> = new Set(['sms', 'call', 'ai-voice']);
 const NOT_SENT_VERDICTS: ReadonlySet<string> = new Set(['planned', 'deferred', 'blocked', 'received']);
 /** A touch that never reached the lead ("deferred", "blocked: quiet-hours:FL", "planned"...). */
@@ -174,7 +176,7 @@ export function decideTouch(input: CheckTouchInput): TouchDecision {
 		if (entry === null || typeof entry !== 'object') throw new ComplianceInputError(`history[${i}]`, `history[${i}] must be a touch object`);
 		historyTimes.push(parseInstant(entry.at, `history[${i}].at`));
 	}
-	const policy = input.policy ?? {};
+	const policy = input.policy ?? NO_POLICY;
 	const compiledPolicy = compilePolicy(policy);
 
 	const location = locateLead(lead);
@@ -224,8 +226,12 @@ export function decideTouch(input: CheckTouchInput): TouchDecision {
 	let t = atMs;
 	for (let round = 0; ; round++) {
 		let next = t;
-		for (const rule of rules) {
-			for (const clock of clocks) {
+		for (const clock of clocks) {
+			const local = clock.localMs(t);
+			const day = Math.floor(local / 86_400_000);
+			const msOfDay = local - day * 86_400_000;
+			for (const rule of rules) {
+				if (localProblem(rule, day, msOfDay) === null) continue;
 				const allowed = nextAllowed(rule, clock, t);
 				if (allowed === null) return noWindow(decision);
 				if (allowed > t) {

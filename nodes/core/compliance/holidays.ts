@@ -106,8 +106,18 @@ export function weekdayOf(dayNo: number): number {
 	return ((((dayNo + 3) % 7) + 7) % 7) + 1;
 }
 
+/** "YYYY-MM-DD" of a day number (civil-from-days arithmetic: no Date object on the hot path). */
 export function dateOfDay(dayNo: number): string {
-	return new Date(dayNo * DAY_MS).toISOString().slice(0, 10);
+	const z = dayNo + 719468;
+	const era = Math.floor(z / 146097);
+	const doe = z - era * 146097;
+	const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+	const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+	const mp = Math.floor((5 * doy + 2) / 153);
+	const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+	const month = mp < 10 ? mp + 3 : mp - 9;
+	const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+	return `${year}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
 }
 
 /** Western (Gregorian) Easter Sunday, anonymous Gregorian algorithm. */

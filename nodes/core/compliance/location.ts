@@ -67,16 +67,18 @@ function allStateZones(): string[] {
 const memo = new Map<string, LeadLocation>();
 
 export function locateLead(lead: LocatableLead): LeadLocation {
-	const key = `${lead.zip ?? ''}|${lead.timeZone ?? ''}|${lead.state ?? ''}|${lead.phone ?? ''}`;
+	// Only the phone's area-code state matters, so leads sharing an address share the answer.
+	const areaState = stateForAreaCode(lead.phone);
+	const key = `${lead.zip ?? ''}|${lead.timeZone ?? ''}|${lead.state ?? ''}|${areaState ?? ''}`;
 	const known = memo.get(key);
 	if (known !== undefined) return known;
-	const location = locate(lead);
+	const location = locate(lead, areaState);
 	if (memo.size > 50_000) memo.clear();
 	memo.set(key, location);
 	return location;
 }
 
-function locate(lead: LocatableLead): LeadLocation {
+function locate(lead: LocatableLead, areaState: string | null): LeadLocation {
 	const zip = zipOf(lead.zip);
 	const fromZip = zip === null ? null : zipInfo(zip);
 	const addressState = typeof lead.state === 'string' ? toStateCode(lead.state) : null;
@@ -84,7 +86,6 @@ function locate(lead: LocatableLead): LeadLocation {
 		typeof lead.timeZone === 'string' && lead.timeZone.trim() !== '' && zoneClock(lead.timeZone.trim()) !== null
 			? lead.timeZone.trim()
 			: null;
-	const areaState = stateForAreaCode(lead.phone);
 
 	const zones: string[] = [];
 	const states: string[] = [];

@@ -2,19 +2,28 @@ import { IANAZone } from 'luxon';
 
 /**
  * Fast local wall-clock arithmetic for IANA zones. The compliance check runs for every touch, so
- * it cannot afford a full date library object per question: offsets come from luxon's IANAZone,
- * memoized per UTC hour (US clocks change on the hour; an hour that contains a change is never
- * memoized and is asked exactly), and local dates are plain arithmetic on "local milliseconds"
- * (the instant shifted by its offset, read as if it were UTC).
+ * it cannot afford a date-library object per question. Each zone's offsets are learned once per
+ * 8-day block from luxon's IANAZone: the offset at the block's start and, when it differs at the
+ * block's end, the exact second of the change (found by halving). No zone changes its clock twice
+ * within 8 days, so afterwards an offset is a map lookup and a comparison, and local dates are
+ * plain arithmetic on "local milliseconds" (the instant shifted by its offset, read as UTC).
  */
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
+const BLOCK_MS = 8 * DAY_MS;
+
+interface Block {
+	offset: number;
+	/** Instant of a clock change inside the block (Infinity: none) and the offset from then on. */
+	change: number;
+	after: number;
+}
 
 export class ZoneClock {
 	private readonly zone: IANAZone;
-	private readonly byHour = new Map<number, number>();
+	private readonly blocks = new Map<number, Block>();
 
 	constructor(readonly name: string) {
 		this.zone = IANAZone.create(name);
@@ -22,14 +31,31 @@ export class ZoneClock {
 
 	/** UTC offset in minutes at an instant. */
 	offsetAt(ms: number): number {
-		const hour = Math.floor(ms / HOUR_MS);
-		const memo = this.byHour.get(hour);
-		if (memo !== undefined) return Number.isNaN(memo) ? this.zone.offset(ms) : memo;
-		if (this.byHour.size > 100_000) this.byHour.clear();
-		const start = this.zone.offset(hour * HOUR_MS);
-		const end = this.zone.offset(hour * HOUR_MS + HOUR_MS - 1);
-		this.byHour.set(hour, start === end ? start : NaN);
-		return start === end ? start : this.zone.offset(ms);
+		const index = Math.floor(ms / BLOCK_MS);
+		const block = this.blocks.get(index) ?? this.learn(index);
+		return ms < block.change ? block.offset : block.after;
+	}
+
+	private learn(index: number): Block {
+		const start = index * BLOCK_MS;
+		const offset = this.zone.offset(start);
+		const after = this.zone.offset(start + BLOCK_MS);
+		let change = Infinity;
+		if (after !== offset) {
+			// Halve to the second (clocks change on whole seconds): the first instant with the new offset.
+			let lo = start;
+			let hi = start + BLOCK_MS;
+			while (hi - lo > 1000) {
+				const mid = lo + Math.floor((hi - lo) / 2000) * 1000;
+				if (this.zone.offset(mid) === offset) lo = mid;
+				else hi = mid;
+			}
+			change = hi;
+		}
+		const block = { offset, change, after };
+		if (this.blocks.size > 10_000) this.blocks.clear();
+		this.blocks.set(index, block);
+		return block;
 	}
 
 	/** The instant as local milliseconds (wall clock read as if it were UTC). */
