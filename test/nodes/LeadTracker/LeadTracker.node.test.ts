@@ -137,7 +137,7 @@ describe('faults and concurrency', () => {
 		expect(touches).toHaveLength(400);
 		expect(new Set(touches.map((t) => t.touchId)).size).toBe(400);
 		// The runs really overlapped: some waited for the lock, re-reading only the lock tab.
-		expect(h.standIn.requestLog.some((e) => e.operation === 'values.batchGet' && e.path.endsWith("ranges='_Locks'"))).toBe(true);
+		expect(h.standIn.requestLog.some((e) => e.operation === 'values.batchGet' && /batchGet\?ranges='_Locks'&valueRenderOption/.test(e.path))).toBe(true);
 		// Every run left its claim released: the next run does not wait.
 		const locks = records(h.standIn, spreadsheetId, '_Locks');
 		expect(locks.every((claim) => claim.releasedAt !== '')).toBe(true);
