@@ -1,0 +1,138 @@
+/**
+ * The drip run's read-plan-write cycle against the Sheets stand-in, over 10,000 and 100,000 leads:
+ * Get Due Touches (read Leads, Cadences, Touches, Settings; run the cadence engine), then Log
+ * Touches for every due touch as sent (append Touches, update Leads, under the lock). Both steps are
+ * the real Mortgage Lead Tracker node with the real Google client over loopback. The stand-in runs
+ * in a child process, so the memory figure is the n8n side's alone.
+ * Targets: API requests per run <= 6 and flat in the number of leads; 10k under 10 s; 100k under
+ * 60 s in under 1 GB.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { generateKeyPairSync } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { INodeExecutionData } from 'n8n-workflow';
+import { TRACKER_TABS } from '../../nodes/LeadTracker/tracker/template';
+import { DEFAULT_CADENCES } from '../../nodes/core/cadence';
+import { createSheetsStandIn } from '../../sandbox/sheets';
+import { runNode } from '../support/nodeHarness';
+import { report, seededRandom } from './support';
+
+const NOW = '2026-03-09T15:00:00.000Z';
+
+// Measure the built node (what n8n loads; `npm run bench` builds first), else the sources. The
+// explicit .ts path: next to the node sits its codex LeadTracker.node.json, which plain resolution
+// would pick first.
+const built = path.join(__dirname, '../../dist/nodes/LeadTracker/LeadTracker.node.js');
+const code = existsSync(built) ? 'dist' : 'sources';
+/* eslint-disable @typescript-eslint/no-require-imports */
+const { LeadTracker } = require(code === 'dist' ? built : '../../nodes/LeadTracker/LeadTracker.node.ts') as typeof import('../../nodes/LeadTracker/LeadTracker.node');
+/* eslint-enable @typescript-eslint/no-require-imports */
+const SPREADSHEET_ID = 'bench-tracker';
+
+/** Child process: a stand-in holding a tracker with `leads` leads and one past touch each. */
+function standInProcess(leads: number): void {
+	const standIn = createSheetsStandIn({ quotas: false });
+	const random = seededRandom(leads);
+	const tab = (key: string) => TRACKER_TABS.find((t) => t.key === key)!;
+	const header = (key: string) => tab(key).columns.map((c) => c.header);
+	const leadHeader = header('leads');
+	const touchHeader = header('touches');
+	const now = Date.parse(NOW);
+	const leadRows: unknown[][] = [leadHeader];
+	const touchRows: unknown[][] = [touchHeader];
+	for (let i = 0; i < leads; i++) {
+		const id = `ld_${i.toString(16).padStart(16, '0')}`;
+		const receivedAt = new Date(now - Math.floor(random() * 120 * 86_400_000)).toISOString();
+		const record: Record<string, unknown> = {
+			leadId: id, receivedAt, firstName: `First${i}`, lastName: `Last${i}`, phone: `+1305${String(i).padStart(7, '0')}`,
+			email: `lead${i}@example.com`, state: 'FL', zip: '33101', timeZone: 'America/New_York', loanPurpose: 'purchase',
+			cashOut: false, timeline: '3-6m', source: 'web-form', stage: 'contacted', cadenceId: 'purchase-3-6m',
+			enrolledAt: receivedAt, touchCount: 1, consentSms: true, consentCall: true, consentEmail: true,
+			consentPrerecordedVoice: false, consentCapturedAt: receivedAt, optOutSms: false, optOutCall: false, optOutEmail: false,
+		};
+		leadRows.push(leadHeader.map((h) => record[h] ?? ''));
+		const touch: Record<string, unknown> = {
+			touchId: `${id}:purchase-3-6m:1`, leadId: id, at: receivedAt, channel: 'sms', direction: 'outbound', purpose: 'marketing',
+			cadenceId: 'purchase-3-6m', step: 1, verdict: 'sent', loggedAt: receivedAt,
+		};
+		touchRows.push(touchHeader.map((h) => touch[h] ?? ''));
+	}
+	const cadenceHeader = header('cadences');
+	const sheets = TRACKER_TABS.map((t) => {
+		if (t.key === 'leads') return { title: t.title, rows: leadRows };
+		if (t.key === 'touches') return { title: t.title, rows: touchRows, rowCount: touchRows.length * 3 };
+		if (t.key === 'cadences') return { title: t.title, rows: [cadenceHeader, ...DEFAULT_CADENCES.map((s) => cadenceHeader.map((h) => (s as unknown as Record<string, unknown>)[h] ?? ''))] };
+		return { title: t.title, rows: [header(t.key)] };
+	});
+	standIn.createSpreadsheet({ spreadsheetId: SPREADSHEET_ID, sheets });
+	const server = createServer((req, res) => {
+		if (req.url === '/bench/requests') {
+			const count = standIn.requestLog.filter((e) => e.operation !== 'token').length;
+			standIn.clearRequestLog();
+			res.end(String(count));
+			return;
+		}
+		void standIn.handle(req, res);
+	});
+	server.listen(0, '127.0.0.1', () => {
+		const address = server.address() as { port: number };
+		process.stdout.write(JSON.stringify({ url: `http://127.0.0.1:${address.port}` }) + '\n');
+	});
+}
+
+async function startChild(leads: number): Promise<{ url: string; stop: () => void }> {
+	const child = spawn(process.execPath, ['--max-old-space-size=4096', '--import', 'tsx', __filename, '--stand-in', String(leads)], { stdio: ['ignore', 'pipe', 'inherit'] });
+	const url = await new Promise<string>((resolve, reject) => {
+		let buffer = '';
+		child.stdout!.on('data', (chunk: Buffer) => {
+			buffer += chunk.toString();
+			const line = buffer.split('\n')[0];
+			if (buffer.includes('\n')) resolve((JSON.parse(line) as { url: string }).url);
+		});
+		child.on('exit', (code) => reject(new Error(`stand-in exited with ${code}`)));
+	});
+	return { url, stop: () => child.kill() };
+}
+
+async function cycle(leads: number): Promise<void> {
+	const { url, stop } = await startChild(leads);
+	const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+	const key = JSON.stringify({ client_email: 'bench@mortgage-pack.iam.gserviceaccount.com', private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() });
+	const credentials = { mortgageGoogleServiceAccountApi: { serviceAccountKey: key, baseUrl: url } };
+	const parameters = { spreadsheetId: SPREADSHEET_ID, now: NOW, options: { retryBaseDelayMs: 50 } };
+	const tracker = new LeadTracker();
+	try {
+		await fetch(`${url}/bench/requests`);
+		const start = process.hrtime.bigint();
+		const [due] = await runNode(tracker, { items: [{}], credentials, parameters: { ...parameters, operation: 'getDueTouches' } });
+		const planned = process.hrtime.bigint();
+		const sent: INodeExecutionData[] = due.map((item) => {
+			const { lead: _lead, settings: _settings, ...touch } = item.json;
+			return { json: { ...touch, verdict: 'sent', providerId: `SM${String(touch.touchId).length}` } };
+		});
+		const [logged] = await runNode(tracker, { items: sent, credentials, parameters: { ...parameters, operation: 'logTouches' } });
+		const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+		const requests = Number(await (await fetch(`${url}/bench/requests`)).text());
+		const peakMb = Math.round(process.resourceUsage().maxRSS / 1024);
+		const extra = { code, leads, dueTouches: due.length, logged: logged.length, planSeconds: Number((Number(planned - start) / 1e9).toFixed(2)) };
+		report({ bench: `tracker drip cycle ${leads} leads: API requests per run`, value: requests, unit: 'requests', target: '<=6', ...extra });
+		report({ bench: `tracker drip cycle ${leads} leads: time`, value: Number(seconds.toFixed(2)), unit: 's', target: leads <= 10_000 ? '<10' : '<60', ...extra });
+		report({ bench: `tracker drip cycle ${leads} leads: peak memory`, value: peakMb, unit: 'MB', target: '<1024', ...extra });
+	} finally {
+		stop();
+	}
+}
+
+if (process.argv[2] === '--stand-in') {
+	standInProcess(Number(process.argv[3]));
+} else {
+	(async () => {
+		const sizes = (process.env.TRACKER_BENCH_SIZES ?? '10000,100000').split(',').map(Number);
+		for (const leads of sizes) await cycle(leads);
+	})().catch((error) => {
+		process.stderr.write(`${(error as Error).stack}\n`);
+		process.exit(1);
+	});
+}
