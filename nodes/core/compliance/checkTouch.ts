@@ -30,7 +30,7 @@ import { zoneClock, type ZoneClock } from './zoneClock';
  */
 
 /** true, or a non-empty text such as the ISO instant it was given ("false"/"no"/"0" mean false). */
-export type Flag = boolean | string | number | null | undefined;
+export type Flag = boolean | string | number | null | undefined | { [key: string]: unknown };
 
 export interface ComplianceLead {
 	phone?: string | null;
@@ -130,6 +130,12 @@ export function parseInstant(value: unknown, field: string): number {
 
 export function isSet(value: Flag): boolean {
 	if (value === true) return true;
+	// A consent record ({ capturedAt, text, given? }) counts as given unless it says otherwise.
+	if (typeof value === 'object' && value !== null) {
+		const record = value as Record<string, unknown>;
+		for (const key of ['given', 'granted', 'value', 'optedOut', 'active']) if (key in record) return isSet(record[key] as Flag);
+		return Object.keys(record).length > 0;
+	}
 	if (typeof value === 'number') return value !== 0;
 	if (typeof value !== 'string') return false;
 	const text = value.trim().toLowerCase();

@@ -30,6 +30,7 @@ function pick(index: Map<string, unknown>, names: string[]): unknown {
 
 function asFlag(value: unknown): Flag {
 	if (typeof value === 'boolean' || typeof value === 'string' || typeof value === 'number') return value;
+	if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Flag;
 	return undefined;
 }
 

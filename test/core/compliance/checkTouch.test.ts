@@ -196,6 +196,9 @@ describe('checkTouch: hand-checked cases', () => {
 		const lead: ComplianceLead = { phone: '(305) 555-0123', zip: 33101, state: 'Florida', consent: { sms: 'TRUE' }, optOut: { sms: 'FALSE' } };
 		expect(checkTouch({ lead, channel: 'sms', at: '2026-06-10T15:00:00Z' }).verdict).toBe('send');
 		expect(checkTouch({ lead: { ...lead, consent: { sms: 'no' } }, channel: 'sms', at: '2026-06-10T15:00:00Z' }).reasons).toEqual(['no-consent:sms']);
+		// A consent record object counts as given unless it says it is not.
+		expect(checkTouch({ lead: { ...lead, consent: { sms: { capturedAt: '2026-06-01T10:00:00Z', text: 'I agree' } } }, channel: 'sms', at: '2026-06-10T15:00:00Z' }).verdict).toBe('send');
+		expect(checkTouch({ lead: { ...lead, consent: { sms: { given: false } } }, channel: 'sms', at: '2026-06-10T15:00:00Z' }).reasons).toEqual(['no-consent:sms']);
 	});
 });
 
