@@ -311,7 +311,7 @@ function checkContact(lead: ComplianceLead, channel: CheckedChannel, blocked: Re
 				lead.phone ? `"${lead.phone}" is not a usable US phone number for ${CHANNEL_WORDS[channel]}` : `the lead has no phone number for ${CHANNEL_WORDS[channel]}`,
 			);
 		}
-	} else if (channel === 'email' && 'email' in lead) {
+	} else if (channel === 'email' && lead.email !== undefined) {
 		const email = lead.email;
 		if (typeof email !== 'string' || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim())) {
 			add(blocked, 'no-contact:email', email ? `"${email}" is not a usable email address` : 'the lead has no email address');
