@@ -26,6 +26,8 @@ export interface CompiledStep {
 	audience: CadenceAudience;
 	template: string;
 	label: string | null;
+	/** `:${cadenceId}:${step}`, the end of this step's touchId. */
+	idSuffix: string;
 }
 
 export interface CompiledCadence {
@@ -122,6 +124,7 @@ export function compileCadences(rows: readonly CadenceStep[]): CompiledTable {
 			audience,
 			template: row.template,
 			label: row.label ?? null,
+			idSuffix: `:${cadenceId}:${step}`,
 		});
 		if (repeatEvery || anchor === 'birthday') cadence.repeats = true;
 	});

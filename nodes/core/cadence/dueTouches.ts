@@ -4,12 +4,15 @@ import { cadenceForSegment, classifySource } from '../scoring/scoreLead';
 import { touchIdFor, type Channel, type Touch } from '../touch';
 import {
 	addDuration,
+	calendarZone,
 	isValidTimeZone,
+	isoInstant,
 	localDate,
 	localMidnight,
 	parseDuration,
 	timesDuration,
 	type CalendarDuration,
+	type CalendarZone,
 } from './calendar';
 import { REPEAT_STRIDE, compileCadences, type CompiledCadence, type CompiledStep, type CompiledTable } from './compile';
 import {
@@ -44,6 +47,8 @@ const SETTLED = new Set(['sent', 'blocked', 'failed', 'task']);
 const NOT_A_REPLY = new Set(['opt-out', 'opt-in', 'help', 'status']);
 const STAGES = new Set<string>(LEAD_STAGES);
 /** How far ahead a stated timeline bucket puts the milestone, when no target date is given. */
+/** More than the gap between a rough offset (a month = 30.44 days) and the exact one, DST included. */
+const MARGIN_MS = 4 * 86_400_000;
 const TIMELINE_MILESTONE: Readonly<Record<string, string>> = { '3-6m': 'P3M', '6m+': 'P6M' };
 
 /**
@@ -63,14 +68,32 @@ export function dueTouches(input: DueTouchesInput): DueTouchesResult {
 	const now = Date.parse(input.now);
 	if (Number.isNaN(now)) throw new Error(`now must be an ISO-8601 instant, got "${input.now}"`);
 	const engine = createEngine(input.cadences, input.options);
-	const byLead = groupTouches(input.touches);
+	const { leads: rows, touches } = input;
+	// Each lead's touches as a linked list over the touch array: one lookup per touch, no per-lead arrays.
+	const leadIndex = new Map<string, number>();
+	for (let i = 0; i < rows.length; i++) {
+		const id = rows[i]?.leadId;
+		if (typeof id === 'string' && !leadIndex.has(id)) leadIndex.set(id, i);
+	}
+	const head = new Int32Array(rows.length).fill(-1);
+	const next = new Int32Array(touches.length);
+	for (let t = touches.length - 1; t >= 0; t--) {
+		const index = touches[t] ? leadIndex.get(touches[t].leadId) : undefined;
+		if (index === undefined) continue;
+		next[t] = head[index];
+		head[index] = t;
+	}
 	const due: DueTouch[] = [];
 	const skipped: SkippedTouch[] = [];
-	const leads: LeadCadenceStatus[] = new Array(input.leads.length);
-	for (let i = 0; i < input.leads.length; i++) {
-		const lead = input.leads[i];
-		const id = lead && typeof lead.leadId === 'string' ? lead.leadId : '';
-		leads[i] = engine.evaluate(lead, byLead.get(id), now, due, skipped);
+	const leads: LeadCadenceStatus[] = new Array(rows.length);
+	const own: Touch[] = [];
+	for (let i = 0; i < rows.length; i++) {
+		const lead = rows[i];
+		// Duplicate leadIds share the first row's touches.
+		const first = typeof lead?.leadId === 'string' ? (leadIndex.get(lead.leadId) ?? i) : i;
+		own.length = 0;
+		for (let t = head[first]; t !== -1; t = next[t]) own.push(touches[t]);
+		leads[i] = engine.evaluate(lead, own, now, due, skipped);
 	}
 	return { due, leads, skipped, cadenceProblems: engine.table.problems };
 }
@@ -109,22 +132,10 @@ interface Segment {
 }
 
 interface Calendar {
-	zone: string;
+	zone: CalendarZone;
 	birthday: { month: number; day: number } | null;
 	milestone: number | null;
 	now: number;
-}
-
-function groupTouches(touches: readonly Touch[]): Map<string, Touch[]> {
-	const byLead = new Map<string, Touch[]>();
-	for (let i = 0; i < touches.length; i++) {
-		const touch = touches[i];
-		if (!touch) continue;
-		const list = byLead.get(touch.leadId);
-		if (list) list.push(touch);
-		else byLead.set(touch.leadId, [touch]);
-	}
-	return byLead;
 }
 
 function readLog(touches: readonly Touch[] | undefined, now: number): LeadLog {
@@ -199,7 +210,7 @@ export function createEngine(cadences: DueTouchesInput['cadences'], options: Due
 			if (STAGES.has(given)) stage = given as LeadStage;
 			else problems.push({ field: 'stage', message: `"${lead.stage}" is not a stage (${LEAD_STAGES.join(', ')}); read as new` });
 		}
-		const zone = zoneOf(lead, defaultZone, problems);
+		const zone = calendarZone(zoneOf(lead, defaultZone, problems));
 		const calendar: Calendar = {
 			zone,
 			birthday: birthdayOf(lead.birthday, problems),
@@ -236,7 +247,7 @@ export function createEngine(cadences: DueTouchesInput['cadences'], options: Due
 					leadId,
 					cadenceId: REPLY_HANDOFF_CADENCE,
 					step: replyStamp(lastReply),
-					at: new Date(lastReply).toISOString(),
+					at: isoInstant(lastReply),
 					channel: 'call',
 					direction: 'outbound',
 					purpose: 'marketing',
@@ -282,7 +293,7 @@ export function createEngine(cadences: DueTouchesInput['cadences'], options: Due
 		}
 		const rolled = rollAt !== null && now >= rollAt;
 		status.cadenceId = rolled ? nurtureId : cadenceId;
-		status.enrolledAt = new Date(rolled ? (rollAt as number) : anchor).toISOString();
+		status.enrolledAt = isoInstant(rolled ? (rollAt as number) : anchor);
 
 		const context: TrackContext = { leadId, now, paused, pauseEnd, optedOut, log, due, skipped, reason: 'cadence-step' };
 		const main = runTrack(segments, calendar, context);
@@ -301,7 +312,7 @@ export function createEngine(cadences: DueTouchesInput['cadences'], options: Due
 		}
 
 		if (next === null) return stop(blockedByOptOut ? 'no-usable-channel' : 'cadence-finished');
-		status.nextTouchAt = new Date(next).toISOString();
+		status.nextTouchAt = isoInstant(next);
 		if (paused) {
 			status.state = 'paused';
 			status.reason = 'reply-pause';
@@ -346,6 +357,10 @@ function runTrack(segments: Segment[], calendar: Calendar, ctx: TrackContext): T
 	let latestDue = -Infinity;
 	for (const segment of segments) {
 		for (const step of segment.cadence.steps) {
+			// Sorted by rough offset: a one-off step days past the next touch found cannot come first.
+			if (next !== null && !step.repeatEvery && step.anchor === 'enrolment' && segment.anchor + step.offset.approxMs > next + MARGIN_MS) {
+				continue;
+			}
 			const around = occurrencesAround(step, segment.anchor, calendar);
 			if (around.latest) {
 				past.push(around.latest);
@@ -362,32 +377,54 @@ function runTrack(segments: Segment[], calendar: Calendar, ctx: TrackContext): T
 		}
 	}
 	const latest: Occurrence[] = [];
-	for (const occurrence of past) {
-		const { step } = occurrence;
+	// What the log already settled; a superseded step is reported until a later step is settled.
+	let lastSettledDue = -Infinity;
+	const settled: boolean[] = new Array(past.length);
+	for (let i = 0; i < past.length; i++) {
+		const occurrence = past[i];
 		if (occurrence.due === latestDue) latest.push(occurrence);
+		settled[i] = isSettled(log, ctx.leadId, occurrence);
+		if (settled[i] && occurrence.due > lastSettledDue) lastSettledDue = occurrence.due;
+	}
+	for (let i = 0; i < past.length; i++) {
+		if (settled[i]) continue;
+		const occurrence = past[i];
+		const { step } = occurrence;
 		const touchId = touchIdFor(ctx.leadId, step.cadenceId, occurrence.stepNumber);
-		if (log.settled.includes(touchId)) continue;
 		const deferredUntil = log.deferred?.get(touchId);
 		if (deferredUntil !== undefined && deferredUntil > now) {
 			if (next === null || deferredUntil < next) next = deferredUntil;
 			continue;
 		}
-		const base = { touchId, leadId: ctx.leadId, cadenceId: step.cadenceId, step: occurrence.stepNumber, at: new Date(occurrence.due).toISOString(), channel: step.channel };
-		if (deferredUntil === undefined && occurrence.due < latestDue) {
-			// Earlier repeats of a repeating step are simply history; a one-off step is reported.
-			if (!occurrence.repeat) ctx.skipped.push({ ...base, reason: 'superseded' });
-			continue;
-		}
-		if (step.audience === 'lead' && ctx.optedOut(step.channel)) {
-			ctx.skipped.push({ ...base, reason: `opted-out:${step.channel}` });
-			continue;
-		}
-		if (step.purpose === 'marketing' && ctx.paused) {
+		const superseded = deferredUntil === undefined && occurrence.due < latestDue;
+		// Earlier repeats of a repeating step are simply history; a one-off step is reported once
+		// (until a later step is logged).
+		if (superseded && (occurrence.repeat || occurrence.due < lastSettledDue)) continue;
+		const optedOut = step.audience === 'lead' && ctx.optedOut(step.channel);
+		if (!superseded && !optedOut && step.purpose === 'marketing' && ctx.paused) {
 			if (next === null || ctx.pauseEnd < next) next = ctx.pauseEnd;
 			continue;
 		}
+		const at = isoInstant(occurrence.due);
+		if (superseded || optedOut) {
+			ctx.skipped.push({
+				touchId,
+				leadId: ctx.leadId,
+				cadenceId: step.cadenceId,
+				step: occurrence.stepNumber,
+				at,
+				channel: step.channel,
+				reason: superseded ? 'superseded' : `opted-out:${step.channel}`,
+			});
+			continue;
+		}
 		ctx.due.push({
-			...base,
+			touchId,
+			leadId: ctx.leadId,
+			cadenceId: step.cadenceId,
+			step: occurrence.stepNumber,
+			at,
+			channel: step.channel,
 			direction: 'outbound',
 			purpose: step.purpose,
 			verdict: 'planned',
@@ -398,6 +435,22 @@ function runTrack(segments: Segment[], calendar: Calendar, ctx: TrackContext): T
 		});
 	}
 	return { latest, next, blockedByOptOut };
+}
+
+/**
+ * Whether the log settled this occurrence: its touchId (leadId:cadenceId:step) compared piece by
+ * piece, so no id string is built for the many steps a run only checks.
+ */
+function isSettled(log: LeadLog, leadId: string, occurrence: Occurrence): boolean {
+	const ids = log.settled;
+	if (ids.length === 0) return false;
+	const suffix = occurrence.repeat ? `:${occurrence.step.cadenceId}:${occurrence.stepNumber}` : occurrence.step.idSuffix;
+	const length = leadId.length + suffix.length;
+	for (let i = 0; i < ids.length; i++) {
+		const id = ids[i];
+		if (id.length === length && id.endsWith(suffix) && id.startsWith(leadId)) return true;
+	}
+	return false;
 }
 
 /** The last occurrence of a step at or before `now`, and the first after it. */
@@ -514,7 +567,7 @@ function birthdayOf(value: unknown, problems: FieldError[]): { month: number; da
 }
 
 /** The stated target date (local midnight), else the start of the timeline bucket. */
-function milestoneOf(lead: TrackedLead, receivedAt: number, zone: string, problems: FieldError[]): number | null {
+function milestoneOf(lead: TrackedLead, receivedAt: number, zone: CalendarZone, problems: FieldError[]): number | null {
 	const target = lead.targetDate;
 	if (target !== undefined && target !== null && target !== '') {
 		const date = typeof target === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(target.trim()) : null;
