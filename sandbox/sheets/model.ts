@@ -345,6 +345,8 @@ export function applyWrite(spreadsheet: Spreadsheet, write: PreparedWrite): Upda
 	const { sheet, box, cells } = write;
 	let updatedCells = 0;
 	let updatedColumns = 0;
+	// Rows are stored densely so reads can index them: a write below the last row fills the gap.
+	while (sheet.rows.length < box.startRow) sheet.rows.push([]);
 	for (let r = 0; r < cells.length; r++) {
 		const rowIndex = box.startRow + r;
 		const row = (sheet.rows[rowIndex] ??= []);
@@ -356,7 +358,6 @@ export function applyWrite(spreadsheet: Spreadsheet, write: PreparedWrite): Upda
 			updatedCells++;
 		}
 	}
-	fillHoles(sheet);
 	if (!cells.length) return { spreadsheetId: spreadsheet.spreadsheetId, updatedRange: formatBox(sheet.properties.title, { ...box, endRow: box.startRow, endCol: box.startCol }) };
 	return {
 		spreadsheetId: spreadsheet.spreadsheetId,
@@ -365,11 +366,6 @@ export function applyWrite(spreadsheet: Spreadsheet, write: PreparedWrite): Upda
 		updatedColumns,
 		updatedCells,
 	};
-}
-
-/** Rows are stored densely so reads can index them; sparse gaps are empty rows. */
-function fillHoles(sheet: Sheet): void {
-	for (let r = 0; r < sheet.rows.length; r++) if (!sheet.rows[r]) sheet.rows[r] = [];
 }
 
 export function totalCells(spreadsheet: Spreadsheet): number {

@@ -60,11 +60,13 @@ function standInProcess(leads: number): void {
 		touchRows.push(touchHeader.map((h) => touch[h] ?? ''));
 	}
 	const cadenceHeader = header('cadences');
+	// Grids sized as Create Tracker makes them (the columns plus 4).
 	const sheets = TRACKER_TABS.map((t) => {
-		if (t.key === 'leads') return { title: t.title, rows: leadRows };
-		if (t.key === 'touches') return { title: t.title, rows: touchRows, rowCount: touchRows.length * 3 };
-		if (t.key === 'cadences') return { title: t.title, rows: [cadenceHeader, ...DEFAULT_CADENCES.map((s) => cadenceHeader.map((h) => (s as unknown as Record<string, unknown>)[h] ?? ''))] };
-		return { title: t.title, rows: [header(t.key)] };
+		const columnCount = t.columns.length + 4;
+		if (t.key === 'leads') return { title: t.title, rows: leadRows, columnCount };
+		if (t.key === 'touches') return { title: t.title, rows: touchRows, columnCount };
+		if (t.key === 'cadences') return { title: t.title, columnCount, rows: [cadenceHeader, ...DEFAULT_CADENCES.map((s) => cadenceHeader.map((h) => (s as unknown as Record<string, unknown>)[h] ?? ''))] };
+		return { title: t.title, rows: [header(t.key)], columnCount };
 	});
 	standIn.createSpreadsheet({ spreadsheetId: SPREADSHEET_ID, sheets });
 	const server = createServer((req, res) => {

@@ -21,7 +21,9 @@ function propertiesOf(tab: TabSpec): sheets_v4.Schema$SheetProperties {
 		sheetId: tab.sheetId,
 		title: tab.title,
 		hidden: tab.hidden ?? false,
-		gridProperties: { rowCount: 1000, columnCount: Math.max(26, tab.columns.length + 4), frozenRowCount: 1 },
+		// Only the columns needed (plus room for a few of the LO's own): cells count against Google's
+		// 10 million per spreadsheet, and Touches grows by a row per touch.
+		gridProperties: { rowCount: 1000, columnCount: tab.columns.length + 4, frozenRowCount: 1 },
 	};
 }
 

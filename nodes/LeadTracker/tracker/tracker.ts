@@ -163,7 +163,6 @@ export function settingsOf(values: Row[]): Record<string, string> {
 
 export interface TrackerSnapshot {
 	leads: TrackedLead[];
-	leadRecords: TrackerRecord[];
 	cadences: CadenceStep[];
 	touches: ReturnType<typeof touchOf>[];
 	settings: Record<string, string>;
@@ -173,13 +172,12 @@ function snapshotOf(values: { leads: Row[]; cadences: Row[]; touches: Row[]; set
 	const leadsTable = readTable(LEADS, values.leads);
 	const touchesTable = readTable(TOUCHES, values.touches);
 	const cadenceTable = readTable(CADENCES, values.cadences, ['cadenceId', 'step', 'offset', 'channel']);
-	const leadRecords = leadsTable.rows.map((row) => recordOf(leadsTable, row));
 	const cadenceRows = cadenceTable.rows.map((row) => recordOf(cadenceTable, row)).filter((r) => !isBlank(r.cadenceId));
 	return {
 		leadsTable,
 		touchesTable,
-		leadRecords,
-		leads: leadRecords.map(trackedLeadOf),
+		// One object per lead (the rows stay as arrays): this is what 100,000 leads cost in memory.
+		leads: leadsTable.rows.map((row) => trackedLeadOf(recordOf(leadsTable, row))),
 		cadences: cadenceRows.length ? cadenceRows.map(cadenceOf) : [...DEFAULT_CADENCES],
 		touches: touchesTable.rows.map((row) => touchOf(recordOf(touchesTable, row))),
 		settings: settingsOf(values.settings),
@@ -257,8 +255,10 @@ export async function logTouches(
 function leadWriteBack(snapshot: TrackerSnapshot & { leadsTable: Table }, fresh: TrackerRecord[], now: string): Write[] {
 	const table = snapshot.leadsTable;
 	const indexOf = new Map<string, number>();
-	snapshot.leadRecords.forEach((record, i) => {
-		if (!isBlank(record.leadId) && !indexOf.has(String(record.leadId))) indexOf.set(String(record.leadId), i);
+	const idCol = table.column.get('leadId')!;
+	table.rows.forEach((row, i) => {
+		const id = row[idCol];
+		if (!isBlank(id) && !indexOf.has(String(id))) indexOf.set(String(id), i);
 	});
 	const touched = new Map<number, TrackerRecord[]>();
 	for (const touch of fresh) {
@@ -277,7 +277,7 @@ function leadWriteBack(snapshot: TrackerSnapshot & { leadsTable: Table }, fresh:
 	}).leads;
 	const writes: Write[] = [];
 	indexes.forEach((index, k) => {
-		const before = snapshot.leadRecords[index];
+		const before = recordOf(table, table.rows[index]);
 		const mine = touched.get(index)!;
 		const outbound = mine.filter((t) => t.direction !== 'inbound' && COUNTED.has(String(t.verdict)));
 		const after: TrackerRecord = { ...before };
