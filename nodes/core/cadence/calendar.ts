@@ -40,11 +40,12 @@ export function parseDuration(text: unknown): CalendarDuration | null {
 	if (!parsed.isValid) return null;
 	const sign = negative ? -1 : 1;
 	const values = parsed.toObject();
-	const years = sign * (values.years ?? 0);
-	const months = sign * (values.months ?? 0);
-	const days = sign * ((values.weeks ?? 0) * 7 + (values.days ?? 0));
+	// `+ 0` turns -0 into 0.
+	const years = sign * (values.years ?? 0) + 0;
+	const months = sign * (values.months ?? 0) + 0;
+	const days = sign * ((values.weeks ?? 0) * 7 + (values.days ?? 0)) + 0;
 	const elapsedMs =
-		sign * ((values.hours ?? 0) * 3_600_000 + (values.minutes ?? 0) * MINUTE + (values.seconds ?? 0) * 1000);
+		sign * ((values.hours ?? 0) * 3_600_000 + (values.minutes ?? 0) * MINUTE + (values.seconds ?? 0) * 1000) + 0;
 	return {
 		years,
 		months,
@@ -52,6 +53,18 @@ export function parseDuration(text: unknown): CalendarDuration | null {
 		elapsedMs,
 		approxMs: years * 365.25 * DAY + months * 30.4375 * DAY + days * DAY + elapsedMs,
 		iso: text.trim(),
+	};
+}
+
+/** `a` then `b` as one duration, so calendar parts add up before any month end is clamped. */
+export function sumDurations(a: CalendarDuration, b: CalendarDuration): CalendarDuration {
+	return {
+		years: a.years + b.years,
+		months: a.months + b.months,
+		days: a.days + b.days,
+		elapsedMs: a.elapsedMs + b.elapsedMs,
+		approxMs: a.approxMs + b.approxMs,
+		iso: `${a.iso}+${b.iso}`,
 	};
 }
 

@@ -10,6 +10,7 @@ import {
 	localDate,
 	localMidnight,
 	parseDuration,
+	sumDurations,
 	timesDuration,
 	type CalendarDuration,
 	type CalendarZone,
@@ -300,7 +301,9 @@ export function createEngine(cadences: DueTouchesInput['cadences'], options: Due
 		let next = main.next;
 		let blockedByOptOut = main.blockedByOptOut;
 		const inEffect = rolled ? nurtureId : cadenceId;
-		status.cadenceStep = main.latest.find((o) => o.step.cadenceId === inEffect)?.stepNumber ?? null;
+		for (const occurrence of main.latest) {
+			if (occurrence.step.cadenceId === inEffect && occurrence.stepNumber > (status.cadenceStep ?? 0)) status.cadenceStep = occurrence.stepNumber;
+		}
 
 		// A stated timeline: the check-in call ahead of it, alongside the cadence.
 		if (checkIn && checkIn !== cadence) {
@@ -471,9 +474,11 @@ function occurrencesAround(
 	const repeatEvery = step.anchor === 'milestone' ? null : step.repeatEvery;
 	if (first > now) return { latest: null, next: { step, stepNumber: step.step, due: first, repeat: false } };
 	if (!repeatEvery) return { latest: { step, stepNumber: step.step, due: first, repeat: false }, next: null };
-	// Each repeat is measured from the first occurrence (k × the interval), so month ends do not drift.
+	// Repeat k is anchor + (offset + k × interval) in one step, so month ends neither drift nor
+	// stick: monthly from Jan 31 gives Feb 28, Mar 31, Apr 30.
+	const base = step.anchor === 'milestone' ? (calendar.milestone as number) : segmentAnchor;
 	let k = Math.max(0, Math.floor((now - first) / repeatEvery.approxMs));
-	const at = (n: number) => (n === 0 ? first : addDuration(first, zone, timesDuration(repeatEvery, n)));
+	const at = (n: number) => (n === 0 ? first : addDuration(base, zone, sumDurations(step.offset, timesDuration(repeatEvery, n))));
 	let due = at(k);
 	while (k > 0 && due > now) due = at(--k);
 	let following = at(k + 1);
