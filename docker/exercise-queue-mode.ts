@@ -165,6 +165,7 @@ async function exercise(setup: {
 			outDir: path.join(work, 'import', 'workflows'),
 			sandboxUrl: sandbox.baseUrl,
 			n8nBaseUrl: n8nBase,
+			sheetsQuotas: false,
 		});
 		if (!prepared.names.includes('speed-to-lead.json')) throw new Error('workflows/speed-to-lead.json is missing');
 		const credentialsFile = path.join(work, 'import', 'credentials.json');

@@ -50,7 +50,9 @@ export function n8nEnv(options: LocalN8nOptions): NodeJS.ProcessEnv {
 		N8N_TEMPLATES_ENABLED: 'false',
 		N8N_HIRING_BANNER_ENABLED: 'false',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		// The workflows use no Code node, so no task runner process is needed.
 		N8N_RUNNERS_ENABLED: 'false',
+		N8N_GIT_NODE_DISABLE_BARE_REPOS: 'true',
 		N8N_BLOCK_ENV_ACCESS_IN_NODE: 'false',
 		DB_SQLITE_POOL_SIZE: '2',
 		// Speed-to-lead is measured with execution saving off for successes, as a busy LO would run it.

@@ -72,7 +72,9 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
 	const smsWebhookUrl = `${options.n8nBaseUrl}/webhook/${SANDBOX.smsWebhookPath}`;
 
 	const sheetsLoaded = await loadSheetsStandIn({
-		now: clock.now,
+		// Real time, not the sandbox clock: Google's client signs its sign-in token with the real
+		// time and the stand-in checks it (and counts quota minutes) the way Google does.
+		now: Date.now,
 		dataFile: paths.sheetsFile,
 		...(options.sheetsQuotas === false ? { quotas: false } : {}),
 	});
@@ -160,7 +162,11 @@ class SandboxApi {
 			return this.tab(res, decodeURIComponent(anyTab[1]), decodeURIComponent(anyTab[2]));
 		}
 		if (method === 'POST' && pathname === '/api/lead') {
-			return this.forward(req, res, SANDBOX.leadWebhookPath);
+			return this.forward(req, res, SANDBOX.leadWebhookPath, (lead) => ({
+				// A web form stamps its leads; the sandbox's form stamps them with the sandbox clock.
+				submitted_at: new Date(this.deps.clock.now()).toISOString(),
+				...lead,
+			}));
 		}
 		if (method === 'POST' && pathname === '/api/drip-run') {
 			return this.forward(req, res, SANDBOX.dripRunWebhookPath);
@@ -268,18 +274,24 @@ class SandboxApi {
 		sendJson(res, 200, { spreadsheetId, tab: title, ...tableOf(raw) });
 	}
 
-	private async forward(req: IncomingMessage, res: ServerResponse, webhookPath: string): Promise<void> {
-		const body = await readBody(req);
+	private async forward(
+		req: IncomingMessage,
+		res: ServerResponse,
+		webhookPath: string,
+		stamp?: (body: Record<string, unknown>) => Record<string, unknown>,
+	): Promise<void> {
+		const raw = (await readBody(req)).toString('utf8');
+		const body = stamp ? JSON.stringify(stamp(raw.trim() ? (JSON.parse(raw) as Record<string, unknown>) : {})) : raw;
 		const started = performance.now();
 		let response: Response;
 		try {
 			response = await fetch(`${this.deps.n8nBaseUrl}/webhook/${webhookPath}`, {
 				method: 'POST',
 				headers: {
-					'content-type': req.headers['content-type'] ?? 'application/json',
+					'content-type': stamp ? 'application/json' : (req.headers['content-type'] ?? 'application/json'),
 					[SANDBOX.leadSecretHeader]: this.deps.secrets.leadSecret,
 				},
-				body: body.length ? body.toString('utf8') : '{}',
+				body: body.length ? body : '{}',
 			});
 		} catch (error) {
 			return sendJson(res, 502, { error: `n8n is not reachable at ${this.deps.n8nBaseUrl}: ${(error as Error).message}` });

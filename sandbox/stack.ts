@@ -105,6 +105,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			outDir: path.join(paths.importDir, 'workflows'),
 			sandboxUrl: sandbox.baseUrl,
 			n8nBaseUrl,
+			sheetsQuotas: options.sheetsQuotas,
 		});
 		const credentialsFile = path.join(paths.importDir, 'credentials.json');
 		writeFileSync(

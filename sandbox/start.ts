@@ -54,6 +54,8 @@ async function main(): Promise<void> {
 		sandboxPort: port('SANDBOX_PORT', 5680),
 		smtpPort: port('SANDBOX_SMTP_PORT', 2525),
 		build: process.env.SANDBOX_SKIP_BUILD !== '1',
+		// Google's per-minute quotas are on, as with a real account; SANDBOX_SHEETS_QUOTAS=off lifts them.
+		sheetsQuotas: process.env.SANDBOX_SHEETS_QUOTAS !== 'off',
 	});
 	printWelcome(stack);
 	let stopping = false;

@@ -17,7 +17,11 @@ export const PLACEHOLDERS: Record<string, string> = {
 	'team-lead@example.com': 'team.lead@example.com',
 	'YOUR NAME': SANDBOX.loName,
 	YOUR_NMLS_ID: SANDBOX.nmlsId,
+	YOUR_COMPANY: SANDBOX.company,
 };
+
+/** The address of the LO's n8n in the templates (Twilio status callbacks): the local n8n here. */
+export const N8N_ADDRESS_PLACEHOLDER = 'https://YOUR-N8N-ADDRESS';
 
 export const SANDBOX_SERVICE_ACCOUNT = 'tracker@sandbox-project.iam.gserviceaccount.com';
 
@@ -41,6 +45,12 @@ export function sandboxCredentials(options: {
 			name: 'Lead webhook secret',
 			type: 'httpHeaderAuth',
 			data: { name: SANDBOX.leadSecretHeader, value: secrets.leadSecret },
+		},
+		{
+			id: 'mfSandboxFormLogin',
+			name: 'LO form login',
+			type: 'httpBasicAuth',
+			data: { user: secrets.ownerEmail, password: secrets.ownerPassword },
 		},
 		{
 			id: 'mfSandboxTwilio',
@@ -122,6 +132,11 @@ export function prepareWorkflows(options: {
 	sandboxUrl: string;
 	n8nBaseUrl: string;
 	credentials?: SandboxCredential[];
+	/**
+	 * False when the Sheets stand-in runs without Google's quotas (benchmarks, e2e): the tracker
+	 * nodes then stop pacing themselves to 60 writes a minute as well.
+	 */
+	sheetsQuotas?: boolean;
 }): PreparedWorkflows {
 	rmSync(options.outDir, { recursive: true, force: true });
 	mkdirSync(options.outDir, { recursive: true });
@@ -138,13 +153,16 @@ export function prepareWorkflows(options: {
 
 	for (const name of names) {
 		let text = readFileSync(path.join(options.templatesDir, name), 'utf8');
-		for (const [placeholder, value] of Object.entries(PLACEHOLDERS)) {
+		for (const [placeholder, value] of Object.entries({ ...PLACEHOLDERS, [N8N_ADDRESS_PLACEHOLDER]: options.n8nBaseUrl })) {
 			text = text.split(placeholder).join(value);
 		}
 		const workflow = JSON.parse(text) as WorkflowJson;
 		workflow.id = workflowIdFor(name);
 		workflow.active = false;
 		for (const node of workflow.nodes) {
+			if (options.sheetsQuotas === false && node.type.endsWith('.mortgageLeadTracker')) {
+				node.parameters = { ...node.parameters, options: { ...(node.parameters?.options as object), paceRequests: false } };
+			}
 			for (const type of Object.keys(node.credentials ?? {})) {
 				const credential = credentialByType.get(type);
 				if (credential) node.credentials![type] = { id: credential.id, name: credential.name };
