@@ -364,17 +364,17 @@ function runTrack(segments: Segment[], calendar: Calendar, ctx: TrackContext): T
 			if (next !== null && !step.repeatEvery && step.anchor === 'enrolment' && segment.anchor + step.offset.approxMs > next + MARGIN_MS) {
 				continue;
 			}
-			const around = occurrencesAround(step, segment.anchor, calendar);
+			const around = placeStep(step, segment.anchor, calendar);
 			if (around.latest) {
 				past.push(around.latest);
 				if (around.latest.due > latestDue) latestDue = around.latest.due;
 			}
-			if (around.next) {
+			if (!Number.isNaN(around.nextDue)) {
 				if (step.audience === 'lead' && ctx.optedOut(step.channel)) {
 					blockedByOptOut = true;
 					continue;
 				}
-				const at = step.purpose === 'marketing' && ctx.paused ? Math.max(around.next.due, ctx.pauseEnd) : around.next.due;
+				const at = step.purpose === 'marketing' && ctx.paused ? Math.max(around.nextDue, ctx.pauseEnd) : around.nextDue;
 				if (next === null || at < next) next = at;
 			}
 		}
@@ -456,24 +456,42 @@ function isSettled(log: LeadLog, leadId: string, occurrence: Occurrence): boolea
 	return false;
 }
 
-/** The last occurrence of a step at or before `now`, and the first after it. */
-function occurrencesAround(
-	step: CompiledStep,
-	segmentAnchor: number,
-	calendar: Calendar,
-): { latest: Occurrence | null; next: Occurrence | null } {
+/** Where a step stands at `now`, written by `placeStep` (one reused object: no garbage per step). */
+interface Placement {
+	/** The last occurrence at or before now, or null. */
+	latest: Occurrence | null;
+	/** The due time of the first occurrence after now, or NaN. */
+	nextDue: number;
+}
+const placement: Placement = { latest: null, nextDue: NaN };
+
+/** The last occurrence of a step at or before `now`, and when the first after it falls due. */
+function placeStep(step: CompiledStep, segmentAnchor: number, calendar: Calendar): Placement {
 	const { now, zone } = calendar;
-	if (step.anchor === 'birthday') return birthdayOccurrences(step, segmentAnchor, calendar);
+	placement.latest = null;
+	placement.nextDue = NaN;
+	if (step.anchor === 'birthday') {
+		const around = birthdayOccurrences(step, segmentAnchor, calendar);
+		placement.latest = around.latest;
+		placement.nextDue = around.next ? around.next.due : NaN;
+		return placement;
+	}
 	let first: number;
 	if (step.anchor === 'milestone') {
-		if (calendar.milestone === null) return { latest: null, next: null };
+		if (calendar.milestone === null) return placement;
 		first = addDuration(calendar.milestone, zone, step.offset);
 	} else {
 		first = addDuration(segmentAnchor, zone, step.offset);
 	}
 	const repeatEvery = step.anchor === 'milestone' ? null : step.repeatEvery;
-	if (first > now) return { latest: null, next: { step, stepNumber: step.step, due: first, repeat: false } };
-	if (!repeatEvery) return { latest: { step, stepNumber: step.step, due: first, repeat: false }, next: null };
+	if (first > now) {
+		placement.nextDue = first;
+		return placement;
+	}
+	if (!repeatEvery) {
+		placement.latest = { step, stepNumber: step.step, due: first, repeat: false };
+		return placement;
+	}
 	// Repeat k is anchor + (offset + k × interval) in one step, so month ends neither drift nor
 	// stick: monthly from Jan 31 gives Feb 28, Mar 31, Apr 30.
 	const base = step.anchor === 'milestone' ? (calendar.milestone as number) : segmentAnchor;
@@ -487,10 +505,9 @@ function occurrencesAround(
 		due = following;
 		following = at(k + 1);
 	}
-	return {
-		latest: { step, stepNumber: step.step + REPEAT_STRIDE * k, due, repeat: true },
-		next: { step, stepNumber: step.step + REPEAT_STRIDE * (k + 1), due: following, repeat: true },
-	};
+	placement.latest = { step, stepNumber: step.step + REPEAT_STRIDE * k, due, repeat: true };
+	placement.nextDue = following;
+	return placement;
 }
 
 /** Birthday steps come every year from the first birthday on or after the anchor. */
