@@ -1,5 +1,6 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 import { normalizeLead, type NormalizeSource } from '../core';
+import { currentInstant } from '../shared/clock';
 import { routeItems } from '../shared/routeItems';
 
 interface FieldMapping {
@@ -11,8 +12,8 @@ interface FieldMapping {
  * the JSON plus `warnings`), anything else on "rejected" with `errors` and the original payload.
  */
 export async function normalizeItems(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	// The clock lives here, not in the core: one reading per execution.
-	const executionTime = new Date().toISOString();
+	// The clock lives here, not in the core: one reading per execution (the sandbox can move it).
+	const executionTime = currentInstant();
 	return routeItems(ctx, { outputs: ['valid', 'rejected'] as const, errorOutput: 'rejected' }, (item, itemIndex) => {
 		const source = ctx.getNodeParameter('source', itemIndex, 'auto') as NormalizeSource;
 		const receivedAt = String(ctx.getNodeParameter('receivedAt', itemIndex, '') ?? '').trim();
