@@ -25,7 +25,7 @@ const NOW = '2026-03-09T15:00:00.000Z';
 // explicit .ts path: next to the node sits its codex LeadTracker.node.json, which plain resolution
 // would pick first.
 const built = path.join(__dirname, '../../dist/nodes/LeadTracker/LeadTracker.node.js');
-const code = existsSync(built) ? 'dist' : 'sources';
+const code = existsSync(built) && process.env.TRACKER_BENCH_CODE !== 'sources' ? 'dist' : 'sources';
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { LeadTracker } = require(code === 'dist' ? built : '../../nodes/LeadTracker/LeadTracker.node.ts') as typeof import('../../nodes/LeadTracker/LeadTracker.node');
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -78,6 +78,8 @@ function standInProcess(leads: number): void {
 		}
 		void standIn.handle(req, res);
 	});
+	// Exit with the parent, however it ends (its end of our stdin closes).
+	process.stdin.on('end', () => process.exit(0)).resume();
 	server.listen(0, '127.0.0.1', () => {
 		const address = server.address() as { port: number };
 		process.stdout.write(JSON.stringify({ url: `http://127.0.0.1:${address.port}` }) + '\n');
@@ -85,7 +87,7 @@ function standInProcess(leads: number): void {
 }
 
 async function startChild(leads: number): Promise<{ url: string; stop: () => void }> {
-	const child = spawn(process.execPath, ['--max-old-space-size=4096', '--import', 'tsx', __filename, '--stand-in', String(leads)], { stdio: ['ignore', 'pipe', 'inherit'] });
+	const child = spawn(process.execPath, ['--max-old-space-size=4096', '--import', 'tsx', __filename, '--stand-in', String(leads)], { stdio: ['pipe', 'pipe', 'inherit'] });
 	const url = await new Promise<string>((resolve, reject) => {
 		let buffer = '';
 		child.stdout!.on('data', (chunk: Buffer) => {
