@@ -11,6 +11,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SHEETS_SCOPE, TokenIssuer } from './auth';
+import { DriveError, canWrite, createFile, createPermission, driveErrors, driveOperation, driveUser, listFiles, permissionResource, roleOf, type DriveHost } from './drive';
 import { ApiError, insufficientScopes, internal, invalidArgument, notFound, permissionDenied, unauthenticated, unavailable } from './errors';
 import {
 	appendValues,
@@ -23,6 +24,8 @@ import {
 	readValues,
 	render,
 	type Cell,
+	type DrivePermission,
+	type EmbeddedChart,
 	type MajorDimension,
 	type Spreadsheet,
 	type ValueRenderOption,
@@ -32,7 +35,8 @@ import { addSheet, applyBatchUpdate } from './structure';
 
 export { SHEETS_SCOPE } from './auth';
 export { GOOGLE_QUOTAS, type QuotaOptions } from './quota';
-export type { Cell, Spreadsheet } from './model';
+export type { Cell, DrivePermission, EmbeddedChart, Spreadsheet } from './model';
+export { DRIVE_FILE_SCOPE, DRIVE_SCOPE, SPREADSHEET_MIME_TYPE } from './drive';
 
 export interface FaultOptions {
 	/** Fraction (0..1) of Sheets API requests that fail. */
@@ -45,6 +49,11 @@ export interface FaultOptions {
 	match?: RegExp;
 	/** Source of randomness for `rate` (default Math.random). */
 	random?: () => number;
+	/**
+	 * Apply the request first, then answer with the fault: the change is made but the caller never
+	 * hears of it (Google timing out after committing). Default false: a fault changes nothing.
+	 */
+	after?: boolean;
 }
 
 export interface SheetsStandInOptions {
@@ -140,6 +149,26 @@ export class SheetsStandIn {
 		this.changed();
 	}
 
+	/** The Drive permissions granted on a spreadsheet through the Drive route, in order. */
+	permissions(spreadsheetId: string): DrivePermission[] {
+		return (this.mustGet(spreadsheetId).permissions ?? []).map((permission) => ({ ...permission }));
+	}
+
+	/** Who may open a spreadsheet, with their role: its owner, Drive permissions, plain sharing. */
+	sharedWith(spreadsheetId: string): Array<{ emailAddress: string; role: string }> | 'anyone' {
+		const spreadsheet = this.mustGet(spreadsheetId);
+		if (spreadsheet.sharedWith === 'anyone') return 'anyone';
+		const people = new Set([...(spreadsheet.owner ? [spreadsheet.owner] : []), ...spreadsheet.sharedWith]);
+		return [...people].map((emailAddress) => ({ emailAddress, role: roleOf(spreadsheet, emailAddress) ?? 'writer' }));
+	}
+
+	/** The charts of a spreadsheet (addChart), each with the title of the sheet it sits on. */
+	charts(spreadsheetId: string): Array<EmbeddedChart & { sheetTitle: string }> {
+		return this.mustGet(spreadsheetId).sheets.flatMap((sheet) =>
+			(sheet.charts ?? []).map((chart) => ({ ...structuredClone(chart), sheetTitle: sheet.properties.title })),
+		);
+	}
+
 	listSpreadsheets(): Array<{ spreadsheetId: string; title: string; sheets: string[]; sharedWith: string[] | 'anyone' }> {
 		return [...this.spreadsheets.values()].map((s) => ({
 			spreadsheetId: s.spreadsheetId,
@@ -202,10 +231,14 @@ export class SheetsStandIn {
 
 	// ---- HTTP --------------------------------------------------------------------------------
 
-	/** Answers a Sheets API (`/v4/...`) or token (`/token`) request; false for anything else. */
+	/**
+	 * Answers a Sheets API (`/v4/...`), Drive API (`/drive/v3/files...`, the calls in drive.ts) or
+	 * token (`/token`) request; false for anything else.
+	 */
 	async handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		const method = (req.method ?? 'GET').toUpperCase();
+		if (url.pathname.startsWith('/drive/v3/')) return this.handleDrive(req, res, url, method);
 		if (url.pathname === '/token' && method === 'POST') {
 			const form = new URLSearchParams(await readBody(req));
 			const answer = this.tokens.exchange(form);
@@ -229,11 +262,14 @@ export class SheetsStandIn {
 			if (!route) throw notFound();
 			const user = this.authenticate(req);
 			entry.user = user;
-			const fault = this.pickFault(route.operation);
-			if (fault) {
+			const faultStatus = this.pickFaultStatus(route.operation);
+			if (faultStatus !== null && !this.faults?.after) {
 				entry.fault = true;
-				throw fault;
+				throw this.sheetsFault(faultStatus, route.operation);
 			}
+			// A Drive reader or commenter may open the spreadsheet but not change it.
+			const target = route.spreadsheetId ? this.spreadsheets.get(route.spreadsheetId) : undefined;
+			if (method !== 'GET' && target && !canWrite(roleOf(target, user))) throw permissionDenied();
 			const overQuota = this.quota.charge(user, method === 'GET' ? 'read' : 'write');
 			if (overQuota) throw overQuota;
 			let body: unknown = undefined;
@@ -245,6 +281,10 @@ export class SheetsStandIn {
 				}
 			}
 			const result = route.handler({ spreadsheetId: route.spreadsheetId, range: route.range, query: url.searchParams, body, user });
+			if (faultStatus !== null) {
+				entry.fault = true;
+				throw this.sheetsFault(faultStatus, route.operation);
+			}
 			entry.status = 200;
 			send(res, 200, result);
 		} catch (error) {
@@ -277,7 +317,69 @@ export class SheetsStandIn {
 		return info.email;
 	}
 
-	private pickFault(operation: string): ApiError | null {
+	/** Google Drive: permissions.create, files.create (metadata only), files.list. */
+	private async handleDrive(req: IncomingMessage, res: ServerResponse, url: URL, method: string): Promise<boolean> {
+		const route = driveOperation(method, url.pathname);
+		if (!route) return false;
+		const entry: RequestLogEntry = {
+			at: this.now(),
+			method,
+			path: safeDecode(url.pathname) + (url.search ? safeDecode(url.search) : ''),
+			operation: route.operation,
+			...(route.fileId ? { spreadsheetId: route.fileId } : {}),
+			status: 0,
+		};
+		try {
+			const raw = await readBody(req);
+			const user = driveUser(this.driveHost, req);
+			entry.user = user;
+			const faultStatus = this.pickFaultStatus(route.operation);
+			if (faultStatus !== null && !this.faults?.after) {
+				entry.fault = true;
+				throw driveErrors.fault(faultStatus);
+			}
+			let result: unknown;
+			if (route.operation === 'drive.permissions.create') {
+				const permission = createPermission(this.driveHost, user, route.fileId!, url.searchParams, raw);
+				result = permissionResource(permission, url.searchParams.get('fields'));
+			} else if (route.operation === 'drive.files.create') {
+				result = createFile(this.driveHost, user, url.searchParams, raw);
+				entry.spreadsheetId = String((result as { id?: string }).id ?? '');
+			} else {
+				result = listFiles(this.driveHost, user, url.searchParams);
+			}
+			if (faultStatus !== null) {
+				entry.fault = true;
+				throw driveErrors.fault(faultStatus);
+			}
+			entry.status = 200;
+			send(res, 200, result);
+		} catch (error) {
+			const driveError = error instanceof DriveError ? error : driveErrors.fault(500);
+			if (!(error instanceof DriveError)) process.stderr.write(`sheets stand-in (drive): ${(error as Error).stack}\n`);
+			entry.status = driveError.code;
+			send(res, driveError.code, driveError.toJSON());
+		}
+		this.requestLog.push(entry);
+		return true;
+	}
+
+	private readonly driveHost: DriveHost = {
+		lookupToken: (token) => this.tokens.lookup(token),
+		find: (spreadsheetId) => this.spreadsheets.get(spreadsheetId),
+		all: () => this.spreadsheets.values(),
+		createBlank: (title, owner) => {
+			const spreadsheet = this.blankSpreadsheet(title, [owner]);
+			spreadsheet.owner = owner;
+			addSheet(spreadsheet, { properties: {} }, '0]');
+			this.spreadsheets.set(spreadsheet.spreadsheetId, spreadsheet);
+			return spreadsheet;
+		},
+		changed: () => this.changed(),
+	};
+
+	/** The status of the fault this request gets, or null. */
+	private pickFaultStatus(operation: string): number | null {
 		const faults = this.faults;
 		if (!faults || (faults.match && !faults.match.test(operation))) return null;
 		let fail = false;
@@ -289,7 +391,10 @@ export class SheetsStandIn {
 		}
 		if (!fail) return null;
 		const statuses = faults.statuses?.length ? faults.statuses : [429, 503];
-		const status = statuses[this.faultTurn++ % statuses.length];
+		return statuses[this.faultTurn++ % statuses.length];
+	}
+
+	private sheetsFault(status: number, operation: string): ApiError {
 		if (status === 429) return this.quotaFault(operation);
 		if (status === 500) return internal();
 		return unavailable();
@@ -360,6 +465,7 @@ export class SheetsStandIn {
 	private create(c: RequestContext): unknown {
 		const body = (c.body ?? {}) as { properties?: { title?: string }; sheets?: Array<{ properties?: Record<string, unknown> }> };
 		const spreadsheet = this.blankSpreadsheet(body.properties?.title ?? 'Untitled spreadsheet', [c.user]);
+		spreadsheet.owner = c.user;
 		const sheets = body.sheets?.length ? body.sheets : [{ properties: {} }];
 		sheets.forEach((sheet, index) => addSheet(spreadsheet, { properties: { ...(sheet.properties ?? {}) } }, `${index}]`));
 		this.spreadsheets.set(spreadsheet.spreadsheetId, spreadsheet);
@@ -375,6 +481,7 @@ export class SheetsStandIn {
 				properties: sheet.properties,
 				...(sheet.conditionalFormats.length ? { conditionalFormats: sheet.conditionalFormats.map((f) => (f as { rule: unknown }).rule) } : {}),
 				...(sheet.protectedRanges.length ? { protectedRanges: sheet.protectedRanges } : {}),
+				...(sheet.charts?.length ? { charts: sheet.charts } : {}),
 			})),
 			spreadsheetUrl: `https://docs.google.com/spreadsheets/d/${spreadsheet.spreadsheetId}/edit`,
 		};

@@ -43,6 +43,26 @@ export interface Sheet {
 	conditionalFormats: unknown[];
 	formats: unknown[];
 	protectedRanges: unknown[];
+	/** Charts anchored on this sheet (addChart), as sent plus their chartId. */
+	charts?: EmbeddedChart[];
+}
+
+/** A chart as Sheets keeps it: `{ chartId, spec, position }`. */
+export interface EmbeddedChart {
+	chartId: number;
+	spec: Record<string, unknown>;
+	position: Record<string, unknown>;
+	[key: string]: unknown;
+}
+
+/** A Google Drive permission on a spreadsheet (POST /drive/v3/files/{id}/permissions). */
+export interface DrivePermission {
+	id: string;
+	type: 'user' | 'group' | 'domain' | 'anyone';
+	role: 'owner' | 'organizer' | 'fileOrganizer' | 'writer' | 'commenter' | 'reader';
+	emailAddress?: string;
+	/** Whether Google would have sent the "shared with you" email (sendNotificationEmail). */
+	notified: boolean;
 }
 
 export interface Spreadsheet {
@@ -52,6 +72,12 @@ export interface Spreadsheet {
 	/** Who may open it: the creator and whoever it was shared with, or anyone (seeded sheets). */
 	sharedWith: string[] | 'anyone';
 	nextSheetId: number;
+	/** Who made it through the API (its Drive owner); absent for seeded spreadsheets. */
+	owner?: string;
+	/** Drive permissions granted through the Drive route, in order. */
+	permissions?: DrivePermission[];
+	/** Drive appProperties (private to the app that set them), for files made through Drive. */
+	appProperties?: Record<string, string>;
 }
 
 export type ValueInputOption = 'RAW' | 'USER_ENTERED';

@@ -1,11 +1,11 @@
 /**
  * spreadsheets.create and spreadsheets.batchUpdate: the structural requests the tracker uses
  * (addSheet, deleteSheet, updateSheetProperties, dimensions, validation, conditional formats,
- * cell formats). A batch is atomic: it runs on a draft and is committed only if every request
+ * cell formats, charts: addChart, updateChartSpec and deleteEmbeddedObject). A batch is atomic: it runs on a draft and is committed only if every request
  * succeeds, as Google does.
  */
 import { ApiError, invalidArgument } from './errors';
-import { checkCellLimit, newSheet, type Cell, type Sheet, type SheetProperties, type Spreadsheet } from './model';
+import { checkCellLimit, newSheet, type Cell, type EmbeddedChart, type Sheet, type SheetProperties, type Spreadsheet } from './model';
 
 type Request = Record<string, Record<string, unknown> | undefined>;
 
@@ -21,6 +21,7 @@ function draftOf(spreadsheet: Spreadsheet): Spreadsheet {
 			conditionalFormats: [...sheet.conditionalFormats],
 			formats: [...sheet.formats],
 			protectedRanges: [...sheet.protectedRanges],
+			...(sheet.charts ? { charts: [...sheet.charts] } : {}),
 		})),
 	};
 }
@@ -147,6 +148,24 @@ function applyOne(draft: Spreadsheet, request: Request, index: number): unknown 
 			sheetById(draft, protectedRange.range?.sheetId, at).protectedRanges.push(structuredClone(protectedRange));
 			return { addProtectedRange: { protectedRange } };
 		}
+		case 'addChart':
+			return { addChart: { chart: addChart(draft, args, at) } };
+		case 'updateChartSpec': {
+			const chartId = Number(args.chartId);
+			const sheet = draft.sheets.find((s) => (s.charts ?? []).some((chart) => chart.chartId === chartId));
+			if (!sheet) throw invalidArgument(`Invalid requests[${at}: No chart with id: ${String(args.chartId)}`);
+			if (!args.spec || typeof args.spec !== 'object') throw invalidArgument(`Invalid requests[${at}: spec is required.`);
+			for (const source of chartSources(args.spec)) sheetById(draft, source.sheetId, at);
+			sheet.charts = (sheet.charts ?? []).map((chart) => (chart.chartId === chartId ? { ...chart, spec: structuredClone(args.spec) as Record<string, unknown> } : chart));
+			return {};
+		}
+		case 'deleteEmbeddedObject': {
+			const objectId = Number(args.objectId);
+			const sheet = draft.sheets.find((s) => (s.charts ?? []).some((chart) => chart.chartId === objectId));
+			if (!sheet) throw invalidArgument(`Invalid requests[${at}: No object with id: ${String(args.objectId)}`);
+			sheet.charts = (sheet.charts ?? []).filter((chart) => chart.chartId !== objectId);
+			return {};
+		}
 		case 'updateSpreadsheetProperties': {
 			const properties = (args.properties ?? {}) as Record<string, unknown>;
 			if (typeof properties.title === 'string') draft.properties.title = properties.title;
@@ -194,4 +213,54 @@ export function addSheet(draft: Spreadsheet, args: Record<string, unknown>, at: 
 	draft.sheets.splice(index, 0, sheet);
 	draft.sheets.forEach((s, i) => (s.properties.index = i));
 	return sheet.properties;
+}
+
+function allCharts(spreadsheet: Spreadsheet): EmbeddedChart[] {
+	return spreadsheet.sheets.flatMap((sheet) => sheet.charts ?? []);
+}
+
+/** Every GridRange a chart spec reads (`sourceRange.sources`), wherever it sits in the spec. */
+function chartSources(value: unknown, found: Array<{ sheetId?: unknown }> = []): Array<{ sheetId?: unknown }> {
+	if (Array.isArray(value)) value.forEach((entry) => chartSources(entry, found));
+	else if (value && typeof value === 'object') {
+		for (const [key, entry] of Object.entries(value)) {
+			if (key === 'sourceRange' && entry && typeof entry === 'object') {
+				const sources = (entry as { sources?: unknown }).sources;
+				if (Array.isArray(sources)) found.push(...(sources as Array<{ sheetId?: unknown }>));
+			} else chartSources(entry, found);
+		}
+	}
+	return found;
+}
+
+/**
+ * addChart: the chart is kept on the sheet it is anchored to (overlayPosition.anchorCell.sheetId,
+ * or position.sheetId), with a chartId Google-style (the one asked for, else a new positive
+ * number). Every sheet the spec reads must exist. A chart on a new sheet of its own
+ * (position.newSheet, or no position) is not modelled: the stand-in answers 400 for it.
+ */
+function addChart(draft: Spreadsheet, args: Record<string, unknown>, at: string): EmbeddedChart {
+	const chart = (args.chart ?? {}) as { chartId?: unknown; spec?: unknown; position?: Record<string, unknown> };
+	if (!chart.spec || typeof chart.spec !== 'object') throw invalidArgument(`Invalid requests[${at}: chart.spec is required.`);
+	const position = chart.position ?? {};
+	const overlay = position.overlayPosition as { anchorCell?: { sheetId?: unknown } } | undefined;
+	const anchorSheetId = overlay ? overlay.anchorCell?.sheetId : position.sheetId;
+	if (anchorSheetId === undefined) {
+		throw invalidArgument(`Invalid requests[${at}: the Sheets stand-in places charts with position.overlayPosition or position.sheetId only (a chart on a new sheet is not modelled).`);
+	}
+	const sheet = sheetById(draft, anchorSheetId, at);
+	for (const source of chartSources(chart.spec)) sheetById(draft, source.sheetId, at);
+	const used = new Set(allCharts(draft).map((c) => c.chartId));
+	let chartId: number;
+	if (chart.chartId !== undefined && chart.chartId !== null) {
+		chartId = Number(chart.chartId);
+		if (!Number.isInteger(chartId) || chartId < 0) throw invalidArgument(`Invalid requests[${at}: Invalid chartId: ${String(chart.chartId)}`);
+		if (used.has(chartId)) throw invalidArgument(`Invalid requests[${at}: An object with id ${chartId} already exists.`);
+	} else {
+		do chartId = 1 + Math.floor(Math.random() * 2_000_000_000);
+		while (used.has(chartId));
+	}
+	const stored: EmbeddedChart = { chartId, spec: structuredClone(chart.spec) as Record<string, unknown>, position: structuredClone(position) };
+	sheet.charts = [...(sheet.charts ?? []), stored];
+	return structuredClone(stored);
 }

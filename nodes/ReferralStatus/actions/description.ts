@@ -69,12 +69,35 @@ export const referralStatusProperties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
+				displayName: 'First Retry Delay (Ms)',
+				name: 'retryBaseDelayMs',
+				type: 'number',
+				default: 1000,
+				typeOptions: { minValue: 1 },
+				description: 'Wait before retrying after Google says "too many requests" or "unavailable"; doubles each time, with jitter',
+			},
+			{
 				displayName: 'Loan Officer Name',
 				name: 'loanOfficerName',
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. Sam Reed, NMLS #123456',
 				description: 'Signs partner messages and names the partner spreadsheets',
+			},
+			{
+				displayName: 'Max Retries',
+				name: 'maxRetries',
+				type: 'number',
+				default: 8,
+				typeOptions: { minValue: 0 },
+				description: 'How many times a call to Google is retried before the step fails',
+			},
+			{
+				displayName: "Stay Under Google's Quota",
+				name: 'paceRequests',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to wait instead of exceeding 60 reads and 60 writes per minute (shared with the other nodes of this pack)',
 			},
 			{
 				displayName: 'Time Zone',

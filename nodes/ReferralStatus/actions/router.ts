@@ -18,5 +18,16 @@ export async function router(ctx: IExecuteFunctions): Promise<INodeExecutionData
 	const operation = ctx.getNodeParameter('operation', 0) as string;
 	const handler = operations[operation];
 	if (!handler) throw new NodeOperationError(ctx.getNode(), `The operation "${operation}" is not known`);
-	return handler.execute(ctx, await referralSheetsFor(ctx));
+	try {
+		return await handler.execute(ctx, await referralSheetsFor(ctx));
+	} catch (error) {
+		throw nodeError(ctx, error);
+	}
+}
+
+/** A Google failure (the shared transport's SheetsError) as the node's error: what was being done, and the hint what to do. */
+function nodeError(ctx: IExecuteFunctions, error: unknown): NodeOperationError {
+	if (error instanceof NodeOperationError) return error;
+	const hint = (error as { hint?: string }).hint;
+	return new NodeOperationError(ctx.getNode(), error as Error, { message: (error as Error).message, ...(hint ? { description: hint } : {}) });
 }

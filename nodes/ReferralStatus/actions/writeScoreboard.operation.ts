@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { periodLabel, renderScoreboardEmail, scoreboard, scoreboardTable } from '../../core';
-import { scoreboardChartRequest } from '../helpers/chart';
+import { scoreboardChartRefresh, scoreboardChartRequest } from '../helpers/chart';
 import { runSettings } from '../helpers/settings';
 import { TABS, Table, partnersForScoreboard, readLeads, readPartners, readReferrals, readTouches } from '../helpers/tracker';
 import { columnLetter, quoteTab, type CellValue, type ReferralSheets } from '../transport/referralSheets';
@@ -62,8 +62,9 @@ export async function execute(ctx: IExecuteFunctions, sheets: ReferralSheets): P
 	const to = end.toUTC().toISO() as string;
 	const from = end.minus({ days }).toUTC().toISO() as string;
 
-	const existing = await sheets.tabIds(settings.trackerId);
-	const hasBoard = existing.has(TABS.scoreboard);
+	const existing = await sheets.tabsWithCharts(settings.trackerId);
+	const scoreboardTab = existing.find((tab) => tab.title === TABS.scoreboard);
+	const hasBoard = scoreboardTab !== undefined;
 	const wanted = [TABS.leads, TABS.touches, TABS.referrals, TABS.partners, ...(hasBoard ? [TABS.scoreboard] : [])];
 	const tabs = await sheets.readTabs(settings.trackerId, wanted);
 	const { leads, unreadable: unreadableLeads } = readLeads(new Table(TABS.leads, tabs[TABS.leads]));
@@ -74,11 +75,15 @@ export async function execute(ctx: IExecuteFunctions, sheets: ReferralSheets): P
 	const board = scoreboard({ leads, touches, referrals: tracked.flatMap((row) => (row.referral ? [row.referral] : [])), from, to, partners });
 	const table = scoreboardTable(board, { timeZone: settings.timeZone });
 
-	if (!hasBoard) {
-		const sheetId = Math.max(0, ...existing.values()) + 1;
+	if (!scoreboardTab) {
+		const sheetId = Math.max(0, ...existing.map((tab) => tab.sheetId)) + 1;
 		const requests = [{ addSheet: { properties: { sheetId, title: TABS.scoreboard, gridProperties: { frozenRowCount: 1 } } } }];
 		if (ctx.getNodeParameter('addChart', 0, true) === true) requests.push(scoreboardChartRequest(sheetId, table.partnerBlock) as never);
 		await sheets.batchUpdate(settings.trackerId, requests);
+	} else {
+		// The partner list changed length: the chart follows its block (no request otherwise).
+		const refresh = scoreboardChartRefresh(scoreboardTab.sheetId, table.partnerBlock, scoreboardTab.charts);
+		if (refresh) await sheets.batchUpdate(settings.trackerId, [refresh]);
 	}
 	await sheets.writeRanges(settings.trackerId, [padded(table.values, tabs[TABS.scoreboard] ?? [])]);
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { PARTNER_VIEW_HEADERS, partnerViewTable, type Referral } from '../../core';
 import { columnLetter, quoteTab, type CellValue, type ReferralSheets } from '../transport/referralSheets';
 import { Table, TABS, viewColumn, type TrackedPartner } from './tracker';
@@ -30,10 +31,20 @@ export interface SyncInput {
 }
 
 /**
+ * The mark a partner's view carries in Drive (an appProperty): one tracker, one partner. A
+ * digest, so it fits Drive's 124 bytes and says nothing about either.
+ */
+export function viewKey(trackerId: string, partnerId: string): string {
+	return createHash('sha256').update(`${trackerId}\u0000${partnerId}`).digest('hex').slice(0, 40);
+}
+
+/**
  * Brings every partner's own spreadsheet in line with the tracker. A partner with referrals and
  * no spreadsheet yet gets one, shared with their email; its id is written back to the Partners
- * tab before any referral data goes in, so a failed run never leaves a second copy behind next
- * time. Each view is then replaced whole in one write (old rows blanked), so a referral that
+ * tab before any referral data goes in. Making it is idempotent: the view carries a Drive mark
+ * for (tracker, partner), and a run looks for that mark before making a sheet, so a creation
+ * whose answer was lost, or a run that failed before writing the id back, never leaves the
+ * partner with a second sheet. Each view is then replaced whole in one write (old rows blanked), so a referral that
  * moved to another partner disappears from the first partner's view on the same sync.
  */
 export async function syncPartnerViews(sheets: ReferralSheets, input: SyncInput): Promise<PartnerSyncResult[]> {
@@ -49,13 +60,13 @@ export async function syncPartnerViews(sheets: ReferralSheets, input: SyncInput)
 		results.push(skipped({ partnerId, name: partnerId, viewSpreadsheetId: null }, counts.get(partnerId) ?? 0, `partner ${partnerId} is not in the ${TABS.partners} tab`));
 	}
 
-	const views: Array<{ partner: TrackedPartner; spreadsheetId: string; created: boolean }> = [];
+	const views: Array<{ partner: TrackedPartner; spreadsheetId: string; created: boolean; fresh: boolean }> = [];
 	const newIds: Array<{ partner: TrackedPartner; spreadsheetId: string }> = [];
 	for (const partner of input.partners) {
 		if (!wanted(partner.partnerId)) continue;
 		const referrals = counts.get(partner.partnerId) ?? 0;
 		if (partner.viewSpreadsheetId) {
-			views.push({ partner, spreadsheetId: partner.viewSpreadsheetId, created: false });
+			views.push({ partner, spreadsheetId: partner.viewSpreadsheetId, created: false, fresh: false });
 			continue;
 		}
 		if (referrals === 0) {
@@ -67,16 +78,19 @@ export async function syncPartnerViews(sheets: ReferralSheets, input: SyncInput)
 			continue;
 		}
 		const title = input.loanOfficerName ? `Referrals with ${input.loanOfficerName} – ${partner.name}` : `Referrals – ${partner.name}`;
-		const { spreadsheetId } = await sheets.createSpreadsheet(title, VIEW_TAB, 1);
-		await sheets.share(spreadsheetId, partner.email);
-		newIds.push({ partner, spreadsheetId });
-		views.push({ partner, spreadsheetId, created: true });
+		const view = await sheets.ensureView(title, viewKey(input.trackerId, partner.partnerId));
+		await prepareViewTab(sheets, view.spreadsheetId, view.created);
+		// Sharing again (a view found from a run that failed before this point) keeps one permission.
+		await sheets.share(view.spreadsheetId, partner.email);
+		newIds.push({ partner, spreadsheetId: view.spreadsheetId });
+		// A view found again may hold rows from that earlier run: it is read and blanked like any other.
+		views.push({ partner, spreadsheetId: view.spreadsheetId, created: true, fresh: view.created });
 	}
 	if (newIds.length > 0) await recordViewIds(sheets, input.trackerId, input.partnersTable, newIds);
 
-	for (const { partner, spreadsheetId, created } of views) {
+	for (const { partner, spreadsheetId, created, fresh } of views) {
 		const grid = partnerViewTable(input.referrals, partner.partnerId, { timeZone: input.timeZone });
-		await writeView(sheets, spreadsheetId, grid, created);
+		await writeView(sheets, spreadsheetId, grid, fresh);
 		results.push({
 			partnerId: partner.partnerId,
 			name: partner.name,
@@ -91,6 +105,27 @@ export async function syncPartnerViews(sheets: ReferralSheets, input: SyncInput)
 	// Partners-tab order; partners missing from the tab last.
 	const order = new Map(input.partners.map((partner, index) => [partner.partnerId, index]));
 	return results.sort((a, b) => (order.get(a.partnerId) ?? Infinity) - (order.get(b.partnerId) ?? Infinity));
+}
+
+/**
+ * A new view has Google's "Sheet1": it becomes "My referrals" with the header row frozen. A view
+ * found again is left alone when it already has the tab.
+ */
+async function prepareViewTab(sheets: ReferralSheets, spreadsheetId: string, fresh: boolean): Promise<void> {
+	let sheetId = 0; // the first sheet of a new spreadsheet
+	if (!fresh) {
+		const tabs = await sheets.tabIds(spreadsheetId);
+		if (tabs.has(VIEW_TAB)) return;
+		sheetId = tabs.values().next().value ?? 0;
+	}
+	await sheets.batchUpdate(spreadsheetId, [
+		{
+			updateSheetProperties: {
+				properties: { sheetId, title: VIEW_TAB, gridProperties: { frozenRowCount: 1 } },
+				fields: 'title,gridProperties.frozenRowCount',
+			},
+		},
+	]);
 }
 
 /** Replaces the view in one write: the new grid, then blanks over whatever rows were there before. */

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { PARTNER_VIEW_HEADERS, REFERRAL_COLUMNS } from '../../../nodes/core';
 import { ReferralStatus } from '../../../nodes/ReferralStatus/ReferralStatus.node';
 import { runNode } from '../../support/nodeHarness';
-import { startReferralStandIn, standInCredentials, type ReferralStandIn } from '../../support/referralStandIn';
+import { FAST_GOOGLE, startReferralStandIn, standInCredentials, type ReferralStandIn } from '../../support/referralStandIn';
 
 const LO = 'lo@example.com';
 const NOW = '2026-11-24T15:00:00Z';
@@ -59,7 +59,9 @@ describe('Mortgage Referral Status node against the Sheets stand-in', () => {
 	let trackerId: string;
 	const node = new ReferralStatus();
 	const run = (parameters: Record<string, unknown>, items: IDataObject[] = [{}], continueOnFail = false) =>
-		runNode(node, { items, parameters: { spreadsheetId: trackerId, now: NOW, options: { timeZone: 'America/New_York', loanOfficerName: 'Sam Reed' }, ...parameters }, credentials: standInCredentials(running, LO), continueOnFail });
+		runNode(node, { items, parameters: { spreadsheetId: trackerId, now: NOW, options: { timeZone: 'America/New_York', loanOfficerName: 'Sam Reed', ...FAST_GOOGLE }, ...parameters }, credentials: standInCredentials(running, LO), continueOnFail });
+	/** The Google API calls made (signing in left out). */
+	const calls = () => running.standIn.requestLog.filter((entry) => entry.operation !== 'token').map((entry) => entry.operation);
 	const partnerViewId = (partnerId: string) => {
 		const partners = running.standIn.readTab(trackerId, 'Partners');
 		const row = partners.find((cells) => cells[0] === partnerId);
@@ -81,7 +83,7 @@ describe('Mortgage Referral Status node against the Sheets stand-in', () => {
 	};
 
 	beforeEach(async () => {
-		running = await startReferralStandIn();
+		running = await startReferralStandIn(LO);
 		trackerId = seedTracker(running);
 	});
 	afterEach(() => running.close());
@@ -113,7 +115,15 @@ describe('Mortgage Referral Status node against the Sheets stand-in', () => {
 
 		const viewId = partnerViewId('P-maria');
 		expect(viewId).toBeTruthy();
-		expect(running.permissions).toEqual([{ spreadsheetId: viewId, emailAddress: 'maria@realty.example', role: 'reader' }]);
+		// Shared through Drive with Maria as a reader: Google emails her.
+		expect(running.standIn.permissions(viewId!)).toEqual([expect.objectContaining({ type: 'user', emailAddress: 'maria@realty.example', role: 'reader', notified: true })]);
+		expect(running.standIn.sharedWith(viewId!)).toEqual([
+			{ emailAddress: LO, role: 'owner' },
+			{ emailAddress: 'maria@realty.example', role: 'reader' },
+		]);
+		// The view's only tab, header frozen.
+		const viewSheets = running.standIn.getSpreadsheet(viewId!).sheets;
+		expect(viewSheets.map((sheet) => [sheet.properties.title, sheet.properties.gridProperties.frozenRowCount])).toEqual([['My referrals', 1]]);
 		const view = await viewAs('maria@realty.example', viewId!);
 		expect(view).toEqual([
 			[...PARTNER_VIEW_HEADERS],
@@ -121,7 +131,10 @@ describe('Mortgage Referral Status node against the Sheets stand-in', () => {
 			['Jane O.', '2026-11-16', 'Application', '2026-11-24', 'Pre-approval letter by Friday'],
 		]);
 		expectNoSecrets(view);
-		// Maria cannot open the tracker itself.
+		// Maria can read her view but not change it, and cannot open the tracker itself.
+		await expect(
+			running.clientFor('maria@realty.example').spreadsheets.values.update({ spreadsheetId: viewId!, range: "'My referrals'!A2", valueInputOption: 'RAW', requestBody: { values: [['x']] } }),
+		).rejects.toMatchObject({ status: 403 });
 		await expect(running.clientFor('maria@realty.example').spreadsheets.values.get({ spreadsheetId: trackerId, range: 'Referrals' })).rejects.toMatchObject({ status: 403 });
 	});
 
@@ -146,6 +159,14 @@ describe('Mortgage Referral Status node against the Sheets stand-in', () => {
 		expect(item.json.error).toMatch(/no referral with referralId "R-404"/);
 	});
 
+	it('says which tab and spreadsheet when Google refuses, with what to do', async () => {
+		const other = running.standIn.createSpreadsheet({ title: 'Not shared', sharedWith: ['someone@else.example'], sheets: [{ title: 'Referrals' }] });
+		await expect(run({ operation: 'listStale', spreadsheetId: other })).rejects.toMatchObject({
+			message: expect.stringMatching(/The spreadsheet "[^"]+" is not shared with lo@example.com \(while reading the Referrals, Partners tabs\)/),
+			description: expect.stringMatching(/click Share, and add lo@example.com/),
+		});
+	});
+
 	it('syncs every partner view: only their rows, idempotent, and a moved referral leaves the old view', async () => {
 		const [first] = await run({ operation: 'syncPartnerViews' });
 		expect(first.map((item) => [item.json.partnerId, item.json.result, item.json.created, item.json.referrals])).toEqual([
@@ -167,7 +188,7 @@ describe('Mortgage Referral Status node against the Sheets stand-in', () => {
 		const [second] = await run({ operation: 'syncPartnerViews' });
 		expect(second.map((item) => item.json.created)).toEqual([false, false, false]);
 		expect(running.standIn.listSpreadsheets()).toHaveLength(3);
-		expect(running.standIn.requestLog.map((entry) => entry.operation)).toEqual(['values.batchGet', 'values.batchGet', 'values.batchUpdate', 'values.batchGet', 'values.batchUpdate']);
+		expect(calls()).toEqual(['values.batchGet', 'values.batchGet', 'values.batchUpdate', 'values.batchGet', 'values.batchUpdate']);
 		expect(await viewAs('maria@realty.example', mariaView)).toEqual(mariaBefore);
 
 		// The loan officer reassigns R-1 (Jane) from Maria to Dave in the tracker.
@@ -216,7 +237,7 @@ describe('Mortgage Referral Status node against the Sheets stand-in', () => {
 		});
 		running.standIn.clearRequestLog();
 		const [[item]] = await run({ operation: 'writeScoreboard', periodEnd: '2026-11-23', addChart: false });
-		expect(running.standIn.requestLog.map((entry) => entry.operation)).toEqual(['spreadsheets.get', 'values.batchGet', 'spreadsheets.batchUpdate', 'values.batchUpdate']);
+		expect(calls()).toEqual(['spreadsheets.get', 'values.batchGet', 'spreadsheets.batchUpdate', 'values.batchUpdate']);
 		expect(item.json.subject).toBe('Weekly scoreboard: Nov 16 – Nov 22, 2026');
 		expect(item.json.html).toContain('Touched within 5 minutes</td>');
 		const board = running.standIn.readTab(trackerId, 'Scoreboard');
@@ -230,5 +251,148 @@ describe('Mortgage Referral Status node against the Sheets stand-in', () => {
 		// A second run rewrites the tab in place: same grid, no new tab.
 		await run({ operation: 'writeScoreboard', periodEnd: '2026-11-23', addChart: false });
 		expect(running.standIn.readTab(trackerId, 'Scoreboard')).toEqual(board);
+	});
+
+	it('adds the scoreboard chart over exactly the partner block, once, and moves it when the block grows', async () => {
+		running.standIn.clearRequestLog();
+		await run({ operation: 'writeScoreboard', periodEnd: '2026-11-23' });
+		// The tab and its chart in one atomic request, as before: no extra call for the chart.
+		expect(calls()).toEqual(['spreadsheets.get', 'values.batchGet', 'spreadsheets.batchUpdate', 'values.batchUpdate']);
+		const boardId = running.standIn.getSpreadsheet(trackerId).sheets.find((sheet) => sheet.properties.title === 'Scoreboard')!.properties.sheetId;
+		const [chart, ...more] = running.standIn.charts(trackerId);
+		expect(more).toEqual([]);
+		expect(chart).toMatchObject({
+			sheetTitle: 'Scoreboard',
+			chartId: expect.any(Number),
+			spec: { title: 'Referrals and closed loans by partner', basicChart: { chartType: 'COLUMN', headerCount: 1 } },
+			position: { overlayPosition: { anchorCell: { sheetId: boardId, rowIndex: 1, columnIndex: 6 } } },
+		});
+		type Source = { sheetId: number; startRowIndex: number; endRowIndex: number; startColumnIndex: number };
+		const ranges = () => {
+			const basic = running.standIn.charts(trackerId)[0].spec.basicChart as {
+				domains: Array<{ domain: { sourceRange: { sources: Source[] } } }>;
+				series: Array<{ series: { sourceRange: { sources: Source[] } } }>;
+			};
+			return [basic.domains[0].domain, ...basic.series.map((s) => s.series)].map((d) => d.sourceRange.sources[0]);
+		};
+		// What the chart reads, cell by cell: the partner header and rows, nothing of the source block.
+		const read = () => {
+			const grid = running.standIn.readTab(trackerId, 'Scoreboard');
+			return ranges().map((r) => {
+				expect(r.sheetId).toBe(boardId);
+				return grid.slice(r.startRowIndex, r.endRowIndex).map((row) => row[r.startColumnIndex] ?? '');
+			});
+		};
+		expect(read()).toEqual([
+			['Partner', 'Maria Lopez', 'Dave Kim'],
+			['Referrals', '2', '1'],
+			['Closed', '0', '0'],
+		]);
+
+		// Same partners next week: the chart is left alone (no extra request), no second chart.
+		running.standIn.clearRequestLog();
+		await run({ operation: 'writeScoreboard', periodEnd: '2026-11-23' });
+		expect(calls()).toEqual(['spreadsheets.get', 'values.batchGet', 'values.batchUpdate']);
+		// A new partner's referral arrives in the period: the chart's ranges follow the longer block.
+		await running.clientFor(LO).spreadsheets.values.batchUpdate({
+			spreadsheetId: trackerId,
+			requestBody: {
+				valueInputOption: 'RAW',
+				data: [
+					{ range: 'Partners!A5', values: [['P-lee', 'Lee Wong', 'lee@homes.example', '', 'email', '']] },
+					{ range: 'Referrals!A6', values: [['R-5', 'P-lee', '', 'Tom', 'Hart', '', 'received', '2026-11-18T10:00:00.000Z']] },
+				],
+			},
+		});
+		running.standIn.clearRequestLog();
+		await run({ operation: 'writeScoreboard', periodEnd: '2026-11-23' });
+		expect(calls()).toEqual(['spreadsheets.get', 'values.batchGet', 'spreadsheets.batchUpdate', 'values.batchUpdate']);
+		expect(running.standIn.charts(trackerId)).toHaveLength(1);
+		expect(read()[0]).toEqual(['Partner', 'Maria Lopez', 'Dave Kim', 'Lee Wong']);
+	});
+
+	it('retries 429 and 503 answers of Sheets and Drive: a status update and a sync lose nothing and duplicate nothing', async () => {
+		// The same runs without faults, on a second stand-in: what the tracker and the views must end up as.
+		const clean = await startReferralStandIn(LO);
+		const cleanTracker = seedTracker(clean);
+		const runOn = (target: ReferralStandIn, spreadsheetId: string, parameters: Record<string, unknown>) =>
+			runNode(node, {
+				items: [{}],
+				parameters: { spreadsheetId, now: NOW, options: { timeZone: 'America/New_York', loanOfficerName: 'Sam Reed', ...FAST_GOOGLE }, ...parameters },
+				credentials: standInCredentials(target, LO),
+			});
+		const update = { operation: 'updateStatus', referralId: 'R-1', status: 'application', nextStep: 'Pre-approval letter by Friday' };
+		const sync = { operation: 'syncPartnerViews' };
+		try {
+			await runOn(clean, cleanTracker, update);
+			await runOn(clean, cleanTracker, sync);
+
+			// One Google call in three fails, alternately 429 and 503 (nothing is applied for a failed call).
+			let n = 0;
+			running.standIn.injectFaults({ rate: 0.5, random: () => (n++ % 3 === 0 ? 0 : 1), statuses: [429, 503] });
+			const [[updated]] = await run(update);
+			const [synced] = await run(sync);
+			running.standIn.clearFaults();
+
+			const log = running.standIn.requestLog.filter((entry) => entry.operation !== 'token');
+			const faults = log.filter((entry) => entry.fault);
+			expect(faults.map((entry) => entry.status)).toEqual(expect.arrayContaining([429, 503]));
+			expect(new Set(faults.map((entry) => entry.operation))).toEqual(
+				new Set(['values.batchGet', 'values.batchUpdate', 'spreadsheets.batchUpdate', 'drive.files.list', 'drive.files.create']),
+			);
+			expect(updated.json).toMatchObject({ status: 'application', changed: true, partnerView: { result: 'synced', created: true } });
+			expect(synced.map((item) => [item.json.partnerId, item.json.result])).toEqual([
+				['P-maria', 'synced'],
+				['P-dave', 'synced'],
+				['P-kim', 'skipped'],
+			]);
+
+			// Nothing lost, nothing twice: the same tracker, one view per partner, one permission each, same contents.
+			expect(running.standIn.readTab(trackerId, 'Referrals')).toEqual(clean.standIn.readTab(cleanTracker, 'Referrals'));
+			const views = running.standIn.listSpreadsheets().filter((s) => s.spreadsheetId !== trackerId);
+			expect(views.map((view) => view.title).sort()).toEqual(['Referrals with Sam Reed – Dave Kim', 'Referrals with Sam Reed – Maria Lopez']);
+			for (const [partnerId, email] of [['P-maria', 'maria@realty.example'], ['P-dave', 'dave@builder.example']]) {
+				const viewId = partnerViewId(partnerId)!;
+				expect(running.standIn.permissions(viewId).map((p) => [p.emailAddress, p.role])).toEqual([[email, 'reader']]);
+				const cleanView = clean.standIn.readTab(cleanTracker, 'Partners').find((row) => row[0] === partnerId)![5];
+				expect(await viewAs(email, viewId)).toEqual(clean.standIn.readTab(cleanView, 'My referrals'));
+			}
+		} finally {
+			await clean.close();
+		}
+	});
+
+	it('never makes a second partner sheet when Google made one but its answer was lost', async () => {
+		// Drive creates the file, then answers 503: the retry finds the file by its mark. The same for sharing.
+		running.standIn.injectFaults({ next: 2, statuses: [503], match: /^drive\.(files|permissions)\.create$/, after: true });
+		const [first] = await run({ operation: 'syncPartnerViews', partnerIds: 'P-maria' });
+		expect(first.map((item) => [item.json.partnerId, item.json.result, item.json.created])).toEqual([['P-maria', 'synced', true]]);
+		const creates = running.standIn.requestLog.filter((entry) => entry.operation === 'drive.files.create');
+		expect(creates.map((entry) => [entry.status, entry.fault ?? false])).toEqual([[503, true]]);
+		const shares = running.standIn.requestLog.filter((entry) => entry.operation === 'drive.permissions.create');
+		expect(shares.map((entry) => [entry.status, entry.fault ?? false])).toEqual([[503, true], [200, false]]);
+		let views = running.standIn.listSpreadsheets().filter((s) => s.spreadsheetId !== trackerId);
+		expect(views).toHaveLength(1);
+		expect(partnerViewId('P-maria')).toBe(views[0].spreadsheetId);
+		expect(running.standIn.permissions(views[0].spreadsheetId).map((p) => p.emailAddress)).toEqual(['maria@realty.example']);
+
+		// A run that dies after making (and sharing) the sheet but before writing its id to the Partners tab:
+		// the next run finds that sheet again and records it.
+		await running.clientFor(LO).spreadsheets.values.update({ spreadsheetId: trackerId, range: 'Partners!F3', valueInputOption: 'RAW', requestBody: { values: [['']] } });
+		running.standIn.injectFaults({ rate: 1, statuses: [500], match: /^values\.batchUpdate$/ });
+		await expect(run({ operation: 'syncPartnerViews', partnerIds: 'P-dave', options: { timeZone: 'America/New_York', loanOfficerName: 'Sam Reed', ...FAST_GOOGLE, maxRetries: 1 } })).rejects.toMatchObject({
+			message: expect.stringMatching(/Google Sheets is unavailable \(HTTP 500\) after 2 tries/),
+		});
+		running.standIn.clearFaults();
+		views = running.standIn.listSpreadsheets().filter((s) => s.spreadsheetId !== trackerId);
+		expect(views).toHaveLength(2);
+		expect(partnerViewId('P-dave')).toBeNull();
+		const [again] = await run({ operation: 'syncPartnerViews', partnerIds: 'P-dave' });
+		expect(again.map((item) => [item.json.result, item.json.created])).toEqual([['synced', true]]);
+		expect(running.standIn.listSpreadsheets()).toHaveLength(3);
+		const daveView = partnerViewId('P-dave')!;
+		expect(views.map((view) => view.spreadsheetId)).toContain(daveView);
+		expect(running.standIn.permissions(daveView).map((p) => p.emailAddress)).toEqual(['dave@builder.example']);
+		expect((await viewAs('dave@builder.example', daveView)).map((row) => row[0])).toEqual(['Client', 'Ana S.']);
 	});
 });
