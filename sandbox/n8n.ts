@@ -59,6 +59,11 @@ export function n8nEnv(options: LocalN8nOptions): NodeJS.ProcessEnv {
 		EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'none',
 		EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'false',
 		N8N_LOG_LEVEL: 'warn',
+		// n8n 1.123 evaluates expressions in a fresh isolated-vm isolate per execution ("vm"): about
+		// 60 ms of CPU per execution on a small machine, four times the cost of the whole
+		// speed-to-lead run. The in-process "legacy" engine (n8n's default until 1.12x) is right for
+		// a single team's instance; set N8N_EXPRESSION_ENGINE=vm to compare (docs/self-hosting.md).
+		N8N_EXPRESSION_ENGINE: process.env.N8N_EXPRESSION_ENGINE ?? 'legacy',
 		...options.env,
 	};
 }
@@ -159,6 +164,10 @@ export async function startN8n(
 		child.stdout?.pipe(log);
 		child.stderr?.pipe(log);
 	}
+	// If this process ends without stopping n8n (an uncaught error, process.exit), n8n goes too.
+	const killOnExit = () => child.kill('SIGKILL');
+	process.once('exit', killOnExit);
+	child.once('exit', () => process.removeListener('exit', killOnExit));
 	const deadline = Date.now() + timeoutMs;
 	let exited: number | null = null;
 	child.once('exit', (code) => (exited = code ?? -1));

@@ -50,8 +50,19 @@ export interface SandboxServerOptions {
 	log?: (line: string) => void;
 }
 
+/** A text the Twilio stand-in accepted (201), with the moment its answer left the server. */
+export interface TextAccepted {
+	sid: string;
+	to: string;
+	body: string;
+	/** performance.now() when the stand-in answered: benchmarks time speed-to-lead up to here. */
+	at: number;
+}
+
 export interface SandboxServer {
 	baseUrl: string;
+	/** Tells about every text the Twilio stand-in accepts (benchmarks listen here). */
+	onText(listener: (text: TextAccepted) => void): () => void;
 	port: number;
 	clock: SandboxClock;
 	sheets?: SheetsStandIn;
@@ -93,7 +104,8 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
 	for (const problem of problems) log(`sandbox: ${problem}`);
 	const mail = await startMailStandIn({ port: options.smtpPort, dataFile: paths.mailFile, now: clock.now });
 
-	const api = new SandboxApi({ ...options, clock, sheets, twilio, mail, problems });
+	const textListeners = new Set<(text: TextAccepted) => void>();
+	const api = new SandboxApi({ ...options, clock, sheets, twilio, mail, problems, textListeners });
 	const server = createServer((req, res) => {
 		api.route(req, res).catch((error: Error) => {
 			if (!res.headersSent) sendJson(res, 500, { error: error.message });
@@ -117,6 +129,10 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
 		twilio,
 		mail,
 		problems,
+		onText(listener) {
+			textListeners.add(listener);
+			return () => textListeners.delete(listener);
+		},
 		close: async () => {
 			await close(server);
 			await mail.close();
@@ -130,7 +146,10 @@ interface ApiDeps extends SandboxServerOptions {
 	twilio?: TwilioStandIn;
 	mail: MailStandIn;
 	problems: string[];
+	textListeners: Set<(text: TextAccepted) => void>;
 }
+
+const MESSAGE_CREATE = /^\/2010-04-01\/Accounts\/[^/]+\/Messages\.json$/;
 
 class SandboxApi {
 	constructor(private readonly deps: ApiDeps) {}
@@ -179,7 +198,10 @@ class SandboxApi {
 		if (drive && method === 'POST') return this.drivePermission(req, res, decodeURIComponent(drive[1]));
 		// Everything else belongs to a stand-in: Sheets answers /v4/... and /token, Twilio /2010-04-01/...
 		if (this.deps.sheets && (await this.deps.sheets.handle(req, res))) return;
-		if (this.deps.twilio && (await this.deps.twilio.handle(req, res))) return;
+		if (this.deps.twilio) {
+			if (method === 'POST' && MESSAGE_CREATE.test(pathname) && this.deps.textListeners.size) this.watchText(res);
+			if (await this.deps.twilio.handle(req, res)) return;
+		}
 		if (pathname.startsWith('/v4/') || pathname === '/token') return this.missing('Google Sheets', res);
 		if (pathname.startsWith('/2010-04-01/')) return this.missing('Twilio', res);
 		sendJson(res, 404, { error: `No sandbox route for ${method} ${pathname}` });
@@ -206,6 +228,35 @@ class SandboxApi {
 		}
 		sheets.share(spreadsheetId, body.emailAddress);
 		sendJson(res, 200, { kind: 'drive#permission', id: `perm-${Date.now()}`, type: 'user', role: body.role, emailAddress: body.emailAddress });
+	}
+
+	/** Reads the stand-in's answer to a Messages create on its way out, for onText listeners. */
+	private watchText(res: ServerResponse): void {
+		const chunks: Buffer[] = [];
+		const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+		const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+		const keep = (chunk: unknown) => {
+			if (typeof chunk === 'string') chunks.push(Buffer.from(chunk));
+			else if (chunk instanceof Uint8Array) chunks.push(Buffer.from(chunk));
+		};
+		res.write = ((chunk: unknown, ...rest: unknown[]) => {
+			keep(chunk);
+			return write(chunk, ...rest);
+		}) as typeof res.write;
+		res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+			if (chunk !== undefined && typeof chunk !== 'function') keep(chunk);
+			const result = end(chunk, ...rest);
+			if (res.statusCode === 201) {
+				try {
+					const message = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { sid: string; to: string; body: string };
+					const text = { sid: message.sid, to: message.to, body: message.body, at: performance.now() };
+					for (const listener of this.deps.textListeners) listener(text);
+				} catch {
+					// not a message answer: nothing to tell
+				}
+			}
+			return result;
+		}) as typeof res.end;
 	}
 
 	private missing(label: string, res: ServerResponse): void {
