@@ -15,7 +15,6 @@
  *   POST /api/reply             { from, body }: the borrower replies (Twilio calls n8n, signed)
  *   POST /api/drip-run          runs the drip workflow now instead of waiting for its schedule
  *   POST /api/referral          forwards a referral status update to the n8n referral webhook
- *   POST /drive/v3/files/{id}/permissions   Google Drive sharing (partner views), into the Sheets stand-in
  *   GET  /api/status            which stand-ins are up, URLs (for the launcher and tests)
  */
 import { readFileSync } from 'node:fs';
@@ -194,40 +193,16 @@ class SandboxApi {
 			return this.forward(req, res, SANDBOX.referralWebhookPath);
 		}
 		if (method === 'POST' && pathname === '/api/reply') return this.reply(req, res);
-		const drive = /^\/drive\/v3\/files\/([^/]+)\/permissions$/.exec(pathname);
-		if (drive && method === 'POST') return this.drivePermission(req, res, decodeURIComponent(drive[1]));
-		// Everything else belongs to a stand-in: Sheets answers /v4/... and /token, Twilio /2010-04-01/...
+		// Everything else belongs to a stand-in: Sheets answers /v4/..., /drive/v3/... and /token,
+		// Twilio /2010-04-01/...
 		if (this.deps.sheets && (await this.deps.sheets.handle(req, res))) return;
 		if (this.deps.twilio) {
 			if (method === 'POST' && MESSAGE_CREATE.test(pathname) && this.deps.textListeners.size) this.watchText(res);
 			if (await this.deps.twilio.handle(req, res)) return;
 		}
-		if (pathname.startsWith('/v4/') || pathname === '/token') return this.missing('Google Sheets', res);
+		if (pathname.startsWith('/v4/') || pathname.startsWith('/drive/') || pathname === '/token') return this.missing('Google Sheets', res);
 		if (pathname.startsWith('/2010-04-01/')) return this.missing('Twilio', res);
 		sendJson(res, 404, { error: `No sandbox route for ${method} ${pathname}` });
-	}
-
-	/**
-	 * The one Google Drive call the pack makes: sharing a partner's view spreadsheet with the
-	 * partner (a reader permission). The permission lands in the Sheets stand-in.
-	 */
-	private async drivePermission(req: IncomingMessage, res: ServerResponse, spreadsheetId: string): Promise<void> {
-		const sheets = this.deps.sheets as (SheetsStandIn & { share?: (id: string, email: string) => void; getSpreadsheet?: (id: string) => unknown }) | undefined;
-		if (!sheets?.share || !sheets.getSpreadsheet) return this.missing('Google Sheets', res);
-		const body = await readJson(req);
-		if (!/^Bearer\s+\S+/i.test(req.headers.authorization ?? '')) {
-			return sendJson(res, 401, { error: { code: 401, message: 'Request is missing required authentication credential.', status: 'UNAUTHENTICATED' } });
-		}
-		try {
-			sheets.getSpreadsheet(spreadsheetId);
-		} catch {
-			return sendJson(res, 404, { error: { code: 404, message: `File not found: ${spreadsheetId}.`, status: 'NOT_FOUND' } });
-		}
-		if (body.type !== 'user' || typeof body.emailAddress !== 'string' || !body.emailAddress) {
-			return sendJson(res, 400, { error: { code: 400, message: 'The permission type field is required.', status: 'INVALID_ARGUMENT' } });
-		}
-		sheets.share(spreadsheetId, body.emailAddress);
-		sendJson(res, 200, { kind: 'drive#permission', id: `perm-${Date.now()}`, type: 'user', role: body.role, emailAddress: body.emailAddress });
 	}
 
 	/** Reads the stand-in's answer to a Messages create on its way out, for onText listeners. */

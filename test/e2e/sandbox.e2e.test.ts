@@ -129,10 +129,16 @@ describe('the sandbox stack, over HTTP only', () => {
 		);
 		expect(touches.filter((row) => row.channel === 'sms' && row.verdict === 'sent')).toHaveLength(1);
 
-		// The same person again (the form submitted twice): answered, saved, not texted again.
+		// The same person again (the form submitted twice, with a new timeline): answered, saved, not
+		// texted again. The text is decided before the lead is saved, so once the Leads row shows the
+		// new timeline the outbox is final for this submission.
 		const again = await postLead(webLead('(305) 555-0142', { timeline: '1-3 months' }));
 		expect(again.status).toBeLessThan(300);
-		// The webhook answers once the run is over, so the outbox is final here.
+		await eventually(
+			'the second submission saved',
+			async () => (await tab('Leads')).rows.find((row) => row.phone === phone)!,
+			(row) => row.timeline === '1-3m',
+		);
 		expect(await textsTo(phone)).toHaveLength(1);
 		const leads = (await tab('Leads')).rows.filter((row) => row.phone === phone);
 		expect(leads).toHaveLength(1);
@@ -225,7 +231,7 @@ describe('the sandbox stack, over HTTP only', () => {
 		const carla = await leadRow('+13055550145');
 		await leadRow('+13055550146');
 		await eventually(
-			'both referrals in the Referrals tab',
+			'both referrals in the Referrals tab (a lead from a partner opens its referral)',
 			() => tab('Referrals'),
 			(t) => ['p-sunrise-realty', 'p-harbor-homes'].every((p) => t.rows.some((row) => row.partnerId === p)),
 		);
