@@ -37,6 +37,8 @@ const N8N_BIN = require.resolve('n8n/bin/n8n');
 export function n8nEnv(options: LocalN8nOptions): NodeJS.ProcessEnv {
 	return {
 		...process.env,
+		// As in n8n's own image. Also: under jest NODE_ENV is "test", and n8n refuses to load nodes then.
+		NODE_ENV: 'production',
 		N8N_USER_FOLDER: options.userFolder,
 		N8N_PORT: String(options.port),
 		N8N_LISTEN_ADDRESS: '127.0.0.1',

@@ -29,6 +29,10 @@ interface TabRows {
 	values?: unknown[][];
 }
 
+// Each scenario polls with its own generous deadlines (a slow 2-core CI machine running other
+// suites at the same time); the test timeout only has to be longer than those.
+jest.setTimeout(180_000);
+
 let stack: SandboxProcess;
 
 beforeAll(async () => {
