@@ -30,7 +30,7 @@ const sources = ['web-form', 'facebook', 'zillow', 'lendingtree', 'csv', 'referr
 const timelines = ['now', '1-3m', '3-6m', '6m+', 'unknown'] as const;
 const purposes = ['purchase', 'refinance', 'heloc', 'unknown'] as const;
 
-const leads = [];
+const leads: Parameters<Core["dueTouches"]>[0]["leads"][number][] = [];
 const touches: Touch[] = [];
 for (let i = 0; i < LEADS; i++) {
 	const leadId = `ld_${i.toString(16).padStart(16, '0')}`;
