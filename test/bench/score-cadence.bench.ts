@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Touch } from '../../nodes/core';
+import type { ScorableLead, Touch, TrackedLead } from '../../nodes/core';
 import { bestOf, report, seededRandom } from './support';
 
 const built = path.join(__dirname, '../../dist/nodes/core/index.js');
@@ -30,7 +30,8 @@ const sources = ['web-form', 'facebook', 'zillow', 'lendingtree', 'csv', 'referr
 const timelines = ['now', '1-3m', '3-6m', '6m+', 'unknown'] as const;
 const purposes = ['purchase', 'refinance', 'heloc', 'unknown'] as const;
 
-const leads: Parameters<Core["dueTouches"]>[0]["leads"][number][] = [];
+// Each generated lead is both a Leads-tab row (dueTouches) and a scorable lead (scoreLead).
+const leads: Array<TrackedLead & ScorableLead> = [];
 const touches: Touch[] = [];
 for (let i = 0; i < LEADS; i++) {
 	const leadId = `ld_${i.toString(16).padStart(16, '0')}`;
