@@ -18,19 +18,32 @@ export async function execute(ctx: IExecuteFunctions): Promise<INodeExecutionDat
 	} catch (error) {
 		throw nodeError(ctx, error);
 	}
-	const { result, snapshot } = found;
-	const leadById = new Map(snapshot.leads.map((lead) => [lead.leadId, lead]));
+	const { leadOf, settings } = found;
 	const paired = { item: 0 };
-	const due: INodeExecutionData[] = result.due.map((touch) => ({
-		json: { ...touch, lead: leadById.get(touch.leadId) as unknown as IDataObject, settings: snapshot.settings },
-		pairedItem: paired,
-	}));
+	// Each engine object is let go as its item is made (only one copy of the due touches at a time).
+	const engineDue = found.due as Array<(typeof found.due)[number] | null>;
+	const due: INodeExecutionData[] = new Array(engineDue.length);
+	for (let k = 0; k < engineDue.length; k++) {
+		const touch = engineDue[k]!;
+		// Object.assign, not a spread: in Node 20 spreading these objects gives each copy its own hidden
+		// class (hundreds of bytes more per item); the engine's objects have known, plain keys.
+		const json = Object.assign({}, touch) as unknown as IDataObject;
+		json.lead = leadOf(touch.leadId) as unknown as IDataObject;
+		json.settings = settings;
+		due[k] = { json, pairedItem: paired };
+		engineDue[k] = null;
+	}
+	found.due.length = 0;
 	const problems: INodeExecutionData[] = [
-		...result.leads
-			.filter((status) => status.state === 'invalid')
-			.map((status) => ({ kind: 'lead-row', leadId: status.leadId, problems: status.problems as unknown as IDataObject[] })),
-		...result.cadenceProblems.map((problem) => ({ kind: 'cadence-table', field: problem.field, message: problem.message })),
-		...result.skipped.map((skip) => ({ kind: 'skipped-step', ...skip })),
+		...found.invalid.map((status) => ({ kind: 'lead-row', leadId: status.leadId, problems: status.problems as unknown as IDataObject[] })),
+		...found.cadenceProblems.map((problem) => ({ kind: 'cadence-table', field: problem.field, message: problem.message })),
 	].map((json) => ({ json: json as IDataObject, pairedItem: paired }));
+	// Skipped steps can be several per lead: each engine object is let go as its item is made.
+	const skipped = found.skipped as Array<(typeof found.skipped)[number] | null>;
+	for (let k = 0; k < skipped.length; k++) {
+		problems.push({ json: Object.assign({ kind: 'skipped-step' }, skipped[k]!) as unknown as IDataObject, pairedItem: paired });
+		skipped[k] = null;
+	}
+	skipped.length = 0;
 	return [due, problems];
 }

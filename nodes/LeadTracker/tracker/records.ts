@@ -2,7 +2,7 @@ import type { CellValue } from '../../transport/sheets';
 import { CHANNELS, TOUCH_DIRECTIONS, TOUCH_VERDICTS, touchIdFor, type Touch } from '../../core/touch';
 import type { FieldError } from '../../core/lead';
 import type { TrackedLead } from '../../core/cadence/types';
-import type { TrackerRecord } from './table';
+import { fixedShape, type TrackerRecord } from './table';
 
 /**
  * Items <-> tracker rows, as pure functions: the lead and touch records the node writes, the
@@ -91,7 +91,7 @@ const num = (value: CellValue | undefined): number | null => {
 };
 
 /** A Leads row as the cadence engine reads it. */
-export function trackedLeadOf(record: TrackerRecord): TrackedLead {
+function consentOf(record: TrackerRecord): { consent: Record<string, unknown>; optOut: Record<string, boolean> } {
 	const consent: Record<string, unknown> = {};
 	for (const [key, column] of Object.entries(CONSENT_COLUMNS)) {
 		const value = record[column];
@@ -103,6 +103,11 @@ export function trackedLeadOf(record: TrackerRecord): TrackedLead {
 		const value = bool(record[column]);
 		if (value !== undefined) optOut[key] = value;
 	}
+	return { consent, optOut };
+}
+
+export function trackedLeadOf(record: TrackerRecord): TrackedLead {
+	const { consent, optOut } = consentOf(record);
 	const lead: Record<string, unknown> = {};
 	for (const [key, value] of Object.entries(record)) lead[key] = isBlank(value) ? null : value;
 	return {
@@ -117,6 +122,39 @@ export function trackedLeadOf(record: TrackerRecord): TrackedLead {
 		consent,
 		optOut,
 	} as TrackedLead;
+}
+
+/**
+ * trackedLeadOf for many records with the same columns (a whole Leads tab): the same objects
+ * (same keys, same order, same values), built on one shared shape. A record with dozens of
+ * columns built key by key ends up as a hash table in V8, about three times the memory of an
+ * object with a fixed shape; the leads handed out with the due touches are kept by n8n.
+ */
+export function trackedLeadMaker(columns: readonly string[]): (record: TrackerRecord) => TrackedLead {
+	const names = [...new Set(columns)];
+	const fixed = ['leadId', 'receivedAt', 'zip', 'phone', 'score', 'cadenceStep', 'touchCount', 'consent', 'optOut'];
+	const keys = [...new Set([...names, ...fixed])];
+	const template = fixedShape(keys, null);
+	return (record) => {
+		// A record with other columns than these: the general rule.
+		if (Object.keys(record).length !== names.length || names.some((name) => !(name in record))) return trackedLeadOf(record);
+		const lead: Record<string, unknown> = { ...template };
+		for (const name of names) {
+			const value = record[name];
+			lead[name] = isBlank(value) ? null : value;
+		}
+		const { consent, optOut } = consentOf(record);
+		lead.leadId = String(record.leadId ?? '');
+		lead.receivedAt = String(record.receivedAt ?? '');
+		lead.zip = str(record.zip);
+		lead.phone = str(record.phone);
+		lead.score = num(record.score);
+		lead.cadenceStep = num(record.cadenceStep);
+		lead.touchCount = num(record.touchCount);
+		lead.consent = consent;
+		lead.optOut = optOut;
+		return lead as unknown as TrackedLead;
+	};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -151,9 +189,25 @@ export function touchRecordOf(json: Record<string, unknown>, now: string): { rec
 	const at = isBlank(json.at) ? now : String(json.at);
 	if (Number.isNaN(Date.parse(at))) errors.push({ field: 'at', message: `at "${at}" is not an ISO-8601 date-time` });
 	if (errors.length) return { errors };
-	const record: TrackerRecord = {};
-	for (const column of TOUCH_COLUMNS) record[column] = plain(json[column]);
-	Object.assign(record, { touchId: touchId!, leadId: leadId!, at, channel, direction, loggedAt: now });
+	// One literal (the columns in TOUCH_COLUMNS order, then loggedAt): a fixed shape, not a hash table.
+	const record: TrackerRecord = {
+		touchId: touchId!,
+		leadId: leadId!,
+		at,
+		channel,
+		direction,
+		purpose: plain(json.purpose),
+		cadenceId: plain(json.cadenceId),
+		step: plain(json.step),
+		verdict: plain(json.verdict),
+		reason: plain(json.reason),
+		sendAfter: plain(json.sendAfter),
+		providerId: plain(json.providerId),
+		deliveryStatus: plain(json.deliveryStatus),
+		error: plain(json.error),
+		body: plain(json.body),
+		loggedAt: now,
+	};
 	return { record };
 }
 

@@ -1,4 +1,4 @@
-import { fromCell, headerChanged, toCell, type CellValue, type Row } from '../../transport/sheets';
+import { fromCell, headerChanged, toCell, type CellValue, type Column, type ColumnTable, type Row } from '../../transport/sheets';
 import type { TabSpec } from './template';
 
 /**
@@ -19,6 +19,18 @@ export interface Table {
 	addedHeaders: string[];
 }
 
+/** What writes need of a tab: its header and where each name sits (no rows). */
+export type TableShape = Omit<Table, 'rows'>;
+
+/**
+ * A tab read by columns (session.readColumns): the table's header rules, with the kept columns'
+ * values by name instead of rows. Data index i is sheet row i + 2.
+ */
+export interface ColumnSheet extends TableShape {
+	count: number;
+	values: Map<string, Column>;
+}
+
 export const quoteTab = (title: string) => `'${title.replace(/'/g, "''")}'`;
 /** The whole tab (an explicit column range past the grid would be refused by Google). */
 export const tabRange = (tab: TabSpec) => quoteTab(tab.title);
@@ -34,6 +46,50 @@ export function readTable(tab: TabSpec, values: Row[], required: readonly string
 	const addedHeaders = tab.columns.map((c) => c.header).filter((name) => !header.includes(name));
 	const rows = values.slice(1).map((row) => row.map(fromCell));
 	return withHeader(tab, header, rows, addedHeaders);
+}
+
+/** readTable for a tab read by columns: same header checks, same added template columns. */
+export function sheetOf(tab: TabSpec, read: ColumnTable, required: readonly string[] = [tab.idColumn]): ColumnSheet {
+	const { header } = read;
+	if (header.length === 0 || header.every((h) => h === '')) {
+		const { tab: t, header: h, column, addedHeaders } = withHeader(tab, [], [], tab.columns.map((c) => c.header));
+		return { tab: t, header: h, column, addedHeaders, count: 0, values: new Map() };
+	}
+	const missing = required.filter((name) => !header.includes(name));
+	if (missing.length) throw headerChanged(tab.title, missing);
+	const addedHeaders = tab.columns.map((c) => c.header).filter((name) => !header.includes(name));
+	const shape = withHeader(tab, header, [], addedHeaders);
+	return { tab: shape.tab, header: shape.header, column: shape.column, addedHeaders: shape.addedHeaders, count: read.rowCount, values: read.columns };
+}
+
+/** One value of a column sheet ("" for a column the tab does not have or the read did not keep). */
+export function cellAt(sheet: ColumnSheet, name: string, index: number): CellValue {
+	const values = sheet.values.get(name);
+	return values === undefined ? '' : values.get(index);
+}
+
+const shapes = new WeakMap<ColumnSheet, { names: string[]; template: TrackerRecord }>();
+
+/**
+ * recordOf for a column sheet: every column of the tab by name, in header order. Records of one
+ * sheet share one fixed shape (built key by key, a record of 40+ columns would be a hash table in
+ * V8, several times bigger and slower).
+ */
+export function recordAt(sheet: ColumnSheet, index: number): TrackerRecord {
+	let shape = shapes.get(sheet);
+	if (!shape) {
+		const names = [...sheet.column.keys()];
+		shape = { names, template: fixedShape(names, '') as TrackerRecord };
+		shapes.set(sheet, shape);
+	}
+	const record: TrackerRecord = { ...shape.template };
+	for (const name of shape.names) record[name] = cellAt(sheet, name, index);
+	return record;
+}
+
+/** An object with these keys in this order, all set to `fill`, in one fixed shape (a spread of it keeps the shape). */
+export function fixedShape(keys: readonly string[], fill: unknown): Record<string, unknown> {
+	return JSON.parse(JSON.stringify(Object.fromEntries(keys.map((key) => [key, fill])))) as Record<string, unknown>;
 }
 
 function withHeader(tab: TabSpec, header: string[], rows: CellValue[][], addedHeaders: string[]): Table {
@@ -52,7 +108,7 @@ export function recordOf(table: Table, row: CellValue[]): TrackerRecord {
 }
 
 /** A full row in the tab's column order, escaped for writing. */
-export function rowOf(table: Table, record: Record<string, unknown>): CellValue[] {
+export function rowOf(table: TableShape, record: Record<string, unknown>): CellValue[] {
 	const row: CellValue[] = new Array(table.header.length).fill('');
 	for (const [name, index] of table.column) if (name in record) row[index] = toCell(record[name]);
 	let end = row.length;
@@ -61,7 +117,7 @@ export function rowOf(table: Table, record: Record<string, unknown>): CellValue[
 }
 
 /** The header cells this run adds at the end of row 1, as a write (or nothing). */
-export function headerWrite(table: Table): { range: string; values: CellValue[][] } | null {
+export function headerWrite(table: TableShape): { range: string; values: CellValue[][] } | null {
 	if (!table.addedHeaders.length) return null;
 	const start = table.header.length - table.addedHeaders.length;
 	return { range: `${quoteTab(table.tab.title)}!${columnLetter(start)}1`, values: [table.addedHeaders] };
@@ -72,7 +128,7 @@ export function headerWrite(table: Table): { range: string; values: CellValue[][
  * ranges of contiguous columns: only changed cells are written, so an LO's edit elsewhere in the
  * row in the meantime is not overwritten.
  */
-export function changedRanges(table: Table, sheetRow: number, before: CellValue[], after: CellValue[]): Array<{ range: string; values: CellValue[][] }> {
+export function changedRanges(table: TableShape, sheetRow: number, before: CellValue[], after: CellValue[]): Array<{ range: string; values: CellValue[][] }> {
 	const writes: Array<{ range: string; values: CellValue[][] }> = [];
 	const width = Math.max(before.length, after.length);
 	let start = -1;

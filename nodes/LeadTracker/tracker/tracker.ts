@@ -1,9 +1,42 @@
-import { DEFAULT_CADENCES, dueTouches, type CadenceStep, type DueTouchesResult, type TrackedLead } from '../../core/cadence';
+import {
+	DEFAULT_CADENCES,
+	dueTouches,
+	type CadenceStep,
+	type DueTouch,
+	type DueTouchesOptions,
+	type LeadCadenceStatus,
+	type SkippedTouch,
+	type TrackedLead,
+} from '../../core/cadence';
 import { classifyReply } from '../../core/compliance';
 import type { FieldError } from '../../core/lead';
-import { acquireLock, type CellValue, type HeldLock, type LockOptions, type Row, type SheetsSession } from '../../transport/sheets';
-import { isBlank, leadFields, mergeLead, plain, touchKey, touchOf, trackedLeadOf } from './records';
-import { changedRanges, headerWrite, readTable, recordOf, rowOf, tabRange, type Table, type TrackerRecord } from './table';
+import type { Touch } from '../../core/touch';
+import {
+	acquireLock,
+	acquireLockWith,
+	type CellValue,
+	type ColumnRead,
+	type ColumnTable,
+	type HeldLock,
+	type LockOptions,
+	type Row,
+	type SheetsSession,
+} from '../../transport/sheets';
+import { isBlank, leadFields, mergeLead, plain, touchKey, touchOf, trackedLeadMaker } from './records';
+import {
+	cellAt,
+	changedRanges,
+	headerWrite,
+	readTable,
+	recordAt,
+	recordOf,
+	rowOf,
+	sheetOf,
+	tabRange,
+	type ColumnSheet,
+	type TableShape,
+	type TrackerRecord,
+} from './table';
 import { headersOf, tabByKey, type TabSpec } from './template';
 
 /**
@@ -48,8 +81,32 @@ async function locked<T>(
 	}
 }
 
+/** `locked`, reading the tabs by columns (session.readColumns) in the same single request. */
+async function lockedColumns<T>(
+	session: SheetsSession,
+	spreadsheetId: string,
+	options: RunOptions,
+	reads: ColumnRead[],
+	work: (data: ColumnTable[], lock: HeldLock) => Promise<T>,
+): Promise<T> {
+	const { lock, data } = await acquireLockWith(session, spreadsheetId, lockOptions(options), {
+		withLock: async (lockRange) => {
+			const [lockTab, ...tabs] = await session.readColumns(spreadsheetId, [{ range: lockRange, rows: true }, ...reads], 'reading the tracker tabs');
+			return { lockRows: lockTab.rows ?? [], data: tabs };
+		},
+		alone: () => session.readColumns(spreadsheetId, reads, 'reading the tracker tabs'),
+	});
+	try {
+		return await work(data, lock);
+	} catch (error) {
+		await session.batchUpdateValues(spreadsheetId, [lock.release()], 'releasing the tracker lock').catch(() => undefined);
+		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- transport layer: the node turns this into a NodeOperationError with the LO hint
+		throw error;
+	}
+}
+
 /** Appends rows to a tab (its header first when the tab is still empty); returns the first new sheet row. */
-async function appendRows(session: SheetsSession, spreadsheetId: string, table: Table, records: TrackerRecord[], doing: string): Promise<number> {
+async function appendRows(session: SheetsSession, spreadsheetId: string, table: TableShape, records: TrackerRecord[], doing: string): Promise<number> {
 	if (!records.length) return 0;
 	const rows: CellValue[][] = records.map((record) => rowOf(table, record));
 	const needsHeader = table.addedHeaders.length === table.header.length;
@@ -61,13 +118,17 @@ async function appendRows(session: SheetsSession, spreadsheetId: string, table: 
 	return needsHeader ? first + 1 : first;
 }
 
-function finalWrites(tables: Table[], rows: Write[], lock: HeldLock): Write[] {
+function headerWrites(tables: TableShape[]): Write[] {
 	const headers: Write[] = [];
 	for (const table of tables) {
 		const write = headerWrite(table);
 		if (write) headers.push(write);
 	}
-	return [...headers, ...rows, lock.release()];
+	return headers;
+}
+
+function finalWrites(tables: TableShape[], rows: Write[], lock: HeldLock): Write[] {
+	return [...headerWrites(tables), ...rows, lock.release()];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -161,51 +222,193 @@ export function settingsOf(values: Row[]): Record<string, string> {
 	return settings;
 }
 
-export interface TrackerSnapshot {
-	leads: TrackedLead[];
-	cadences: CadenceStep[];
-	touches: ReturnType<typeof touchOf>[];
-	settings: Record<string, string>;
+/** The Settings tab read by columns, as settingsOf. */
+function settingsFrom(read: ColumnTable): Record<string, string> {
+	const sheet = sheetOf(SETTINGS, read, ['setting', 'value']);
+	const settings: Record<string, string> = {};
+	for (let i = 0; i < sheet.count; i++) {
+		const setting = cellAt(sheet, 'setting', i);
+		if (!isBlank(setting)) settings[String(setting).trim()] = String(cellAt(sheet, 'value', i) ?? '');
+	}
+	return settings;
 }
 
-function snapshotOf(values: { leads: Row[]; cadences: Row[]; touches: Row[]; settings: Row[] }): TrackerSnapshot & { leadsTable: Table; touchesTable: Table } {
-	const leadsTable = readTable(LEADS, values.leads);
-	const touchesTable = readTable(TOUCHES, values.touches);
-	const cadenceTable = readTable(CADENCES, values.cadences, ['cadenceId', 'step', 'offset', 'channel']);
-	const cadenceRows = cadenceTable.rows.map((row) => recordOf(cadenceTable, row)).filter((r) => !isBlank(r.cadenceId));
+function cadencesFrom(read: ColumnTable): CadenceStep[] {
+	const sheet = sheetOf(CADENCES, read, ['cadenceId', 'step', 'offset', 'channel']);
+	const steps: CadenceStep[] = [];
+	for (let i = 0; i < sheet.count; i++) {
+		const record = recordAt(sheet, i);
+		if (!isBlank(record.cadenceId)) steps.push(cadenceOf(record));
+	}
+	return steps.length ? steps : [...DEFAULT_CADENCES];
+}
+
+/**
+ * The Touches columns the cadence engine reads (what it needs of the log per lead: settled
+ * touchIds and steps, deferrals, the last real reply), plus what identifies a logged state
+ * (touchKey). Message bodies, provider ids and errors are not read.
+ */
+const ENGINE_TOUCH_COLUMNS = ['touchId', 'leadId', 'at', 'channel', 'direction', 'purpose', 'cadenceId', 'step', 'verdict', 'reason', 'sendAfter'] as const;
+const KEY_TOUCH_COLUMNS = ['touchId', 'verdict', 'sendAfter', 'deliveryStatus'] as const;
+
+/** A Touches row as the engine sees it: touchOf on the engine's columns only. */
+function engineTouchAt(sheet: ColumnSheet, index: number): Touch {
+	const record: TrackerRecord = {};
+	for (const name of ENGINE_TOUCH_COLUMNS) if (sheet.column.has(name)) record[name] = cellAt(sheet, name, index);
+	return touchOf(record);
+}
+
+/**
+ * Leads by id, and each lead's touches as a linked list over the Touches rows (as dueTouches
+ * does it: a touch goes to the first row with its leadId; duplicate ids share it).
+ */
+class LeadIndex {
+	/** leadId -> first data index with it. */
+	readonly first = new Map<string, number>();
+	/** first index -> last data index with the same leadId. */
+	readonly last: Int32Array;
+	private head: Int32Array | null = null;
+	private next: Int32Array | null = null;
+
+	constructor(private readonly leads: ColumnSheet) {
+		this.last = new Int32Array(leads.count);
+		for (let i = 0; i < leads.count; i++) {
+			const id = String(cellAt(leads, 'leadId', i) ?? '');
+			const first = this.first.get(id);
+			if (first === undefined) {
+				this.first.set(id, i);
+				this.last[i] = i;
+			} else this.last[first] = i;
+		}
+	}
+
+	/** Links the Touches rows to their leads (only leads that `wanted` accepts, when given). */
+	link(touches: ColumnSheet, wanted?: (leadIndex: number) => boolean): void {
+		const head = new Int32Array(this.leads.count).fill(-1);
+		const next = new Int32Array(touches.count);
+		for (let t = touches.count - 1; t >= 0; t--) {
+			const index = this.first.get(String(cellAt(touches, 'leadId', t) ?? ''));
+			if (index === undefined || (wanted && !wanted(index))) continue;
+			next[t] = head[index];
+			head[index] = t;
+		}
+		this.head = head;
+		this.next = next;
+	}
+
+	/** The first data index with the same leadId as row `index` (duplicate rows share its touches). */
+	firstOf(index: number): number {
+		return this.first.get(String(cellAt(this.leads, 'leadId', index) ?? '')) ?? index;
+	}
+
+	/** Appends the touches linked to lead row `first`, as the engine reads them. */
+	appendTouchesOf(first: number, touches: ColumnSheet, into: Touch[]): void {
+		if (!this.head || !this.next) return;
+		for (let t = this.head[first]; t !== -1; t = this.next[t]) into.push(engineTouchAt(touches, t));
+	}
+}
+
+/**
+ * A built-up string (`${a}:${b}`, an ISO time put together from parts) is a tree of pieces in V8,
+ * several times the size of the text; reading a character flattens it in place. Used on the
+ * strings of the objects the run keeps (due touches, skipped steps, Leads write-back).
+ */
+function flat<T>(value: T): T {
+	if (typeof value === 'string' && value.length > 0) value.charCodeAt(0);
+	return value;
+}
+
+/** Leads per call of the cadence engine: its input objects exist for one chunk at a time. */
+const CHUNK = 200;
+
+function engineOptions(settings: Record<string, string>, replyPause: boolean): DueTouchesOptions {
 	return {
-		leadsTable,
-		touchesTable,
-		// One object per lead (the rows stay as arrays): this is what 100,000 leads cost in memory.
-		leads: leadsTable.rows.map((row) => trackedLeadOf(recordOf(leadsTable, row))),
-		cadences: cadenceRows.length ? cadenceRows.map(cadenceOf) : [...DEFAULT_CADENCES],
-		touches: touchesTable.rows.map((row) => touchOf(recordOf(touchesTable, row))),
-		settings: settingsOf(values.settings),
+		...(settings.defaultTimeZone ? { defaultTimeZone: settings.defaultTimeZone } : {}),
+		...(replyPause && settings.replyPause ? { replyPause: settings.replyPause } : {}),
 	};
 }
 
-function plan(snapshot: TrackerSnapshot, now: string): DueTouchesResult {
-	return dueTouches({
-		leads: snapshot.leads,
-		cadences: snapshot.cadences,
-		touches: snapshot.touches,
-		now,
-		options: {
-			...(snapshot.settings.defaultTimeZone ? { defaultTimeZone: snapshot.settings.defaultTimeZone } : {}),
-			...(snapshot.settings.replyPause ? { replyPause: snapshot.settings.replyPause } : {}),
-		},
-	});
+export interface DuePlan {
+	/** Touches due now, in lead order. */
+	due: DueTouch[];
+	/** Lead rows that could not be read (state `invalid`), in row order. */
+	invalid: LeadCadenceStatus[];
+	skipped: SkippedTouch[];
+	cadenceProblems: FieldError[];
+	/** The lead a due touch belongs to (the last row with its leadId), as the engine read it. */
+	leadOf(leadId: string): TrackedLead | undefined;
+	settings: Record<string, string>;
 }
 
-/** Get due touches: one read of Leads, Cadences, Touches and Settings, then the cadence engine. No writes. */
-export async function getDueTouches(session: SheetsSession, spreadsheetId: string, options: RunOptions): Promise<{ result: DueTouchesResult; snapshot: TrackerSnapshot }> {
-	const [leads, cadences, touches, settings] = await session.batchGet(
+/**
+ * Get due touches: one read of Leads, Cadences, Touches and Settings, then the cadence engine,
+ * a chunk of leads at a time (no object per lead is kept, except for leads with a touch due). No writes.
+ */
+export async function getDueTouches(session: SheetsSession, spreadsheetId: string, options: RunOptions): Promise<DuePlan> {
+	const [leadRead, cadenceRead, touchRead, settingRead] = await session.readColumns(
 		spreadsheetId,
-		[LEADS, CADENCES, TOUCHES, SETTINGS].map(tabRange),
+		[
+			{ range: tabRange(LEADS) },
+			{ range: tabRange(CADENCES) },
+			{ range: tabRange(TOUCHES), columns: ENGINE_TOUCH_COLUMNS },
+			{ range: tabRange(SETTINGS) },
+		],
 		'reading the Leads, Cadences, Touches and Settings tabs',
 	);
-	const snapshot = snapshotOf({ leads, cadences, touches, settings });
-	return { result: plan(snapshot, options.now), snapshot };
+	const leads = sheetOf(LEADS, leadRead);
+	const touches = sheetOf(TOUCHES, touchRead);
+	const cadences = cadencesFrom(cadenceRead);
+	const settings = settingsFrom(settingRead);
+
+	const engineOpts = engineOptions(settings, true);
+	// dueTouches is pure per lead: running it over chunks of leads, each with its leads' touches,
+	// gives the same due touches, statuses and skipped steps as one call over the whole tab.
+	const { cadenceProblems } = dueTouches({ leads: [], cadences, touches: [], now: options.now, options: engineOpts });
+	const makeLead = trackedLeadMaker([...leads.column.keys()]);
+	const index = new LeadIndex(leads);
+	index.link(touches);
+	const due: DueTouch[] = [];
+	const skipped: SkippedTouch[] = [];
+	const invalid: LeadCadenceStatus[] = [];
+	for (let from = 0; from < leads.count; from += CHUNK) {
+		const batch: TrackedLead[] = [];
+		const batchTouches: Touch[] = [];
+		const withTouches = new Set<number>();
+		for (let i = from; i < Math.min(leads.count, from + CHUNK); i++) {
+			batch.push(makeLead(recordAt(leads, i)));
+			const first = index.firstOf(i);
+			if (!withTouches.has(first)) {
+				withTouches.add(first);
+				index.appendTouchesOf(first, touches, batchTouches);
+			}
+		}
+		const result = dueTouches({ leads: batch, cadences, touches: batchTouches, now: options.now, options: engineOpts });
+		for (const touch of result.due) {
+			flat(touch.touchId);
+			flat(touch.at);
+			due.push(touch);
+		}
+		for (const skip of result.skipped) {
+			flat(skip.touchId);
+			flat(skip.at);
+			skipped.push(skip);
+		}
+		for (const status of result.leads) if (status.state === 'invalid') invalid.push(status);
+	}
+	// The lead objects handed out with the due touches: one per lead, built once.
+	const built = new Map<number, TrackedLead>();
+	const leadOf = (leadId: string): TrackedLead | undefined => {
+		const first = index.first.get(leadId);
+		if (first === undefined) return undefined;
+		const row = index.last[first];
+		let lead = built.get(row);
+		if (!lead) {
+			lead = makeLead(recordAt(leads, row));
+			built.set(row, lead);
+		}
+		return lead;
+	};
+	return { due, invalid, skipped, cadenceProblems, leadOf, settings };
 }
 
 export async function readSettings(session: SheetsSession, spreadsheetId: string): Promise<Record<string, string>> {
@@ -234,9 +437,30 @@ export async function logTouches(
 	touches: TrackerRecord[],
 	options: RunOptions,
 ): Promise<LogResult[]> {
-	return locked(session, spreadsheetId, options, [TOUCHES, LEADS, CADENCES, SETTINGS], async ([touchValues, leadValues, cadenceValues, settingValues], lock) => {
-		const snapshot = snapshotOf({ leads: leadValues, cadences: cadenceValues, touches: touchValues, settings: settingValues });
-		const known = new Set(snapshot.touchesTable.rows.map((row) => touchKey(recordOf(snapshot.touchesTable, row))));
+	const reads: ColumnRead[] = [
+		{ range: tabRange(TOUCHES), columns: [...new Set([...ENGINE_TOUCH_COLUMNS, ...KEY_TOUCH_COLUMNS])] },
+		{ range: tabRange(LEADS) },
+		{ range: tabRange(CADENCES) },
+		{ range: tabRange(SETTINGS) },
+	];
+	return lockedColumns(session, spreadsheetId, options, reads, async ([touchRead, leadRead, cadenceRead, settingRead], lock) => {
+		const leads = sheetOf(LEADS, leadRead);
+		const logged = sheetOf(TOUCHES, touchRead);
+		const cadences = cadencesFrom(cadenceRead);
+		const settings = settingsFrom(settingRead);
+		// Only the logged states that some incoming touch could repeat are kept.
+		const incoming = new Set(touches.map(touchKey));
+		const known = new Set<string>();
+		for (let t = 0; t < logged.count; t++) {
+			const key = touchKey({
+				touchId: cellAt(logged, 'touchId', t),
+				verdict: cellAt(logged, 'verdict', t),
+				sendAfter: cellAt(logged, 'sendAfter', t),
+				deliveryStatus: cellAt(logged, 'deliveryStatus', t),
+			});
+			if (incoming.has(key)) known.add(key);
+		}
+		incoming.clear();
 		const fresh: TrackerRecord[] = [];
 		const results = touches.map((touch): LogResult => {
 			const key = touchKey(touch);
@@ -245,62 +469,69 @@ export async function logTouches(
 			fresh.push(touch);
 			return { touchId: String(touch.touchId), action: 'logged' };
 		});
-		await appendRows(session, spreadsheetId, snapshot.touchesTable, fresh, 'logging touches in the Touches tab');
-		const writes = leadWriteBack(snapshot, fresh, options.now);
-		await session.batchUpdateValues(spreadsheetId, finalWrites([snapshot.touchesTable, snapshot.leadsTable], writes, lock), 'updating the Leads tab');
+		known.clear();
+		await appendRows(session, spreadsheetId, logged, fresh, 'logging touches in the Touches tab');
+		const writes = leadWriteBack(leads, logged, cadences, settings, fresh, options.now);
+		await session.updateValues(spreadsheetId, [...headerWrites([logged, leads]), ...writes, lock.release()], 'updating the Leads tab');
 		return results;
 	});
 }
 
-function leadWriteBack(snapshot: TrackerSnapshot & { leadsTable: Table }, fresh: TrackerRecord[], now: string): Write[] {
-	const table = snapshot.leadsTable;
-	const indexOf = new Map<string, number>();
-	const idCol = table.column.get('leadId')!;
-	table.rows.forEach((row, i) => {
-		const id = row[idCol];
-		if (!isBlank(id) && !indexOf.has(String(id))) indexOf.set(String(id), i);
-	});
+/**
+ * The Leads write-back of Log Touches: for each touched lead, the cells that change, as JSON text
+ * (one string per chunk of leads: 100,000 leads make 300,000 small ranges, far smaller as text).
+ */
+function leadWriteBack(table: ColumnSheet, logged: ColumnSheet, cadences: CadenceStep[], settings: Record<string, string>, fresh: TrackerRecord[], now: string): string[] {
+	const index = new LeadIndex(table);
 	const touched = new Map<number, TrackerRecord[]>();
 	for (const touch of fresh) {
-		const index = indexOf.get(String(touch.leadId));
-		if (index === undefined) continue; // a touch for a lead not (yet) in the tab is still logged
-		touched.set(index, [...(touched.get(index) ?? []), touch]);
+		const i = index.first.get(String(touch.leadId));
+		if (i === undefined || isBlank(touch.leadId)) continue; // a touch for a lead not (yet) in the tab is still logged
+		const mine = touched.get(i);
+		if (mine) mine.push(touch);
+		else touched.set(i, [touch]);
 	}
 	if (!touched.size) return [];
-	const indexes = [...touched.keys()];
-	const status = dueTouches({
-		leads: indexes.map((i) => snapshot.leads[i]),
-		cadences: snapshot.cadences,
-		touches: [...snapshot.touches.filter((t) => touched.has(indexOf.get(t.leadId) ?? -1)), ...fresh.map(touchOf)],
-		now,
-		options: snapshot.settings.defaultTimeZone ? { defaultTimeZone: snapshot.settings.defaultTimeZone } : {},
-	}).leads;
-	const writes: Write[] = [];
-	indexes.forEach((index, k) => {
-		const before = recordOf(table, table.rows[index]);
-		const mine = touched.get(index)!;
-		const outbound = mine.filter((t) => t.direction !== 'inbound' && COUNTED.has(String(t.verdict)));
-		const after: TrackerRecord = { ...before };
-		if (outbound.length) {
-			after.touchCount = (Number(before.touchCount) || 0) + outbound.length;
-			after.lastTouchAt = outbound.map((t) => String(t.at)).sort().pop()!;
-		}
-		const s = status[k];
-		if (s.state !== 'invalid') {
-			after.cadenceId = s.cadenceId ?? before.cadenceId;
-			after.enrolledAt = s.enrolledAt ?? before.enrolledAt;
-			after.cadenceStep = s.cadenceStep ?? '';
-			after.nextTouchAt = s.nextTouchAt ?? '';
-			after.cadenceStatus = s.reason ? `${s.state}: ${s.reason}` : s.state;
-		}
-		after.updatedAt = now;
-		const row = table.header.map((name) => plain(after[name]));
-		const beforeRow = table.header.map((name) => plain(before[name]));
-		if (row.some((cell, c) => cell !== beforeRow[c] && table.header[c] !== 'updatedAt')) {
-			writes.push(...changedRanges(table, index + 2, beforeRow, row));
-		}
-	});
-	return writes;
+	// As before: the write-back's engine takes the default time zone from Settings, not the reply pause.
+	const engineOpts = engineOptions(settings, false);
+	index.link(logged, (i) => touched.has(i));
+	const makeLead = trackedLeadMaker([...table.column.keys()]);
+	const entries = [...touched];
+	const text: string[] = [];
+	for (let from = 0; from < entries.length; from += CHUNK) {
+		const writes: Write[] = [];
+		const chunk = entries.slice(from, from + CHUNK);
+		const befores = chunk.map(([i]) => recordAt(table, i));
+		const own: Touch[] = [];
+		for (const [i] of chunk) index.appendTouchesOf(i, logged, own);
+		for (const [, mine] of chunk) for (const touch of mine) own.push(touchOf(touch));
+		const status = dueTouches({ leads: befores.map(makeLead), cadences, touches: own, now, options: engineOpts }).leads;
+		chunk.forEach(([i, mine], k) => {
+			// The record is this lead's own copy: it becomes the "after" in place, its old row taken first.
+			const record = befores[k];
+			const beforeRow = table.header.map((name) => plain(record[name]));
+			const s = status[k];
+			const outbound = mine.filter((t) => t.direction !== 'inbound' && COUNTED.has(String(t.verdict)));
+			if (outbound.length) {
+				record.touchCount = (Number(record.touchCount) || 0) + outbound.length;
+				record.lastTouchAt = outbound.map((t) => String(t.at)).sort().pop()!;
+			}
+			if (s.state !== 'invalid') {
+				record.cadenceId = s.cadenceId ?? record.cadenceId;
+				record.enrolledAt = flat(s.enrolledAt) ?? record.enrolledAt;
+				record.cadenceStep = s.cadenceStep ?? '';
+				record.nextTouchAt = flat(s.nextTouchAt) ?? '';
+				record.cadenceStatus = flat(s.reason ? `${s.state}: ${s.reason}` : s.state);
+			}
+			record.updatedAt = now;
+			const row = table.header.map((name) => plain(record[name]));
+			if (row.some((cell, c) => cell !== beforeRow[c] && table.header[c] !== 'updatedAt')) {
+				writes.push(...changedRanges(table, i + 2, beforeRow, row));
+			}
+		});
+		if (writes.length) text.push(JSON.stringify(writes).slice(1, -1));
+	}
+	return text;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,5 +4,6 @@ export { SheetsError, explain, headerChanged } from './errors';
 export { GOOGLE_USER_LIMITS, QuotaPacer, pacerFor, type PacingLimits } from './pacer';
 export { isRetryable, statusOf, withBackoff, type BackoffOptions } from './retry';
 export { SheetsSession, type Row, type SessionOptions } from './session';
-export { acquireLock, type HeldLock, type LockOptions } from './lock';
+export { acquireLock, acquireLockWith, type HeldLock, type LockOptions } from './lock';
+export { collectValueRanges, Column, ValueRangesParser, type ColumnRead, type ColumnTable } from './columns';
 export { escapeText, fromCell, toCell, unescapeText, type CellValue } from './cells';

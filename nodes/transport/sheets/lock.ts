@@ -53,12 +53,36 @@ function columnLetter(index: number): string {
 	return letters;
 }
 
+/** How a run reads its data along with the lock tab (see acquireLockWith). */
+export interface LockReads<T> {
+	/** One request: the lock tab's rows (raw, header first) together with the run's data. */
+	withLock(lockRange: string): Promise<{ lockRows: Row[]; data: T }>;
+	/** The run's data alone: after waiting for another run, the data is read again. */
+	alone(): Promise<T>;
+}
+
 export async function acquireLock(
 	session: SheetsSession,
 	spreadsheetId: string,
 	options: LockOptions,
 	reads: string[],
 ): Promise<{ lock: HeldLock; data: Row[][] }> {
+	return acquireLockWith<Row[][]>(session, spreadsheetId, options, {
+		withLock: async (lockRange) => {
+			const [lockRows, ...data] = await session.batchGet(spreadsheetId, [lockRange, ...reads], `reading the ${reads.length ? 'tracker tabs' : 'lock tab'}`);
+			return { lockRows, data };
+		},
+		alone: async () => (reads.length ? session.batchGet(spreadsheetId, reads, 'reading the tracker tabs') : []),
+	});
+}
+
+/** acquireLock with the run's own reading of its data (e.g. session.readColumns). */
+export async function acquireLockWith<T>(
+	session: SheetsSession,
+	spreadsheetId: string,
+	options: LockOptions,
+	reads: LockReads<T>,
+): Promise<{ lock: HeldLock; data: T }> {
 	const leaseMs = options.leaseMs ?? 180_000;
 	const maxWaitMs = options.maxWaitMs ?? leaseMs;
 	const lockRange = quote(options.tab);
@@ -77,8 +101,10 @@ export async function acquireLock(
 	let pollMs = options.pollMs ?? 250;
 	let withData = true;
 	for (;;) {
-		const ranges = withData ? [lockRange, ...reads] : [lockRange];
-		const [lockRows, ...data] = await session.batchGet(spreadsheetId, ranges, `reading the ${withData && reads.length ? 'tracker tabs' : 'lock tab'}`);
+		let lockRows: Row[];
+		let data: T | undefined;
+		if (withData) ({ lockRows, data } = await reads.withLock(lockRange));
+		else [lockRows] = await session.batchGet(spreadsheetId, [lockRange], 'reading the lock tab');
 		const state = inspect(lockRows, claimId, session.now());
 		if (state.ours < 0) throw new SheetsError('The lock row of this run disappeared from the _Locks tab', 409, '', 'Do not edit the hidden _Locks tab; run the step again.');
 		if (state.openAbove === 0) {
@@ -93,9 +119,11 @@ export async function acquireLock(
 				expiresAt,
 				release: () => ({ range: `${quote(options.tab)}!${releasedAtCol}${row}`, values: [[new Date(session.now()).toISOString()]] }),
 			};
-			if (withData || reads.length === 0) return { lock, data };
-			return { lock, data: await session.batchGet(spreadsheetId, reads, 'reading the tracker tabs') };
+			if (withData) return { lock, data: data as T };
+			return { lock, data: await reads.alone() };
 		}
+		// Another run holds the lock: what was read is stale, drop it before waiting.
+		data = undefined;
 		if (session.now() - claimedAt >= maxWaitMs) {
 			await session.batchUpdateValues(
 				spreadsheetId,
