@@ -321,10 +321,11 @@ function flat<T>(value: T): T {
 /** Leads per call of the cadence engine: its input objects exist for one chunk at a time. */
 const CHUNK = 200;
 
-function engineOptions(settings: Record<string, string>, replyPause: boolean): DueTouchesOptions {
+/** The Settings tab's say over the cadence engine, the same for planning and for the write-back. */
+function engineOptions(settings: Record<string, string>): DueTouchesOptions {
 	return {
 		...(settings.defaultTimeZone ? { defaultTimeZone: settings.defaultTimeZone } : {}),
-		...(replyPause && settings.replyPause ? { replyPause: settings.replyPause } : {}),
+		...(settings.replyPause ? { replyPause: settings.replyPause } : {}),
 	};
 }
 
@@ -360,7 +361,7 @@ export async function getDueTouches(session: SheetsSession, spreadsheetId: strin
 	const cadences = cadencesFrom(cadenceRead);
 	const settings = settingsFrom(settingRead);
 
-	const engineOpts = engineOptions(settings, true);
+	const engineOpts = engineOptions(settings);
 	// dueTouches is pure per lead: running it over chunks of leads, each with its leads' touches,
 	// gives the same due touches, statuses and skipped steps as one call over the whole tab.
 	const { cadenceProblems } = dueTouches({ leads: [], cadences, touches: [], now: options.now, options: engineOpts });
@@ -492,8 +493,8 @@ function leadWriteBack(table: ColumnSheet, logged: ColumnSheet, cadences: Cadenc
 		else touched.set(i, [touch]);
 	}
 	if (!touched.size) return [];
-	// As before: the write-back's engine takes the default time zone from Settings, not the reply pause.
-	const engineOpts = engineOptions(settings, false);
+	// nextTouchAt written back must be what Get Due Touches will plan: same Settings, reply pause included.
+	const engineOpts = engineOptions(settings);
 	index.link(logged, (i) => touched.has(i));
 	const makeLead = trackedLeadMaker([...table.column.keys()]);
 	const entries = [...touched];

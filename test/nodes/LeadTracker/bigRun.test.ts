@@ -91,8 +91,8 @@ it('Log Touches over more leads than a chunk writes what the engine says for eac
 	const [logged] = await h.run({ operation: 'logTouches', spreadsheetId, now: NOW }, sent as never);
 	expect(logged.every((item) => (item.json.tracker as { action: string }).action === 'logged')).toBe(true);
 
-	// Each touched lead now stands where one engine call over the updated tabs puts it
-	// (the write-back uses the Settings time zone, not the reply pause).
+	// Each touched lead now stands where one engine call over the updated tabs puts it, with the
+	// same Settings (time zone and reply pause) that Get Due Touches plans with.
 	const leadsTable = readTable(tab('leads'), h.standIn.readCells(spreadsheetId, 'Leads') as never);
 	const touchesTable = readTable(tab('touches'), h.standIn.readCells(spreadsheetId, 'Touches') as never);
 	const leads = leadsTable.rows.map((row) => trackedLeadOf(recordOf(leadsTable, row)));
@@ -101,9 +101,9 @@ it('Log Touches over more leads than a chunk writes what the engine says for eac
 		cadences: DEFAULT_CADENCES,
 		touches: touchesTable.rows.map((row) => touchOf(recordOf(touchesTable, row))),
 		now: NOW,
-		options: { defaultTimeZone: 'America/Chicago' },
+		options: { defaultTimeZone: 'America/Chicago', replyPause: 'P2D' },
 	});
-	const touchedIds = new Set(sent.map((touch) => String(touch.leadId)));
+	const touchedIds = new Set(due.map((item) => String((item.json as { leadId?: unknown }).leadId)));
 	const firstRow = new Map<string, number>();
 	leads.forEach((lead, i) => firstRow.has(lead.leadId) || firstRow.set(lead.leadId, i));
 	expect(touchedIds.size).toBeGreaterThan(200);
