@@ -160,7 +160,7 @@ export function prepareWorkflows(options: {
 		workflow.id = workflowIdFor(name);
 		workflow.active = false;
 		for (const node of workflow.nodes) {
-			if (options.sheetsQuotas === false && node.type.endsWith('.mortgageLeadTracker')) {
+			if (options.sheetsQuotas === false && (node.type.endsWith('.mortgageLeadTracker') || node.type.endsWith('.mortgageReferralStatus'))) {
 				node.parameters = { ...node.parameters, options: { ...(node.parameters?.options as object), paceRequests: false } };
 			}
 			for (const type of Object.keys(node.credentials ?? {})) {

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import * as listStale from './listStale.operation';
+import * as openReferral from './openReferral.operation';
 import * as syncPartnerViews from './syncPartnerViews.operation';
 import * as updateStatus from './updateStatus.operation';
 import * as writeScoreboard from './writeScoreboard.operation';
@@ -14,22 +15,28 @@ export const referralStatusProperties: INodeProperties[] = [
 		default: 'updateStatus',
 		options: [
 			{
-				name: 'Update Status',
-				value: 'updateStatus',
-				action: 'Update a referral status',
-				description: 'Move a referral to its new stage, get the partner message, refresh the partner view',
-			},
-			{
 				name: 'List Stale Referrals',
 				value: 'listStale',
 				action: 'List stale referrals',
 				description: 'Open referrals with no contact in 24 hours or no partner update in a week',
 			},
 			{
+				name: 'Open Referral',
+				value: 'openReferral',
+				action: 'Open a referral for a new lead',
+				description: 'A lead from a partner: add it to the Referrals tab once, refresh the partner view, get the thank-you message',
+			},
+			{
 				name: 'Sync Partner Views',
 				value: 'syncPartnerViews',
 				action: 'Sync partner views',
 				description: "Rewrite each partner's own sheet with only their referrals",
+			},
+			{
+				name: 'Update Status',
+				value: 'updateStatus',
+				action: 'Update a referral status',
+				description: 'Move a referral to its new stage, get the partner message, refresh the partner view',
 			},
 			{
 				name: 'Write Scoreboard',
@@ -48,6 +55,7 @@ export const referralStatusProperties: INodeProperties[] = [
 		placeholder: 'e.g. 1AbC...xyz',
 		description: 'The long part of your tracker\'s address, between /d/ and /edit',
 	},
+	...openReferral.description,
 	...updateStatus.description,
 	...listStale.description,
 	...syncPartnerViews.description,

@@ -2,11 +2,13 @@ import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } f
 import { referralSheetsFor } from '../transport/client';
 import type { ReferralSheets } from '../transport/referralSheets';
 import * as listStale from './listStale.operation';
+import * as openReferral from './openReferral.operation';
 import * as syncPartnerViews from './syncPartnerViews.operation';
 import * as updateStatus from './updateStatus.operation';
 import * as writeScoreboard from './writeScoreboard.operation';
 
 const operations: Record<string, { execute(ctx: IExecuteFunctions, sheets: ReferralSheets): Promise<INodeExecutionData[][]> }> = {
+	openReferral,
 	updateStatus,
 	listStale,
 	syncPartnerViews,

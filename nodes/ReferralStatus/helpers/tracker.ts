@@ -114,6 +114,18 @@ export function referralRowWrite(table: Table, index: number, referral: Referral
 	return { range: `${quoteTab(table.tab)}!A${row}:${columnLetter(Math.max(1, cells.length))}${row}`, values: [cells] };
 }
 
+/** A new Referrals row in the tab's own column order: known columns filled, the loan officer's own left empty. */
+export function referralNewRow(table: Table, referral: Referral): CellValue[] {
+	const cells: CellValue[] = table.headers.map(() => '');
+	for (const name of REFERRAL_COLUMNS) {
+		const column = table.column(name);
+		if (column === undefined) continue;
+		const value = referral[name];
+		cells[column] = value === null || value === undefined ? '' : String(value);
+	}
+	return cells;
+}
+
 export interface TrackedPartner {
 	index: number;
 	partnerId: string;

@@ -116,6 +116,18 @@ export function referralGoogle(credentials: GoogleCredentials, options: Referral
 				api.spreadsheets.values.batchUpdate({ spreadsheetId, requestBody: { valueInputOption: 'RAW', data } }),
 			);
 		},
+		async appendRows(spreadsheetId, tab, rows) {
+			if (rows.length === 0) return;
+			await sheetsCall('write', `adding rows to the ${tab} tab`, spreadsheetId, () =>
+				api.spreadsheets.values.append({
+					spreadsheetId,
+					range: quote(tab),
+					valueInputOption: 'RAW',
+					insertDataOption: 'INSERT_ROWS',
+					requestBody: { values: rows },
+				}),
+			);
+		},
 		async tabIds(spreadsheetId) {
 			const data = await sheetsCall('read', 'reading the list of tabs', spreadsheetId, () =>
 				api.spreadsheets.get({ spreadsheetId, fields: 'sheets.properties' }),

@@ -14,6 +14,11 @@ export interface ReferralSheets {
 	readTabs(spreadsheetId: string, tabs: readonly string[]): Promise<Record<string, string[][]>>;
 	/** Several ranges of one spreadsheet written in one request, RAW (text stays text). */
 	writeRanges(spreadsheetId: string, data: Array<{ range: string; values: CellValue[][] }>): Promise<void>;
+	/**
+	 * Rows added below a tab's table in one request, RAW, inserting rows: Google places them, so two
+	 * runs appending at the same moment never write over each other's rows.
+	 */
+	appendRows(spreadsheetId: string, tab: string, rows: CellValue[][]): Promise<void>;
 	/** Tab title -> sheetId, in one request. */
 	tabIds(spreadsheetId: string): Promise<Map<string, number>>;
 	/** Every tab with its sheetId and charts (id and spec), in one request. */

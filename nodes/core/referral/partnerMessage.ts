@@ -12,7 +12,8 @@ export interface PartnerMessageOptions {
 }
 
 export interface PartnerMessageEvent {
-	kind: 'status' | 'reopened' | 'next-step';
+	/** `received`: the referral has just arrived (the thank-you that opens it). */
+	kind: 'received' | 'status' | 'reopened' | 'next-step';
 }
 
 /** What happened, in a partner's words. */
@@ -58,6 +59,12 @@ export function partnerMessage(
 	const greeting = partner ? `Hi ${partner},` : 'Hi,';
 	const about = `${client}, the client you referred on ${referredOn}`;
 
+	if (event.kind === 'received') {
+		// The first word a partner gets: thanks, who, and that the client will hear from us. Nothing else.
+		const who = referral.firstName || referral.lastName ? client : 'your client';
+		return `${greeting} thank you for referring ${who} on ${referredOn}! I have the referral and will reach out to them shortly. I will keep you posted as things move forward.${signatureOf(options)}`;
+	}
+
 	let news: string;
 	if (event.kind === 'next-step') news = `a quick update on ${about}: ${sentence(nextStepFor(referral))}`;
 	else if (event.kind === 'reopened') news = `good news on ${about}: they are back in touch and we are moving forward again.`;
@@ -67,8 +74,12 @@ export function partnerMessage(
 	const next =
 		event.kind !== 'next-step' && referral.nextStep && referral.status !== 'lost' ? ` Next step: ${sentence(referral.nextStep)}` : '';
 	const thanks = referral.status === 'closed' ? '' : ' Thank you for the referral!';
-	const signature = (options.loanOfficerName ?? '').trim() ? `\n${(options.loanOfficerName as string).trim()}` : '';
-	return `${greeting} ${news}${next}${thanks}${signature}`;
+	return `${greeting} ${news}${next}${thanks}${signatureOf(options)}`;
+}
+
+function signatureOf(options: PartnerMessageOptions): string {
+	const name = (options.loanOfficerName ?? '').trim();
+	return name ? `\n${name}` : '';
 }
 
 function sentence(text: string): string {

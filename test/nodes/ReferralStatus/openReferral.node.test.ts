@@ -1,0 +1,187 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { PARTNER_VIEW_HEADERS, REFERRAL_COLUMNS } from '../../../nodes/core';
+import { ReferralStatus } from '../../../nodes/ReferralStatus/ReferralStatus.node';
+import { createExecuteContext } from '../../support/nodeHarness';
+import { FAST_GOOGLE, startReferralStandIn, standInCredentials, type ReferralStandIn } from '../../support/referralStandIn';
+
+const LO = 'lo@example.com';
+const NOW = '2026-12-08T15:00:00Z';
+
+const PARTNERS = [
+	['partnerId', 'name', 'email', 'phone', 'notifyChannel', 'viewSpreadsheetId'],
+	['p-sunrise', 'Dana Brooks', 'dana@sunrise.example', '+13055550171', 'email', ''],
+	['p-harbor', 'Luis Ortega', 'luis@harbor.example', '+13055550172', 'email', ''],
+];
+
+/** An existing referral of the other partner, with private details that must never reach Dana. */
+const HARBOR_ROW: Record<string, string> = {
+	referralId: 'R-old',
+	partnerId: 'p-harbor',
+	leadId: 'ld_peter',
+	firstName: 'Peter',
+	lastName: 'Novak',
+	status: 'contacted',
+	receivedAt: '2026-12-01T14:00:00.000Z',
+	contactedAt: '2026-12-01T14:05:00.000Z',
+	lastChangeAt: '2026-12-01T14:05:00.000Z',
+	loanAmount: '512000',
+	notes: 'Bankruptcy 2019',
+};
+
+/** Leads as they leave "Save lead" in speed-to-lead: the normalized lead plus the tracker's answer. */
+const carla: IDataObject = {
+	leadId: 'ld_carla',
+	firstName: 'Carla',
+	lastName: 'Mendez',
+	phone: '+13055550145',
+	email: 'carla@example.com',
+	partnerId: 'p-sunrise',
+	source: 'referral',
+	sourceDetail: 'Open house',
+	receivedAt: '2026-12-08T14:59:30.000Z',
+	tracker: { action: 'created' },
+};
+const web: IDataObject = { leadId: 'ld_web', firstName: 'Ana', lastName: 'Lee', phone: '+13055550150', partnerId: null, source: 'web', tracker: { action: 'created' } };
+
+/** The node's defaults, as in the workflow: every field an expression on the incoming item. */
+const PARAMETERS = {
+	operation: 'openReferral',
+	partnerId: '={{ $json.partnerId }}',
+	referredLeadId: '={{ $json.leadId }}',
+	clientFirstName: '={{ $json.firstName }}',
+	clientLastName: '={{ $json.lastName }}',
+	referralSource: '={{ $json.sourceDetail }}',
+	referredAt: '={{ $json.receivedAt }}',
+};
+
+describe('Mortgage Referral Status: Open Referral against the Sheets stand-in', () => {
+	let running: ReferralStandIn;
+	let trackerId: string;
+	const node = new ReferralStatus();
+
+	/**
+	 * Runs the node as n8n does for these parameters: `={{ $json.field }}` is resolved per item
+	 * (the shared harness gives every item the same parameter value).
+	 */
+	async function open(items: IDataObject[], parameters: Record<string, unknown> = {}): Promise<INodeExecutionData[]> {
+		const all = { spreadsheetId: trackerId, now: NOW, options: { timeZone: 'America/New_York', loanOfficerName: 'Sam Reed', ...FAST_GOOGLE }, ...PARAMETERS, ...parameters };
+		const ctx = createExecuteContext(node, { items, parameters: all, credentials: standInCredentials(running, LO) }) as IExecuteFunctions;
+		const base = ctx.getNodeParameter.bind(ctx) as (name: string, itemIndex: number, fallback?: unknown) => unknown;
+		(ctx as unknown as { getNodeParameter: unknown }).getNodeParameter = (name: string, itemIndex: number, fallback?: unknown) => {
+			const value = base(name, itemIndex, fallback);
+			const field = typeof value === 'string' ? /^=\{\{\s*\$json\.(\w+)\s*\}\}$/.exec(value)?.[1] : undefined;
+			return field === undefined ? value : (items[itemIndex][field] ?? '');
+		};
+		const [output] = (await node.execute!.call(ctx)) as INodeExecutionData[][];
+		return output;
+	}
+	const calls = () => running.standIn.requestLog.filter((entry) => entry.operation !== 'token');
+	const trackerCalls = () => calls().filter((entry) => entry.spreadsheetId === trackerId).map((entry) => entry.operation);
+	const referralRows = () => {
+		const [header, ...rows] = running.standIn.readTab(trackerId, 'Referrals');
+		return rows.filter((row) => row.some((cell) => cell !== '')).map((row) => Object.fromEntries(header.map((column, index) => [column, row[index] ?? ''])));
+	};
+	const viewIdOf = (partnerId: string) => running.standIn.readTab(trackerId, 'Partners').find((row) => row[0] === partnerId)?.[5] || null;
+	const viewAs = async (email: string, spreadsheetId: string) =>
+		((await running.clientFor(email).spreadsheets.values.get({ spreadsheetId, range: "'My referrals'" })).data.values ?? []) as string[][];
+
+	beforeEach(async () => {
+		running = await startReferralStandIn(LO);
+		const header = [...REFERRAL_COLUMNS];
+		trackerId = running.standIn.createSpreadsheet({
+			title: 'Tracker',
+			sharedWith: [LO],
+			sheets: [
+				{ title: 'Referrals', rows: [header, header.map((column) => HARBOR_ROW[column] ?? '')] },
+				{ title: 'Partners', rows: PARTNERS },
+			],
+		});
+	});
+	afterEach(() => running.close());
+
+	it("opens the referral once: the row, the partner's thank-you, the view made and shared", async () => {
+		const [item] = await open([carla]);
+		expect(item.pairedItem).toEqual({ item: 0 });
+		// The lead passes through whole, with what happened to its referral.
+		expect(item.json).toMatchObject({ leadId: 'ld_carla', phone: '+13055550145', tracker: { action: 'created' } });
+		expect(item.json.referral).toMatchObject({
+			result: 'opened',
+			status: 'received',
+			partnerId: 'p-sunrise',
+			partnerName: 'Dana Brooks',
+			partnerEmail: 'dana@sunrise.example',
+			notifyChannel: 'email',
+			partnerMessage:
+				'Hi Dana, thank you for referring Carla M. on Dec 8! I have the referral and will reach out to them shortly. I will keep you posted as things move forward.\nSam Reed',
+			partnerView: { result: 'synced', created: true },
+		});
+		const rows = referralRows();
+		expect(rows).toHaveLength(2);
+		expect(rows[1]).toMatchObject({
+			referralId: (item.json.referral as IDataObject).referralId,
+			partnerId: 'p-sunrise',
+			leadId: 'ld_carla',
+			firstName: 'Carla',
+			lastName: 'Mendez',
+			source: 'Open house',
+			status: 'received',
+			receivedAt: '2026-12-08T14:59:30.000Z',
+			lastChangeAt: '2026-12-08T14:59:30.000Z',
+		});
+		// The other partner's row is left exactly as it was.
+		expect(rows[0]).toMatchObject(HARBOR_ROW);
+		// Tracker: one read, one append, then the new view's id in the Partners tab.
+		expect(trackerCalls()).toEqual(['values.batchGet', 'values.append', 'values.batchUpdate']);
+		const viewId = viewIdOf('p-sunrise');
+		expect(viewId).toBeTruthy();
+		expect(running.standIn.permissions(viewId!)).toEqual([expect.objectContaining({ emailAddress: 'dana@sunrise.example', role: 'reader' })]);
+	});
+
+	it('a duplicate lead (posted again, or a retried run) opens nothing: still one row', async () => {
+		await open([carla]);
+		const before = running.standIn.readTab(trackerId, 'Referrals');
+		running.standIn.requestLog.length = 0;
+
+		// The same lead again a minute later (the form submitted twice).
+		const [again] = await open([{ ...carla, receivedAt: '2026-12-08T15:00:40.000Z', tracker: { action: 'updated' } }]);
+		expect(again.json.referral).toMatchObject({ result: 'already-open', status: 'received', partnerMessage: null });
+		expect(running.standIn.readTab(trackerId, 'Referrals')).toEqual(before);
+		expect(referralRows().filter((row) => row.leadId === 'ld_carla')).toHaveLength(1);
+		// Nothing written anywhere: one read of the tracker, no view rewrite.
+		expect(calls().map((entry) => entry.operation)).toEqual(['values.batchGet']);
+	});
+
+	it('one read and one append per run however many items; the same lead twice in a batch opens once; a non-referral passes untouched', async () => {
+		const dave: IDataObject = { leadId: 'ld_dave', firstName: 'Dave', lastName: 'Stone', partnerId: 'p-harbor', receivedAt: '2026-12-08T14:58:00.000Z' };
+		const output = await open([carla, web, { ...carla }, dave]);
+		expect(output).toHaveLength(4);
+		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
+		expect(output.map((item) => (item.json.referral as IDataObject).result)).toEqual(['opened', 'not-a-referral', 'already-open', 'opened']);
+		// Not a referral: the lead as it came, only marked.
+		expect(output[1].json).toEqual({ ...web, referral: { result: 'not-a-referral' } });
+		expect(referralRows().map((row) => row.leadId)).toEqual(['ld_peter', 'ld_carla', 'ld_dave']);
+		const tracker = trackerCalls();
+		expect(tracker.filter((operation) => operation === 'values.batchGet')).toHaveLength(1);
+		expect(tracker.filter((operation) => operation === 'values.append')).toHaveLength(1);
+	});
+
+	it("fills the partner's view with the new row minimized, and nothing of another partner", async () => {
+		await open([carla]);
+		const viewId = viewIdOf('p-sunrise')!;
+		const view = await viewAs('dana@sunrise.example', viewId);
+		expect(view).toEqual([[...PARTNER_VIEW_HEADERS], ['Carla M.', '2026-12-08', 'Received', '2026-12-08', 'Reaching out to your client']]);
+		const text = JSON.stringify(view).toLowerCase();
+		for (const forbidden of ['mendez', '3055550145', 'carla@example.com', 'open house', 'ld_carla', 'peter', 'novak', '512000', 'bankruptcy']) {
+			expect(text).not.toContain(forbidden);
+		}
+		// Only the partner who sent the lead gets a view: Harbor's is not made by Carla's referral.
+		expect(viewIdOf('p-harbor')).toBeNull();
+		// Dana cannot read the tracker itself.
+		await expect(running.clientFor('dana@sunrise.example').spreadsheets.values.get({ spreadsheetId: trackerId, range: 'Referrals' })).rejects.toMatchObject({ status: 403 });
+	});
+
+	it('names the item and field when a referral has no lead ID, and writes nothing', async () => {
+		await expect(open([{ ...carla, leadId: '' }])).rejects.toThrow(/Item 0, referredLeadId: is empty/);
+		expect(referralRows()).toHaveLength(1);
+	});
+});
