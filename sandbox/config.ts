@@ -21,8 +21,8 @@ export const SANDBOX = {
 	leadWebhookPath: 'mortgage-leads',
 	dripRunWebhookPath: 'mortgage-drip-run',
 	referralWebhookPath: 'mortgage-referral-update',
-	/** The SMS Reply Trigger's webhook id in workflows/replies-and-status.json (its URL is <id>/mortgage-sms). */
-	smsWebhookPath: '6d3b7c2e-1f4a-4c55-9a0b-2e8f6a1d7c31/mortgage-sms',
+	/** The SMS Reply Trigger's path in workflows/replies-and-status.json (its URL is /webhook/mortgage-sms). */
+	smsWebhookPath: 'mortgage-sms',
 	leadSecretHeader: 'x-lead-secret',
 } as const;
 

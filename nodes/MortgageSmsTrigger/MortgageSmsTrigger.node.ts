@@ -6,7 +6,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 import { smsTriggerProperties } from './description';
-import { receiveTwilioWebhook } from './receive';
+import { LEGACY_PATH, receiveTwilioWebhook } from './receive';
 
 /**
  * Mortgage SMS Reply Trigger: Twilio's webhook for texts from borrowers and delivery reports.
@@ -29,7 +29,13 @@ export class MortgageSmsTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'mortgageTwilioApi', required: true }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'mortgage-sms' }],
+		webhooks: [
+			// A stable, readable URL (e.g. https://n8n.example.com/webhook/mortgage-sms), like n8n's own Webhook node.
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: '={{$parameter["path"]}}', isFullPath: true },
+			// The URL of version 0.1 (<webhookId>/mortgage-sms), still answered so numbers and Status
+			// Callback URLs set up with it keep working; hidden in the editor.
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: LEGACY_PATH, ndvHideUrl: true },
+		],
 		properties: smsTriggerProperties,
 	};
 

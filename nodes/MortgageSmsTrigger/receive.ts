@@ -38,6 +38,10 @@ export async function receiveTwilioWebhook(ctx: IWebhookFunctions): Promise<IWeb
 	const events = ctx.getNodeParameter('events', ['inbound', 'status']) as string[];
 	res.status(200).type('text/xml').send(EMPTY_TWIML);
 	if (!events.includes(isStatus ? 'status' : 'inbound')) return { noWebhookResponse: true };
+	// Acknowledged (Twilio must not retry) but no execution for reports the workflow would drop.
+	if (isStatus && ctx.getNodeParameter('onlyFailedReports', true) !== false && !isFailedReport(params)) {
+		return { noWebhookResponse: true };
+	}
 
 	const now = currentInstant(ctx.getNodeParameter('now', ''));
 	const json = isStatus ? statusEvent(params, queryOf(ctx.getQueryData())) : inboundEvent(params, now);
@@ -46,11 +50,12 @@ export async function receiveTwilioWebhook(ctx: IWebhookFunctions): Promise<IWeb
 
 function inboundEvent(params: Record<string, string>, receivedAt: string): IDataObject {
 	const body = params.Body ?? '';
-	// Twilio's OptOutType means its Advanced Opt-Out already acted on (and answered) an exact keyword.
-	const twilioKeyword = (params.OptOutType ?? '').toUpperCase();
+	// Twilio's OptOutType (Advanced Opt-Out) names the keyword it already acted on and answered.
+	// Without Advanced Opt-Out, Twilio's default handling still answers its exact default keywords.
+	const twilioKeyword = (params.OptOutType ?? '').toUpperCase() || (params.OptOutType === undefined ? defaultKeywordOf(body) : '');
 	const intent = twilioKeyword === 'STOP' ? 'opt-out' : classifyReply(body);
 	const kind: SmsEventKind = intent === 'other' ? 'reply' : intent;
-	const autoAnswered = twilioKeyword !== '' && keywordKind(twilioKeyword) === kind;
+	const confirmedByCarrier = twilioKeyword !== '' && keywordKind(twilioKeyword) === kind;
 	const touch: Touch = {
 		touchId: `sms-in:${params.MessageSid}`,
 		// The workflow fills the lead in after looking the sender's number up in the Leads tab.
@@ -71,14 +76,16 @@ function inboundEvent(params: Record<string, string>, receivedAt: string): IData
 		messageSid: params.MessageSid ?? '',
 		receivedAt,
 		twilioKeyword: twilioKeyword || null,
-		autoAnswered,
+		// Twilio already texted its own confirmation / help answer: the workflow sends none.
+		confirmedByCarrier,
+		autoAnswered: confirmedByCarrier,
 		touch: touch as unknown as IDataObject,
 	};
 	if (kind === 'opt-out') {
 		event.leadChanges = { optOut: { sms: true }, optOutSmsAt: receivedAt };
 		event.consentLog = { phone: params.From ?? '', channel: 'sms', action: 'opt-out', at: receivedAt, words: body, source: 'sms-reply' };
 		// Twilio confirms exact keywords itself; for "Stop texting me" the workflow sends the one confirmation.
-		event.confirmation = autoAnswered
+		event.confirmation = confirmedByCarrier
 			? { needed: false }
 			: { needed: true, sendBy: new Date(Date.parse(receivedAt) + CONFIRMATION_WINDOW_MS).toISOString() };
 	} else if (kind === 'opt-in') {
@@ -119,6 +126,38 @@ function statusEvent(params: Record<string, string>, query: Record<string, strin
 	return event;
 }
 
+/** Statuses worth an execution when only failures are wanted (Twilio's final failure states). */
+const FAILED_STATUSES = ['undelivered', 'failed'];
+
+function isFailedReport(params: Record<string, string>): boolean {
+	const errorCode = Number(params.ErrorCode ?? 0);
+	return FAILED_STATUSES.includes((params.MessageStatus ?? '').toLowerCase()) || (Number.isFinite(errorCode) && errorCode > 0);
+}
+
+/**
+ * Twilio's default opt-out handling (US/Canada long codes) acts on these exact words, trimmed and
+ * case-insensitive, and replies itself, whether or not Advanced Opt-Out is on.
+ */
+const TWILIO_DEFAULT_KEYWORDS: Record<string, 'STOP' | 'START' | 'HELP'> = {
+	STOP: 'STOP',
+	STOPALL: 'STOP',
+	UNSUBSCRIBE: 'STOP',
+	CANCEL: 'STOP',
+	END: 'STOP',
+	QUIT: 'STOP',
+	REVOKE: 'STOP',
+	OPTOUT: 'STOP',
+	START: 'START',
+	YES: 'START',
+	UNSTOP: 'START',
+	HELP: 'HELP',
+	INFO: 'HELP',
+};
+
+function defaultKeywordOf(body: string): string {
+	return TWILIO_DEFAULT_KEYWORDS[body.trim().toUpperCase()] ?? '';
+}
+
 function keywordKind(keyword: string): SmsEventKind | null {
 	if (keyword === 'STOP') return 'opt-out';
 	if (keyword === 'START') return 'opt-in';
@@ -131,9 +170,20 @@ function candidateUrls(ctx: IWebhookFunctions): string[] {
 	const publicUrl = String(ctx.getNodeParameter('publicUrl', '') ?? '').trim();
 	const own = ctx.getNodeWebhookUrl('default') ?? '';
 	const query = new URLSearchParams(queryOf(ctx.getQueryData())).toString();
-	const urls = publicUrl ? [publicUrl] : [own];
+	const urls = publicUrl ? [publicUrl] : [own, ...legacyUrlOf(ctx, own)];
 	// Status callbacks carry their own query (touchId, leadId) and Twilio signs it with the URL.
 	return query ? urls.flatMap((url) => [url, `${url}${url.includes('?') ? '&' : '?'}${query}`]) : urls;
+}
+
+/** The path of the trigger's first URL, <webhookId>/mortgage-sms, still served (see the node). */
+export const LEGACY_PATH = 'mortgage-sms';
+
+/** The legacy URL next to the readable one: same base (…/webhook or …/webhook-test), <webhookId>/mortgage-sms. */
+function legacyUrlOf(ctx: IWebhookFunctions, own: string): string[] {
+	const webhookId = ctx.getNode().webhookId;
+	const path = String(ctx.getNodeParameter('path', LEGACY_PATH) ?? '').replace(/^\/+|\/+$/g, '') || webhookId;
+	if (!webhookId || !path || !own.endsWith(`/${path}`)) return [];
+	return [`${own.slice(0, -(path.length + 1))}/${webhookId}/${LEGACY_PATH}`];
 }
 
 function formOf(body: IDataObject): Record<string, string> {

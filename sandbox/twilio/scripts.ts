@@ -77,3 +77,13 @@ export function optOutTypeOf(body: string): 'STOP' | 'START' | 'HELP' | null {
 	if (HELP_KEYWORDS.includes(word)) return 'HELP';
 	return null;
 }
+
+/**
+ * What Twilio texts back on its own for a bare keyword (its default opt-out handling, and Advanced
+ * Opt-Out unless customised), from the number the borrower texted, as an `outbound-reply`.
+ */
+export const DEFAULT_KEYWORD_REPLIES: Readonly<Record<'STOP' | 'START' | 'HELP', string>> = {
+	STOP: 'You have successfully been unsubscribed. You will not receive any more messages from this number. Reply START to resubscribe.',
+	START: 'You have successfully been re-subscribed to messages from this number. Reply HELP for help. Reply STOP to unsubscribe. Msg&Data Rates May Apply.',
+	HELP: 'Reply STOP to unsubscribe. Msg&Data Rates May Apply.',
+};

@@ -6,6 +6,7 @@ import path from 'node:path';
 import {
 	CREATE_ERRORS,
 	DEFAULT_SCRIPTED_NUMBERS,
+	DEFAULT_KEYWORD_REPLIES,
 	DELIVERY_ERRORS,
 	optOutTypeOf,
 	type NumberScript,
@@ -39,6 +40,14 @@ export interface TwilioStandInOptions {
 	scriptedNumbers?: Record<string, NumberScript>;
 	/** The number a Messaging Service sends from. */
 	messagingServiceNumber?: string;
+	/**
+	 * Twilio's own answers to bare STOP / START / HELP keywords (default: Twilio's default texts).
+	 * A keyword set to null gets no answer (as when an LO turned that reply off in Advanced Opt-Out);
+	 * `false` turns every answer off. Opting out and back in happens either way.
+	 */
+	keywordReplies?: Partial<Record<'STOP' | 'START' | 'HELP', string | null>> | false;
+	/** Whether inbound webhooks carry OptOutType (Advanced Opt-Out on; default true). */
+	advancedOptOut?: boolean;
 	/** Ignored extras from launchers that pass more. */
 	[more: string]: unknown;
 }
@@ -51,7 +60,7 @@ export interface TwilioMessage {
 	date_created: string;
 	date_sent: string | null;
 	date_updated: string;
-	direction: 'outbound-api' | 'inbound';
+	direction: 'outbound-api' | 'outbound-reply' | 'inbound';
 	error_code: number | null;
 	error_message: string | null;
 	from: string | null;
@@ -75,6 +84,8 @@ export interface InboundMessage {
 
 export interface InboundResult {
 	messageSid: string;
+	/** Twilio's own answer to a bare keyword (STOP, START, HELP...), when it sent one. */
+	autoReply?: TwilioMessage;
 	params: Record<string, string>;
 	/** The webhook's HTTP status, or null when no webhook URL is set or it could not be reached. */
 	status: number | null;
@@ -100,7 +111,10 @@ interface PersistedState {
 export interface TwilioStandIn {
 	/** Answers requests under /2010-04-01/ (true); leaves anything else to the caller (false). */
 	handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
-	/** Texts sent through the API, oldest first. */
+	/**
+	 * Texts that left the account, oldest first: those sent through the API (`outbound-api`) and
+	 * Twilio's own answers to STOP / START / HELP (`outbound-reply`).
+	 */
 	outbox(): TwilioMessage[];
 	/** Messages received from borrowers, oldest first. */
 	inbox(): TwilioMessage[];
@@ -402,10 +416,12 @@ export function createTwilioStandIn(options: TwilioStandInOptions = {}): TwilioS
 			uri: `/2010-04-01/Accounts/${account}/Messages/${sid}.json`,
 		};
 		remember(record);
-		// Twilio's Advanced Opt-Out acts on exact keywords only; "Stop texting me" passes through.
+		// Twilio's opt-out handling acts on exact keywords only; "Stop texting me" passes through.
 		const optOutType = optOutTypeOf(message.body);
 		if (optOutType === 'STOP' && !state.optedOut.includes(message.from)) state.optedOut.push(message.from);
 		if (optOutType === 'START') state.optedOut = state.optedOut.filter((n) => n !== message.from);
+		// ...and answers each one itself, from the number the borrower texted.
+		const autoReply = optOutType ? keywordReply(optOutType, message, account) : undefined;
 		changed();
 
 		const params: Record<string, string> = {
@@ -429,15 +445,53 @@ export function createTwilioStandIn(options: TwilioStandInOptions = {}): TwilioS
 			From: message.from,
 			ApiVersion: '2010-04-01',
 		};
-		if (optOutType) params.OptOutType = optOutType;
+		if (optOutType && options.advancedOptOut !== false) params.OptOutType = optOutType;
 		const url = state.inboundWebhookUrl;
-		if (!url) return { messageSid: sid, params, status: null, responseBody: '', error: 'no inbound webhook URL is set' };
+		const replied = autoReply ? { autoReply: { ...autoReply } } : {};
+		if (!url) return { messageSid: sid, ...replied, params, status: null, responseBody: '', error: 'no inbound webhook URL is set' };
 		try {
 			const answer = await postForm(url, params, signatureHeader(url, params, signing.signWith), agent);
-			return { messageSid: sid, params, status: answer.status, responseBody: answer.body };
+			return { messageSid: sid, ...replied, params, status: answer.status, responseBody: answer.body };
 		} catch (error) {
-			return { messageSid: sid, params, status: null, responseBody: '', error: (error as Error).message };
+			return { messageSid: sid, ...replied, params, status: null, responseBody: '', error: (error as Error).message };
 		}
+	}
+
+	/** Twilio's automatic answer to a keyword: an `outbound-reply` from the LO's number, delivered. */
+	function keywordReply(keyword: 'STOP' | 'START' | 'HELP', inbound: InboundMessage, account: string): TwilioMessage | undefined {
+		const custom = options.keywordReplies;
+		if (custom === false) return undefined;
+		const text = custom && keyword in custom ? custom[keyword] : DEFAULT_KEYWORD_REPLIES[keyword];
+		if (!text) return undefined;
+		const at = rfc2822(now());
+		const sid = newSid('SM');
+		const reply: TwilioMessage = {
+			account_sid: account,
+			api_version: '2010-04-01',
+			body: text,
+			date_created: at,
+			date_sent: at,
+			date_updated: at,
+			direction: 'outbound-reply',
+			error_code: null,
+			error_message: null,
+			from: inbound.to,
+			messaging_service_sid: null,
+			num_media: '0',
+			num_segments: String(segmentsOf(text)),
+			price: null,
+			price_unit: 'USD',
+			sid,
+			status: 'delivered',
+			subresource_uris: {
+				media: `/2010-04-01/Accounts/${account}/Messages/${sid}/Media.json`,
+				feedback: `/2010-04-01/Accounts/${account}/Messages/${sid}/Feedback.json`,
+			},
+			to: inbound.from,
+			uri: `/2010-04-01/Accounts/${account}/Messages/${sid}.json`,
+		};
+		remember(reply);
+		return reply;
 	}
 
 	function remember(message: TwilioMessage): void {
@@ -455,7 +509,7 @@ export function createTwilioStandIn(options: TwilioStandInOptions = {}): TwilioS
 
 	return {
 		handle,
-		outbox: () => state.messages.filter((m) => m.direction === 'outbound-api').map((m) => ({ ...m })),
+		outbox: () => state.messages.filter((m) => m.direction !== 'inbound').map((m) => ({ ...m })),
 		inbox: () => state.messages.filter((m) => m.direction === 'inbound').map((m) => ({ ...m })),
 		sendInbound,
 		setInboundWebhookUrl(url) {

@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import { NodeHelpers, type IDataObject, type INode, type INodeType, type IWebhookFunctions } from 'n8n-workflow';
 import { MortgageSms } from '../../../nodes/MortgageSms/MortgageSms.node';
 import { MortgageSmsTrigger } from '../../../nodes/MortgageSmsTrigger/MortgageSmsTrigger.node';
 import { startTwilioStandIn, twilioSignature, type StartedTwilioStandIn } from '../../../sandbox/twilio';
@@ -57,6 +57,39 @@ describe('Mortgage SMS Reply Trigger: texts from borrowers', () => {
 		});
 	});
 
+	it.each([
+		['STOP', 'opt-out', /unsubscribed/],
+		['end', 'opt-out', /unsubscribed/],
+		['START', 'opt-in', /re-subscribed/],
+		['UNSTOP', 'opt-in', /re-subscribed/],
+		['HELP', 'help', /Reply STOP/],
+	])('"%s": Twilio texts its own answer, and the trigger says so (confirmedByCarrier)', async (body, kind, answer) => {
+		const { event, result } = await borrowerTexts(body);
+		expect(event).toMatchObject({ kind, confirmedByCarrier: true, autoAnswered: true });
+		expect(result.autoReply).toMatchObject({ from: LO_NUMBER, to: BORROWER, direction: 'outbound-reply', body: expect.stringMatching(answer) });
+		expect(twilio.standIn.outbox().filter((m) => m.to === BORROWER)).toHaveLength(1);
+	});
+
+	it('"Stop texting me": Twilio sends nothing and does not block, so the workflow sends the one confirmation', async () => {
+		const { event, result } = await borrowerTexts('Stop texting me');
+		expect(event).toMatchObject({ kind: 'opt-out', confirmedByCarrier: false, confirmation: { needed: true } });
+		expect(result.autoReply).toBeUndefined();
+		expect(twilio.standIn.outbox()).toHaveLength(0);
+		expect(twilio.standIn.optedOutNumbers()).toEqual([]);
+	});
+
+	it('knows Twilio answered a bare keyword even without Advanced Opt-Out (no OptOutType)', async () => {
+		await twilio.close();
+		twilio = await startTwilioStandIn({ accountSid: ACCOUNT, authToken: TOKEN, advancedOptOut: false });
+		twilio.standIn.setInboundWebhookUrl(hook.url);
+		const { event, result } = await borrowerTexts('Stop');
+		expect(result.params.OptOutType).toBeUndefined();
+		expect(result.autoReply).toBeDefined();
+		expect(event).toMatchObject({ kind: 'opt-out', twilioKeyword: 'STOP', confirmedByCarrier: true, confirmation: { needed: false } });
+		const { event: sentence } = await borrowerTexts('please stop texting me');
+		expect(sentence).toMatchObject({ kind: 'opt-out', twilioKeyword: null, confirmedByCarrier: false, confirmation: { needed: true } });
+	});
+
 	it('records a real reply as an inbound touch and the time of the reply (to pause the drip)', async () => {
 		const { event, result } = await borrowerTexts('Can we talk tomorrow?');
 		expect(event).toMatchObject({
@@ -96,6 +129,40 @@ describe('Mortgage SMS Reply Trigger: texts from borrowers', () => {
 		expect((await callWebhook(new MortgageSmsTrigger(), { ...request, parameters: { publicUrl } })).items).toHaveLength(1);
 	});
 
+	it('answers on a stable, readable URL: /webhook/<path>, mortgage-sms by default', () => {
+		const { webhooks, properties } = new MortgageSmsTrigger().description;
+		expect(properties.find((p) => p.name === 'path')?.default).toBe('mortgage-sms');
+		expect(webhooks?.[0]).toMatchObject({ name: 'default', path: '={{$parameter["path"]}}', isFullPath: true, httpMethod: 'POST' });
+		const node = { name: 'Text from Twilio', webhookId: '6d3b7c2e-1f4a-4c55-9a0b-2e8f6a1d7c31' } as INode;
+		// What n8n registers for each declared webhook (n8n's own path rule).
+		expect(NodeHelpers.getNodeWebhookUrl('https://n8n.example.com/webhook', 'wf1', node, 'mortgage-sms', true)).toBe(
+			'https://n8n.example.com/webhook/mortgage-sms',
+		);
+		expect(webhooks?.[1]).toMatchObject({ path: 'mortgage-sms', ndvHideUrl: true });
+		expect(NodeHelpers.getNodeWebhookUrl('https://n8n.example.com/webhook', 'wf1', node, 'mortgage-sms', undefined)).toBe(
+			'https://n8n.example.com/webhook/6d3b7c2e-1f4a-4c55-9a0b-2e8f6a1d7c31/mortgage-sms',
+		);
+	});
+
+	it('still accepts requests Twilio signed for the old <webhookId>/mortgage-sms URL', async () => {
+		const trigger = new MortgageSmsTrigger();
+		const withWebhookId: INodeType = {
+			description: trigger.description,
+			async webhook(this: IWebhookFunctions) {
+				const ctx = Object.create(this) as IWebhookFunctions;
+				ctx.getNode = () => ({ ...this.getNode(), webhookId: 'abc-123' });
+				return trigger.webhook.call(ctx);
+			},
+		};
+		const params = { From: BORROWER, To: LO_NUMBER, Body: 'hi', MessageSid: 'SM3', SmsStatus: 'received' };
+		const sign = (url: string) => ({ 'X-Twilio-Signature': twilioSignature(TOKEN, url, params) });
+		const webhookUrl = 'https://n8n.example.com/webhook/mortgage-sms';
+		const legacy = await callWebhook(withWebhookId, { body: params, webhookUrl, credentials, headers: sign('https://n8n.example.com/webhook/abc-123/mortgage-sms') });
+		expect(legacy.items).toHaveLength(1);
+		const elsewhere = await callWebhook(withWebhookId, { body: params, webhookUrl, credentials, headers: sign('https://n8n.example.com/webhook/other/mortgage-sms') });
+		expect(elsewhere.response.status).toBe(403);
+	});
+
 	it('needs the Auth Token in the credential to check signatures', async () => {
 		await expect(
 			callWebhook(new MortgageSmsTrigger(), {
@@ -108,11 +175,11 @@ describe('Mortgage SMS Reply Trigger: texts from borrowers', () => {
 });
 
 describe('Mortgage SMS Reply Trigger: delivery reports', () => {
-	async function textFromNode(to: string) {
+	async function textFromNode(to: string, touchId = 'lead-9:new-lead:1') {
 		return runNode(new MortgageSms(), {
 			items: [
 				{
-					touchId: 'lead-9:new-lead:1',
+					touchId,
 					leadId: 'lead-9',
 					template: 'Hi {{firstName}}',
 					lead: { firstName: 'Jo', phone: to, state: 'FL', zip: '33101', timeZone: 'America/New_York', consent: { sms: true } },
@@ -123,7 +190,45 @@ describe('Mortgage SMS Reply Trigger: delivery reports', () => {
 		});
 	}
 
-	it('reports delivery for the touch the SMS node sent', async () => {
+	async function listenTo(parameters: Record<string, unknown>) {
+		await hook.close();
+		hook = await serveWebhook(new MortgageSmsTrigger(), { credentials, parameters: { now: NOW, ...parameters } });
+		twilio.standIn.setInboundWebhookUrl(hook.url);
+	}
+
+	it('by default answers "sent" and "delivered" 200 without starting an execution', async () => {
+		await textFromNode(BORROWER);
+		await twilio.standIn.settled();
+		expect(twilio.standIn.callbackLog().map((c) => [c.params.MessageStatus, c.status])).toEqual([
+			['sent', 200],
+			['delivered', 200],
+		]);
+		expect(hook.runs).toHaveLength(0);
+		// A failure still starts one execution (its "sent" report does not).
+		await textFromNode('+15005553003', 'lead-10:new-lead:1');
+		await twilio.standIn.settled();
+		expect(hook.runs.map((run) => run[0].json.status)).toEqual(['undelivered']);
+	});
+
+	it('checks the signature before skipping a report: a forged "delivered" is still 403', async () => {
+		const params = { MessageSid: 'SM9', MessageStatus: 'delivered', SmsStatus: 'delivered', To: BORROWER, From: LO_NUMBER };
+		const url = 'https://n8n.example.com/webhook/mortgage-sms';
+		const request = { body: params, webhookUrl: url, credentials };
+		const forged = await callWebhook(new MortgageSmsTrigger(), { ...request, headers: { 'X-Twilio-Signature': twilioSignature('guessed', url, params) } });
+		expect(forged.response.status).toBe(403);
+		const genuine = await callWebhook(new MortgageSmsTrigger(), { ...request, headers: { 'X-Twilio-Signature': twilioSignature(TOKEN, url, params) } });
+		expect([genuine.response.status, genuine.items]).toEqual([200, null]);
+		const failed = { ...params, MessageStatus: 'failed', SmsStatus: 'failed', ErrorCode: '30008' };
+		const reported = await callWebhook(new MortgageSmsTrigger(), {
+			...request,
+			body: failed,
+			headers: { 'X-Twilio-Signature': twilioSignature(TOKEN, url, failed) },
+		});
+		expect(reported.items?.[0].json).toMatchObject({ kind: 'status', status: 'failed', errorCode: 30008, outcome: 'retry' });
+	});
+
+	it('reports every delivery for the touch the SMS node sent with Only Failed Delivery Reports off', async () => {
+		await listenTo({ onlyFailedReports: false });
 		const [sent] = await textFromNode(BORROWER);
 		await twilio.standIn.settled();
 		const events = hook.runs.map((run) => run[0].json);
@@ -153,10 +258,8 @@ describe('Mortgage SMS Reply Trigger: delivery reports', () => {
 	});
 
 	it('acknowledges but ignores delivery reports when only borrower texts are wanted', async () => {
-		await hook.close();
-		hook = await serveWebhook(new MortgageSmsTrigger(), { credentials, parameters: { now: NOW, events: ['inbound'] } });
-		twilio.standIn.setInboundWebhookUrl(hook.url);
-		await textFromNode(BORROWER);
+		await listenTo({ events: ['inbound'] });
+		await textFromNode('+15005553003');
 		await twilio.standIn.settled();
 		expect(twilio.standIn.callbackLog().map((c) => c.status)).toEqual([200, 200]);
 		expect(hook.runs).toHaveLength(0);

@@ -166,7 +166,10 @@ describe('Twilio stand-in: Messages', () => {
 			await first.standIn.sendInbound({ from: '+13055550199', to: LO_NUMBER, body: 'STOP' });
 			await first.close();
 			const second = await startTwilioStandIn({ accountSid: ACCOUNT, authToken: TOKEN, dataFile });
-			expect(second.standIn.outbox()).toMatchObject([{ to: BORROWER, body: 'Hi', status: 'delivered' }]);
+			expect(second.standIn.outbox()).toMatchObject([
+				{ to: BORROWER, body: 'Hi', status: 'delivered', direction: 'outbound-api' },
+				{ to: '+13055550199', from: LO_NUMBER, direction: 'outbound-reply' },
+			]);
 			expect(second.standIn.optedOutNumbers()).toEqual(['+13055550199']);
 			const replay = await fetch(`${second.url}/2010-04-01/Accounts/${ACCOUNT}/Messages.json`, {
 				method: 'POST',
@@ -174,7 +177,7 @@ describe('Twilio stand-in: Messages', () => {
 				body: new URLSearchParams({ To: BORROWER, From: LO_NUMBER, Body: 'Hi' }).toString(),
 			});
 			expect(replay.status).toBe(201);
-			expect(second.standIn.outbox()).toHaveLength(1);
+			expect(second.standIn.outbox()).toHaveLength(2);
 			await second.close();
 		} finally {
 			rmSync(dir, { recursive: true, force: true });
@@ -245,8 +248,76 @@ describe('Twilio stand-in: callbacks and inbound messages', () => {
 			await server.standIn.sendInbound({ from: BORROWER, to: LO_NUMBER, body: 'START' });
 			expect((await send(BORROWER)).status).toBe(201);
 			expect(server.standIn.inbox().map((m) => m.body)).toEqual(['Stop', 'Stop texting me', 'START']);
+			// Twilio answered the two keywords itself; the sentence got no answer.
+			expect(server.standIn.outbox().filter((m) => m.direction === 'outbound-reply').map((m) => m.to)).toEqual([BORROWER, BORROWER]);
 		} finally {
 			await receiver.close();
+		}
+	});
+
+	it.each(['STOP', 'stop', ' Unsubscribe ', 'CANCEL', 'END', 'QUIT', 'STOPALL', 'REVOKE', 'OPTOUT'])(
+		'answers the bare opt-out keyword "%s" itself, from the number, and blocks later texts',
+		async (keyword) => {
+			const result = await server.standIn.sendInbound({ from: BORROWER, to: LO_NUMBER, body: keyword });
+			const reply = {
+				direction: 'outbound-reply',
+				from: LO_NUMBER,
+				to: BORROWER,
+				status: 'delivered',
+				body: 'You have successfully been unsubscribed. You will not receive any more messages from this number. Reply START to resubscribe.',
+			};
+			expect(result.autoReply).toMatchObject(reply);
+			expect(server.standIn.outbox()).toMatchObject([reply]);
+			expect(server.standIn.optedOutNumbers()).toEqual([BORROWER]);
+			expect((await send(BORROWER)).json).toMatchObject({ code: 21610 });
+		},
+	);
+
+	it('answers START / UNSTOP (back in, with a confirmation) and HELP, and nothing else', async () => {
+		await server.standIn.sendInbound({ from: BORROWER, to: LO_NUMBER, body: 'STOP' });
+		const start = await server.standIn.sendInbound({ from: BORROWER, to: LO_NUMBER, body: 'UNSTOP' });
+		expect(start.autoReply?.body).toMatch(/^You have successfully been re-subscribed/);
+		expect(server.standIn.optedOutNumbers()).toEqual([]);
+		const help = await server.standIn.sendInbound({ from: BORROWER, to: LO_NUMBER, body: 'help' });
+		expect(help.autoReply?.body).toBe('Reply STOP to unsubscribe. Msg&Data Rates May Apply.');
+		for (const body of ['Stop texting me', 'yes please call me', 'Can you help me?']) {
+			expect((await server.standIn.sendInbound({ from: BORROWER, to: LO_NUMBER, body })).autoReply).toBeUndefined();
+		}
+		expect(server.standIn.outbox().map((m) => m.body.split('.')[0])).toEqual([
+			'You have successfully been unsubscribed',
+			'You have successfully been re-subscribed to messages from this number',
+			'Reply STOP to unsubscribe',
+		]);
+		// The replies are real messages: Twilio's API lists them, newest first.
+		const listed = (await (await api(`/Messages.json?To=${encodeURIComponent(BORROWER)}`)).json()) as { messages: Array<{ direction: string }> };
+		expect(listed.messages.map((m) => m.direction)).toEqual(['outbound-reply', 'outbound-reply', 'outbound-reply']);
+	});
+
+	it('takes customised answers (Advanced Opt-Out), none for a keyword set to null, and no OptOutType without Advanced Opt-Out', async () => {
+		const custom = await startTwilioStandIn({
+			accountSid: ACCOUNT,
+			authToken: TOKEN,
+			keywordReplies: { HELP: 'Sandbox Home Loans, Alex Rivera NMLS #123456. Reply STOP to opt out.', START: null },
+			advancedOptOut: false,
+		});
+		try {
+			const help = await custom.standIn.sendInbound({ from: BORROWER, to: LO_NUMBER, body: 'HELP' });
+			expect(help.autoReply?.body).toContain('NMLS #123456');
+			expect(help.params.OptOutType).toBeUndefined();
+			await custom.standIn.sendInbound({ from: BORROWER, to: LO_NUMBER, body: 'STOP' });
+			await custom.standIn.sendInbound({ from: BORROWER, to: LO_NUMBER, body: 'START' });
+			expect(custom.standIn.outbox().map((m) => m.body.slice(0, 20))).toEqual(['Sandbox Home Loans, ', 'You have successfull']);
+			expect(custom.standIn.optedOutNumbers()).toEqual([]);
+		} finally {
+			await custom.close();
+		}
+		const silent = await startTwilioStandIn({ accountSid: ACCOUNT, authToken: TOKEN, keywordReplies: false });
+		try {
+			await silent.standIn.sendInbound({ from: BORROWER, to: LO_NUMBER, body: 'STOP' });
+			expect(silent.standIn.outbox()).toHaveLength(0);
+			expect(silent.standIn.optedOutNumbers()).toEqual([BORROWER]);
+		} finally {
+			await silent.close();
 		}
 	});
 
