@@ -21,6 +21,7 @@ interface OutboxMessage {
 	from: string;
 	body: string;
 	status: string;
+	direction: 'outbound-api' | 'outbound-reply' | 'inbound';
 }
 
 interface TabRows {
@@ -46,7 +47,10 @@ afterAll(async () => {
 }, 60_000);
 
 const outbox = () => getJson<OutboxMessage[]>(`${stack.sandboxUrl}/api/outbox`);
-const textsTo = async (phone: string) => (await outbox()).filter((m) => m.to === phone);
+/** Texts the pack sent (through the Messages API), not Twilio's own keyword auto-replies. */
+const textsTo = async (phone: string) => (await outbox()).filter((m) => m.to === phone && m.direction === 'outbound-api');
+/** Twilio's own answers to bare keywords (STOP, START, HELP), sent by Twilio, not by the pack. */
+const carrierRepliesTo = async (phone: string) => (await outbox()).filter((m) => m.to === phone && m.direction === 'outbound-reply');
 const tab = (name: string) => getJson<TabRows>(`${stack.sandboxUrl}/api/sheets/${encodeURIComponent(name)}`);
 let clockNow = '';
 async function setClock(iso: string) {
@@ -213,8 +217,10 @@ describe('the sandbox stack, over HTTP only', () => {
 		const consent = (await tab('Consent log')).rows.filter((row) => row.leadId === lead.leadId || row.phone === phone);
 		expect(consent.some((row) => row.action === 'opt-out' && row.channel === 'sms')).toBe(true);
 
-		// A second STOP and days of drip runs later: still exactly the first text and one confirmation.
+		// A bare STOP is confirmed by Twilio itself: the pack sends no second confirmation, and days
+		// of drip runs later still exactly the first text and one confirmation of ours.
 		await postJson(`${stack.sandboxUrl}/api/reply`, { from: phone, body: 'STOP' });
+		await eventually("Twilio's own STOP confirmation", () => carrierRepliesTo(phone), (list) => list.length === 1);
 		for (const day of ['2026-12-08T15:00:00Z', '2026-12-10T15:00:00Z', '2026-12-15T15:00:00Z']) {
 			await setClock(day);
 			await runDrip();

@@ -361,7 +361,8 @@ function statusCallbackFor(url: string, touch: Touch): string | undefined {
 
 /** No text or email went out before, by the Touches tab's history and by Twilio's own record. */
 function isFirstText(history: HistoryTouch[], recent: RecentText[] | null): boolean {
-	return isFirstWrittenMessage(history) && !(recent ?? []).some((m) => m.direction.startsWith('outbound'));
+	// Twilio's own keyword auto-replies (outbound-reply, e.g. the HELP text) do not identify the LO.
+	return isFirstWrittenMessage(history) && !(recent ?? []).some((m) => m.direction === 'outbound-api');
 }
 
 function readPurpose(value: unknown, fail: (field: string, message: string) => NodeOperationError): TouchPurpose {
