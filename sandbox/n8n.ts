@@ -223,10 +223,11 @@ async function answers(url: string): Promise<boolean> {
 	}
 }
 
-function stopProcess(child: ChildProcess): Promise<void> {
+/** SIGTERM, then SIGKILL if the process has not exited after `graceMs`. */
+export function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void> {
 	return new Promise((resolve) => {
 		if (child.exitCode !== null || child.signalCode !== null) return resolve();
-		const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+		const force = setTimeout(() => child.kill('SIGKILL'), graceMs);
 		child.once('exit', () => {
 			clearTimeout(force);
 			resolve();

@@ -3,11 +3,12 @@
  * a temporary data folder, and gives tests HTTP helpers. Tests drive it over HTTP only: the lead
  * webhook, the sandbox API (outbox, tracker tabs, clock, borrower replies) and nothing else.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { stopProcess } from '../../../sandbox/n8n';
 
 const PROJECT_DIR = path.resolve(__dirname, '../../..');
 
@@ -47,7 +48,7 @@ export async function startSandboxProcess(
 	child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
 
 	const stop = async () => {
-		await stopChild(child);
+		await stopProcess(child, 20_000);
 		rmSync(dataRoot, { recursive: true, force: true });
 	};
 
@@ -78,17 +79,6 @@ export async function startSandboxProcess(
 	};
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
-	return new Promise((resolve) => {
-		if (child.exitCode !== null || child.signalCode !== null) return resolve();
-		const force = setTimeout(() => child.kill('SIGKILL'), 20_000);
-		child.once('exit', () => {
-			clearTimeout(force);
-			resolve();
-		});
-		child.kill('SIGTERM');
-	});
-}
 
 export function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
