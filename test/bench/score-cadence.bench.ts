@@ -1,10 +1,15 @@
 /**
  * scoreLead throughput (target >= 50,000 leads/s) and one dueTouches pass over 100,000 tracked
  * leads with 20 past touches each (target < 2 s), on the built package when it exists.
+ *
+ * The rows are made the way the drip gets them: each tab read from the tracker as JSON, in sheet
+ * order (touches interleaved across leads), so every value is its own plain string (a touch's
+ * leadId is not the lead row's string) and rows sit in memory in sheet order. The dueTouches pass
+ * runs first, on rows nothing has looked at yet, as in a fresh drip run. Making the data is not timed.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { ScorableLead, Touch, TrackedLead } from '../../nodes/core';
+import type { DueTouchesResult, ScorableLead, Touch, TrackedLead } from '../../nodes/core';
 import { bestOf, report, seededRandom } from './support';
 
 const built = path.join(__dirname, '../../dist/nodes/core/index.js');
@@ -31,8 +36,8 @@ const timelines = ['now', '1-3m', '3-6m', '6m+', 'unknown'] as const;
 const purposes = ['purchase', 'refinance', 'heloc', 'unknown'] as const;
 
 // Each generated lead is both a Leads-tab row (dueTouches) and a scorable lead (scoreLead).
-const leads: Array<TrackedLead & ScorableLead> = [];
-const touches: Touch[] = [];
+let leads: Array<TrackedLead & ScorableLead> = [];
+let touches: Touch[] = [];
 for (let i = 0; i < LEADS; i++) {
 	const leadId = `ld_${i.toString(16).padStart(16, '0')}`;
 	const receivedMs = NOW - Math.floor(random() * 400 * DAY);
@@ -81,6 +86,45 @@ for (let i = touches.length - 1; i > 0; i--) {
 	const j = Math.floor(random() * (i + 1));
 	[touches[i], touches[j]] = [touches[j], touches[i]];
 }
+leads = readAsFromSheet(leads);
+touches = readAsFromSheet(touches);
+
+/** The rows as a sheet read hands them over: parsed from JSON, top to bottom. */
+function readAsFromSheet<T>(rows: T[]): T[] {
+	const read: T[] = [];
+	for (let start = 0; start < rows.length; start += 10_000) {
+		for (const row of JSON.parse(JSON.stringify(rows.slice(start, start + 10_000))) as T[]) read.push(row);
+	}
+	return read;
+}
+const nowIso = new Date(NOW).toISOString();
+
+// The first pass is the honest figure: a drip run is one pass in a fresh process.
+global.gc?.();
+const start = process.hrtime.bigint();
+let first: DueTouchesResult | null = dueTouches({ leads, cadences: DEFAULT_CADENCES, touches, now: nowIso });
+const firstMs = Number(process.hrtime.bigint() - start) / 1e6;
+const dueCount = first.due.length;
+const skippedCount = first.skipped.length;
+// Dropped, so the warm passes run on the same heap as the first.
+first = null;
+const warmMs = bestOf(2, () => {
+	dueTouches({ leads, cadences: DEFAULT_CADENCES, touches, now: nowIso });
+});
+report({
+	bench: 'dueTouches',
+	code,
+	value: Math.round(firstMs),
+	unit: 'ms',
+	target: '<2000',
+	leads: LEADS,
+	touches: touches.length,
+	due: dueCount,
+	skipped: skippedCount,
+	warmMs: Math.round(warmMs),
+	heapMB: Math.round(process.memoryUsage().heapUsed / 1e6),
+});
+
 const touchesByLead = new Map<string, Touch[]>();
 for (const touch of touches) {
 	const list = touchesByLead.get(touch.leadId);
@@ -88,7 +132,6 @@ for (const touch of touches) {
 	else touchesByLead.set(touch.leadId, [touch]);
 }
 
-const nowIso = new Date(NOW).toISOString();
 let scored = 0;
 const scoreMs = bestOf(3, () => {
 	scored = 0;
@@ -103,26 +146,4 @@ report({
 	leads: LEADS,
 	touchesPerLead: TOUCHES_PER_LEAD,
 	scored,
-});
-
-// The first pass is the honest figure: a drip run is one pass in a fresh process.
-global.gc?.();
-const start = process.hrtime.bigint();
-const result = dueTouches({ leads, cadences: DEFAULT_CADENCES, touches, now: nowIso });
-const firstMs = Number(process.hrtime.bigint() - start) / 1e6;
-const warmMs = bestOf(2, () => {
-	dueTouches({ leads, cadences: DEFAULT_CADENCES, touches, now: nowIso });
-});
-report({
-	bench: 'dueTouches',
-	code,
-	value: Math.round(firstMs),
-	unit: 'ms',
-	target: '<2000',
-	leads: LEADS,
-	touches: touches.length,
-	due: result.due.length,
-	skipped: result.skipped.length,
-	warmMs: Math.round(warmMs),
-	heapMB: Math.round(process.memoryUsage().heapUsed / 1e6),
 });

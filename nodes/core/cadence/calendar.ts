@@ -96,7 +96,13 @@ export function isValidTimeZone(zone: unknown): zone is string {
 export interface CalendarZone {
 	name: string;
 	iana: IANAZone;
-	/** UTC day number -> the offset (minutes) all day long, or the day's one change. */
+	/**
+	 * Days 1970-2099 (the dates a drip deals with), by UTC day number: the offset (minutes) all
+	 * day long, NaN when not asked yet, Infinity when the offset changes that day (see `days`).
+	 * An array lookup, as the engine asks for offsets several times per step and lead.
+	 */
+	steady: Float64Array;
+	/** Any UTC day number -> the offset all day long, or the day's one change. */
 	days: Map<number, number | OffsetChange>;
 }
 
@@ -106,13 +112,15 @@ interface OffsetChange {
 	after: number;
 }
 
+/** 1970-01-01 to 2099-12-31. */
+const STEADY_DAYS = 47_482;
 const calendarZones = new Map<string, CalendarZone>();
 
 /** The zone by IANA name (check it with isValidTimeZone first). */
 export function calendarZone(name: string): CalendarZone {
 	let zone = calendarZones.get(name);
 	if (zone === undefined) {
-		zone = { name, iana: IANAZone.create(name), days: new Map() };
+		zone = { name, iana: IANAZone.create(name), steady: new Float64Array(STEADY_DAYS).fill(NaN), days: new Map() };
 		calendarZones.set(name, zone);
 	}
 	return zone;
@@ -122,10 +130,16 @@ export function calendarZone(name: string): CalendarZone {
 export function zoneOffset(zone: CalendarZone | string, ms: number): number {
 	const z = typeof zone === 'string' ? calendarZone(zone) : zone;
 	const day = Math.floor(ms / DAY);
+	const inRange = day >= 0 && day < STEADY_DAYS;
+	if (inRange) {
+		const steady = z.steady[day];
+		if (steady !== Infinity && !Number.isNaN(steady)) return steady;
+	}
 	let entry = z.days.get(day);
 	if (entry === undefined) {
 		entry = offsetsOfDay(z.iana, day);
 		z.days.set(day, entry);
+		if (inRange) z.steady[day] = typeof entry === 'number' ? entry : Infinity;
 	}
 	return typeof entry === 'number' ? entry : ms < entry.at ? entry.before : entry.after;
 }
@@ -148,21 +162,41 @@ function offsetsOfDay(iana: IANAZone, day: number): number | OffsetChange {
 
 /** `ms` plus `duration` on the calendar of `zone` (luxon's DateTime.plus semantics). */
 export function addDuration(ms: number, zone: CalendarZone | string, duration: CalendarDuration): number {
+	return addCalendar(ms, zone, duration.years, duration.months, duration.days, duration.elapsedMs);
+}
+
+/**
+ * `ms` plus `offset` plus `k` times `every`, added as one duration (calendar parts summed before
+ * a month end is clamped), exactly `addDuration(ms, zone, sumDurations(offset, timesDuration(every, k)))`
+ * without building the two durations: the engine asks this for every repeating step of every lead.
+ */
+export function addRepeat(ms: number, zone: CalendarZone | string, offset: CalendarDuration, every: CalendarDuration, k: number): number {
+	return addCalendar(
+		ms,
+		zone,
+		offset.years + every.years * k,
+		offset.months + every.months * k,
+		offset.days + every.days * k,
+		offset.elapsedMs + every.elapsedMs * k,
+	);
+}
+
+function addCalendar(ms: number, zone: CalendarZone | string, years: number, months: number, days: number, elapsedMs: number): number {
 	let result = ms;
-	if (duration.years !== 0 || duration.months !== 0 || duration.days !== 0) {
+	if (years !== 0 || months !== 0 || days !== 0) {
 		const offsetBefore = zoneOffset(zone, ms);
 		const local = ms + offsetBefore * MINUTE;
 		const dayNumber = Math.floor(local / DAY);
 		const timeOfDay = local - dayNumber * DAY;
 		const { year, month, day } = civilFromDays(dayNumber);
-		const totalMonths = month + duration.months + duration.years * 12;
+		const totalMonths = month + months + years * 12;
 		const newYear = year + Math.floor(totalMonths / 12);
 		const newMonth = ((totalMonths % 12) + 12) % 12;
 		const clamped = Math.min(day, daysInMonth(newYear, newMonth));
-		const localMs = (daysFromCivil(newYear, newMonth, clamped) + duration.days) * DAY + timeOfDay;
+		const localMs = (daysFromCivil(newYear, newMonth, clamped) + days) * DAY + timeOfDay;
 		result = localToUtc(localMs, offsetBefore, zone);
 	}
-	return result + duration.elapsedMs;
+	return result + elapsedMs;
 }
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (month 0-11); H. Hinnant's algorithm. */
@@ -176,17 +210,32 @@ function daysFromCivil(year: number, month: number, day: number): number {
 	return era * 146097 + doe - 719468;
 }
 
-/** The date (month 0-11) of a day number since 1970-01-01. */
-function civilFromDays(days: number): { year: number; month: number; day: number } {
+interface CivilDate {
+	year: number;
+	/** 0-11 */
+	month: number;
+	day: number;
+}
+
+/**
+ * `civilFromDays` writes its answer here: the engine converts dates several times per step and
+ * lead, and V8 does not always optimize a returned object away. Read it at once, never keep it.
+ */
+const civil: CivilDate = { year: 0, month: 0, day: 0 };
+
+/** The date (month 0-11) of a day number since 1970-01-01, in the shared `civil` object. */
+function civilFromDays(days: number): Readonly<CivilDate> {
 	const z = days + 719468;
 	const era = Math.floor(z / 146097);
 	const doe = z - era * 146097;
 	const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
 	const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
 	const mp = Math.floor((5 * doy + 2) / 153);
-	const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
 	const m = mp < 10 ? mp + 3 : mp - 9;
-	return { year: yoe + era * 400 + (m <= 2 ? 1 : 0), month: m - 1, day };
+	civil.year = yoe + era * 400 + (m <= 2 ? 1 : 0);
+	civil.month = m - 1;
+	civil.day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+	return civil;
 }
 
 /** UTC instant of local midnight of a calendar date (month 0-11) in `zone`. */
@@ -196,8 +245,9 @@ export function localMidnight(zone: CalendarZone | string, year: number, month: 
 }
 
 /** The local calendar date of an instant in `zone` (month 0-11). */
-export function localDate(zone: CalendarZone | string, ms: number): { year: number; month: number; day: number } {
-	return civilFromDays(Math.floor((ms + zoneOffset(zone, ms) * MINUTE) / DAY));
+export function localDate(zone: CalendarZone | string, ms: number): CivilDate {
+	const { year, month, day } = civilFromDays(Math.floor((ms + zoneOffset(zone, ms) * MINUTE) / DAY));
+	return { year, month, day };
 }
 
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -222,9 +272,11 @@ function localToUtc(localMs: number, guess: number, zone: CalendarZone | string)
 	return localMs - Math.min(o2, o3) * MINUTE;
 }
 
-const pad2 = (n: number) => (n < 10 ? '0' : '') + n;
-
-/** `ms` as "2026-03-08T14:00:00.000Z", like Date#toISOString but without a Date (much faster in V8). */
+/**
+ * `ms` as "2026-03-08T14:00:00.000Z", like Date#toISOString but without a Date. Written character
+ * by character into one string: joining pieces with `+` would leave a rope of small strings in V8
+ * (some 300 bytes instead of 48, and garbage), and a pass keeps hundreds of thousands of these.
+ */
 export function isoInstant(ms: number): string {
 	const dayNumber = Math.floor(ms / DAY);
 	let rest = ms - dayNumber * DAY;
@@ -236,5 +288,107 @@ export function isoInstant(ms: number): string {
 	rest -= minutes * MINUTE;
 	const seconds = Math.floor(rest / 1000);
 	const millis = rest - seconds * 1000;
-	return `${year}-${pad2(month + 1)}-${pad2(day)}T${pad2(hours)}:${pad2(minutes)}:${pad2(seconds)}.${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis}Z`;
+	return String.fromCharCode(
+		digitAt(year, 1000),
+		digitAt(year, 100),
+		digitAt(year, 10),
+		digitAt(year, 1),
+		DASH,
+		digitAt(month + 1, 10),
+		digitAt(month + 1, 1),
+		DASH,
+		digitAt(day, 10),
+		digitAt(day, 1),
+		LETTER_T,
+		digitAt(hours, 10),
+		digitAt(hours, 1),
+		COLON,
+		digitAt(minutes, 10),
+		digitAt(minutes, 1),
+		COLON,
+		digitAt(seconds, 10),
+		digitAt(seconds, 1),
+		DOT,
+		digitAt(millis, 100),
+		digitAt(millis, 10),
+		digitAt(millis, 1),
+		LETTER_Z,
+	);
+}
+
+const DASH = 45;
+const COLON = 58;
+const DOT = 46;
+const LETTER_T = 84;
+const LETTER_Z = 90;
+
+/** The character code of the digit of `n` worth `place` (1, 10, 100 or 1000). */
+function digitAt(n: number, place: number): number {
+	return 48 + (Math.floor(n / place) % 10);
+}
+
+/**
+ * The same text as one flat string: V8 keeps strings joined with `+` as a rope of pieces (several
+ * times the memory); reading a character makes it copy them into one block and drop the pieces.
+ * For strings built by joining that outlive the pass (the touchIds in its output).
+ */
+export function flattened(text: string): string {
+	text.charCodeAt(0);
+	return text;
+}
+
+/**
+ * Date.parse(text), with a fast path for the one form our own tools write ("2026-11-20T15:00:00.000Z",
+ * or without milliseconds): the engine reads several instants per lead and every reply's time,
+ * and Date.parse is the slowest part of that. Anything else (offsets, dates only, out-of-range
+ * fields) goes to Date.parse itself, so the answer is always Date.parse's.
+ */
+export function parseInstant(text: string): number {
+	const length = text.length;
+	if (
+		(length === 24 || length === 20) &&
+		text.charCodeAt(length - 1) === 90 && // Z
+		text.charCodeAt(4) === 45 && // -
+		text.charCodeAt(7) === 45 &&
+		text.charCodeAt(10) === 84 && // T
+		text.charCodeAt(13) === 58 && // :
+		text.charCodeAt(16) === 58 &&
+		(length === 20 || text.charCodeAt(19) === 46) // .
+	) {
+		const year = digits(text, 0, 4);
+		const month = digits(text, 5, 2);
+		const day = digits(text, 8, 2);
+		const hours = digits(text, 11, 2);
+		const minutes = digits(text, 14, 2);
+		const seconds = digits(text, 17, 2);
+		const millis = length === 24 ? digits(text, 20, 3) : 0;
+		if (
+			year >= 0 &&
+			month >= 1 &&
+			month <= 12 &&
+			day >= 1 &&
+			day <= daysInMonth(year, month - 1) &&
+			hours >= 0 &&
+			hours <= 23 &&
+			minutes >= 0 &&
+			minutes <= 59 &&
+			seconds >= 0 &&
+			seconds <= 59 &&
+			millis >= 0
+		) {
+			return daysFromCivil(year, month - 1, day) * DAY + hours * 3_600_000 + minutes * MINUTE + seconds * 1000 + millis;
+		}
+	}
+	return Date.parse(text);
+}
+
+/** The decimal number in text[start, start + count), or -1 when a character is not a digit. */
+function digits(text: string, start: number, count: number): number {
+	let value = 0;
+	for (let i = start; i < start + count; i++) {
+		const digit = text.charCodeAt(i) - 48;
+		if (digit < 0 || digit > 9) return -1;
+		value = value * 10 + digit;
+	}
+	return value;
 }

@@ -1,17 +1,18 @@
 import type { FieldError } from '../lead';
 import { zonesForState } from '../geo';
 import { cadenceForSegment, classifySource } from '../scoring/scoreLead';
-import { touchIdFor, type Channel, type Touch } from '../touch';
+import { touchIdFor, type Channel } from '../touch';
 import {
 	addDuration,
+	addRepeat,
 	calendarZone,
+	flattened,
 	isValidTimeZone,
 	isoInstant,
 	localDate,
 	localMidnight,
 	parseDuration,
-	sumDurations,
-	timesDuration,
+	parseInstant,
 	type CalendarDuration,
 	type CalendarZone,
 } from './calendar';
@@ -29,6 +30,7 @@ import {
 	type StopReason,
 	type TrackedLead,
 } from './types';
+import { LeadLog, TouchIndex, numberCadences, type CadenceNumbers } from './touchLog';
 
 /** Defaults for DueTouchesOptions. */
 export const CADENCE_DEFAULTS = Object.freeze({
@@ -42,14 +44,10 @@ export const CADENCE_DEFAULTS = Object.freeze({
 /** The cadenceId of the call task a reply creates; its step is the reply's UTC minute (yyyymmddhhmm). */
 export const REPLY_HANDOFF_CADENCE = 'reply-handoff';
 
-/** Verdicts that settle a touch: it is never offered again. `deferred` and `planned` do not. */
-const SETTLED = new Set(['sent', 'blocked', 'failed', 'task']);
-/** Inbound touches whose reason marks them as no real reply (reply classification kinds). */
-const NOT_A_REPLY = new Set(['opt-out', 'opt-in', 'help', 'status']);
 const STAGES = new Set<string>(LEAD_STAGES);
-/** How far ahead a stated timeline bucket puts the milestone, when no target date is given. */
 /** More than the gap between a rough offset (a month = 30.44 days) and the exact one, DST included. */
 const MARGIN_MS = 4 * 86_400_000;
+/** How far ahead a stated timeline bucket puts the milestone, when no target date is given. */
 const TIMELINE_MILESTONE: Readonly<Record<string, string>> = { '3-6m': 'P3M', '6m+': 'P6M' };
 
 /**
@@ -70,96 +68,92 @@ export function dueTouches(input: DueTouchesInput): DueTouchesResult {
 	if (Number.isNaN(now)) throw new Error(`now must be an ISO-8601 instant, got "${input.now}"`);
 	const engine = createEngine(input.cadences, input.options);
 	const { leads: rows, touches } = input;
-	// Each lead's touches as a linked list over the touch array: one lookup per touch, no per-lead arrays.
-	const leadIndex = new Map<string, number>();
-	for (let i = 0; i < rows.length; i++) {
-		const id = rows[i]?.leadId;
-		if (typeof id === 'string' && !leadIndex.has(id)) leadIndex.set(id, i);
-	}
-	const head = new Int32Array(rows.length).fill(-1);
-	const next = new Int32Array(touches.length);
-	for (let t = touches.length - 1; t >= 0; t--) {
-		const index = touches[t] ? leadIndex.get(touches[t].leadId) : undefined;
-		if (index === undefined) continue;
-		next[t] = head[index];
-		head[index] = t;
-	}
+	const index = new TouchIndex(rows, touches, now, engine.cadenceNumbers);
 	const due: DueTouch[] = [];
 	const skipped: SkippedTouch[] = [];
 	const leads: LeadCadenceStatus[] = new Array(rows.length);
-	const own: Touch[] = [];
+	const log = new LeadLog();
 	for (let i = 0; i < rows.length; i++) {
-		const lead = rows[i];
-		// Duplicate leadIds share the first row's touches.
-		const first = typeof lead?.leadId === 'string' ? (leadIndex.get(lead.leadId) ?? i) : i;
-		own.length = 0;
-		for (let t = head[first]; t !== -1; t = next[t]) own.push(touches[t]);
-		leads[i] = engine.evaluate(lead, own, now, due, skipped);
+		index.readInto(log, i);
+		leads[i] = engine.evaluate(rows[i], log, now, due, skipped);
 	}
 	return { due, leads, skipped, cadenceProblems: engine.table.problems };
 }
 
 export interface CadenceEngine {
 	table: CompiledTable;
-	/** Evaluates one lead at `now`: pushes its due and skipped touches, returns its status. */
-	evaluate(
-		lead: TrackedLead,
-		touches: readonly Touch[] | undefined,
-		now: number,
-		due: DueTouch[],
-		skipped: SkippedTouch[],
-	): LeadCadenceStatus;
+	/** The cadences a logged touchId can name: the table's and the reply handoff (see TouchIndex). */
+	cadenceNumbers: CadenceNumbers;
+	/**
+	 * Evaluates one lead at `now`, given what its log says (see LeadLog): pushes its due and
+	 * skipped touches, returns its status. Not reentrant: an engine reuses its working objects.
+	 */
+	evaluate(lead: TrackedLead, log: LeadLog, now: number, due: DueTouch[], skipped: SkippedTouch[]): LeadCadenceStatus;
 }
 
-/** What the log says about one lead: settled touchIds, pending deferrals, the last real reply. */
-interface LeadLog {
-	settled: string[];
-	deferred: Map<string, number> | null;
-	lastReplyAt: number | null;
-}
-
-/** One step's occurrence on a lead's calendar. */
+/** One step's occurrence on a lead's calendar. Reused from run to run (see TrackState). */
 interface Occurrence {
 	step: CompiledStep;
 	stepNumber: number;
 	due: number;
 	repeat: boolean;
+	settled: boolean;
 }
 
 /** A run of cadences for one lead: the main cadence (and nurture after it), or the check-in. */
 interface Segment {
-	cadence: CompiledCadence;
+	cadence: CompiledCadence | null;
 	anchor: number;
 }
 
+/** The lead's calendar for one evaluation (one object per engine, refilled per lead). */
 interface Calendar {
 	zone: CalendarZone;
-	birthday: { month: number; day: number } | null;
+	/** Birthday month (0-11), or -1 without a usable birthday. */
+	birthdayMonth: number;
+	birthdayDay: number;
 	milestone: number | null;
 	now: number;
 }
 
-function readLog(touches: readonly Touch[] | undefined, now: number): LeadLog {
-	const log: LeadLog = { settled: [], deferred: null, lastReplyAt: null };
-	if (!touches) return log;
-	for (let i = 0; i < touches.length; i++) {
-		const touch = touches[i];
-		if (touch.direction === 'inbound') {
-			if (touch.reason && NOT_A_REPLY.has(touch.reason)) continue;
-			const at = Date.parse(touch.at);
-			if (at <= now && (log.lastReplyAt === null || at > log.lastReplyAt)) log.lastReplyAt = at;
-		} else if (touch.verdict === 'deferred') {
-			const after = touch.sendAfter ? Date.parse(touch.sendAfter) : NaN;
-			log.deferred ??= new Map();
-			const known = log.deferred.get(touch.touchId);
-			// No usable sendAfter: offer it again at once (the gate works out the time).
-			const until = Number.isNaN(after) ? -Infinity : after;
-			if (known === undefined || until > known) log.deferred.set(touch.touchId, until);
-		} else if (touch.verdict === undefined || SETTLED.has(touch.verdict)) {
-			log.settled.push(touch.touchId);
-		}
-	}
-	return log;
+/** What a track needs to know about the lead, refilled per lead (one object per engine). */
+interface TrackContext {
+	leadId: string;
+	now: number;
+	paused: boolean;
+	pauseEnd: number;
+	optOut: unknown;
+	log: LeadLog;
+	due: DueTouch[];
+	skipped: SkippedTouch[];
+	reason: DueReason;
+	/** The cadence whose latest due step becomes the lead's `cadenceStep`. */
+	inEffect: string;
+}
+
+/** What `runTrack` found (one object per engine, read before the next run). */
+interface TrackResult {
+	/** The latest step number of `inEffect` among the occurrences that fell due last, or null. */
+	cadenceStep: number | null;
+	/** The earliest instant something of this track is next offered, or null. */
+	next: number | null;
+	/** True when some step would still come but its channel is opted out. */
+	blockedByOptOut: boolean;
+}
+
+/**
+ * The engine's working objects. A pass evaluates 100,000 leads: objects made per lead and thrown
+ * away are what fills the young generation and makes the collector copy the pass's output around,
+ * so everything that does not end up in the result is allocated once per engine and refilled.
+ */
+interface TrackState {
+	calendar: Calendar;
+	context: TrackContext;
+	result: TrackResult;
+	segments: [Segment, Segment];
+	/** Occurrences at or before now of the track being run: the first `pastCount` are in use. */
+	past: Occurrence[];
+	pastCount: number;
 }
 
 export function createEngine(cadences: DueTouchesInput['cadences'], options: DueTouchesOptions = {}): CadenceEngine {
@@ -172,14 +166,31 @@ export function createEngine(cadences: DueTouchesInput['cadences'], options: Due
 	const checkInId = options.checkInCadenceId ?? CADENCE_DEFAULTS.checkInCadenceId;
 	const nurture = table.cadences.get(nurtureId) ?? null;
 	const checkIn = table.cadences.get(checkInId) ?? null;
+	const cadenceNumbers = numberCadences([...table.cadences.keys(), REPLY_HANDOFF_CADENCE]);
+	const state: TrackState = {
+		calendar: { zone: calendarZone(defaultZone), birthdayMonth: -1, birthdayDay: 0, milestone: null, now: 0 },
+		context: {
+			leadId: '',
+			now: 0,
+			paused: false,
+			pauseEnd: -Infinity,
+			optOut: null,
+			log: new LeadLog(),
+			due: [],
+			skipped: [],
+			reason: 'cadence-step',
+			inEffect: '',
+		},
+		result: { cadenceStep: null, next: null, blockedByOptOut: false },
+		segments: [
+			{ cadence: null, anchor: 0 },
+			{ cadence: null, anchor: 0 },
+		],
+		past: [],
+		pastCount: 0,
+	};
 
-	function evaluate(
-		lead: TrackedLead,
-		touches: readonly Touch[] | undefined,
-		now: number,
-		due: DueTouch[],
-		skipped: SkippedTouch[],
-	): LeadCadenceStatus {
+	function evaluate(lead: TrackedLead, log: LeadLog, now: number, due: DueTouch[], skipped: SkippedTouch[]): LeadCadenceStatus {
 		const problems: FieldError[] = [];
 		const leadId = lead && typeof lead.leadId === 'string' ? lead.leadId.trim() : '';
 		const status: LeadCadenceStatus = {
@@ -212,42 +223,32 @@ export function createEngine(cadences: DueTouchesInput['cadences'], options: Due
 			else problems.push({ field: 'stage', message: `"${lead.stage}" is not a stage (${LEAD_STAGES.join(', ')}); read as new` });
 		}
 		const zone = calendarZone(zoneOf(lead, defaultZone, problems));
-		const calendar: Calendar = {
-			zone,
-			birthday: birthdayOf(lead.birthday, problems),
-			milestone: stage === 'closed' || stage === 'lost' ? null : milestoneOf(lead, receivedAt ?? enrolledAt, zone, problems),
-			now,
-		};
+		const calendar = state.calendar;
+		calendar.zone = zone;
+		readBirthday(lead.birthday, calendar, problems);
+		calendar.milestone = stage === 'closed' || stage === 'lost' ? null : milestoneOf(lead, receivedAt ?? enrolledAt, zone, problems);
+		calendar.now = now;
 
-		const log = readLog(touches, now);
 		let lastReply = instant(lead.lastReplyAt, 'lastReplyAt', problems);
 		if (lastReply !== null && lastReply > now) lastReply = null;
 		if (log.lastReplyAt !== null && (lastReply === null || log.lastReplyAt > lastReply)) lastReply = log.lastReplyAt;
 		const replyPauseEnd = lastReply === null ? -Infinity : addDuration(lastReply, zone, replyPause as CalendarDuration);
 		const pauseEnd = Math.max(pausedUntil ?? -Infinity, replyPauseEnd);
 		const paused = now < pauseEnd;
-		const optOut = lead.optOut ?? {};
-		const optedOut = (channel: Channel) => optOut[channel] === true;
+		const optOut = lead.optOut;
 
 		status.state = 'active';
-		const stop = (reason: StopReason): LeadCadenceStatus => {
-			status.state = 'stopped';
-			status.reason = reason;
-			status.nextTouchAt = null;
-			return status;
-		};
-		const wasSettled = (touchId: string) => log.settled.includes(touchId);
 
 		// A real reply: one call task for the LO, whatever the cadence, while its pause runs.
-		if (lastReply !== null && now < replyPauseEnd && stage !== 'do-not-contact' && !optedOut('call')) {
-			const touchId = touchIdFor(leadId, REPLY_HANDOFF_CADENCE, replyStamp(lastReply));
-			const deferredUntil = log.deferred?.get(touchId);
-			if (!wasSettled(touchId) && (deferredUntil === undefined || deferredUntil <= now)) {
+		if (lastReply !== null && now < replyPauseEnd && stage !== 'do-not-contact' && !optedOut(optOut, 'call')) {
+			const stamp = replyStamp(lastReply);
+			const deferredUntil = log.deferredUntil(REPLY_HANDOFF_CADENCE, stamp);
+			if (!log.settles(REPLY_HANDOFF_CADENCE, stamp) && (deferredUntil === undefined || deferredUntil <= now)) {
 				due.push({
-					touchId,
+					touchId: flattened(touchIdFor(leadId, REPLY_HANDOFF_CADENCE, stamp)),
 					leadId,
 					cadenceId: REPLY_HANDOFF_CADENCE,
-					step: replyStamp(lastReply),
+					step: stamp,
 					at: isoInstant(lastReply),
 					channel: 'call',
 					direction: 'outbound',
@@ -261,9 +262,9 @@ export function createEngine(cadences: DueTouchesInput['cadences'], options: Due
 			}
 		}
 
-		if (stage === 'do-not-contact') return stop('do-not-contact');
-		if (optedOut('sms') && optedOut('call') && optedOut('email')) return stop('opted-out');
-		if (stage === 'application') return stop('in-application');
+		if (stage === 'do-not-contact') return stopped(status, 'do-not-contact');
+		if (optedOut(optOut, 'sms') && optedOut(optOut, 'call') && optedOut(optOut, 'email')) return stopped(status, 'opted-out');
+		if (stage === 'application') return stopped(status, 'in-application');
 
 		// Which cadence runs, from when.
 		let cadenceId: string;
@@ -283,38 +284,53 @@ export function createEngine(cadences: DueTouchesInput['cadences'], options: Due
 		if (!cadence) {
 			problems.push({ field: 'cadenceId', message: `"${cadenceId}" is not in the cadence table` });
 			status.cadenceId = cadenceId;
-			return stop('unknown-cadence');
+			return stopped(status, 'unknown-cadence');
 		}
 
-		const segments: Segment[] = [{ cadence, anchor }];
+		const [main, then] = state.segments;
+		main.cadence = cadence;
+		main.anchor = anchor;
+		let segmentCount = 1;
 		let rollAt: number | null = null;
 		if (!cadence.repeats && nurture && cadence !== nurture) {
 			rollAt = lastFirstDue(cadence, anchor, calendar);
-			segments.push({ cadence: nurture, anchor: rollAt });
+			then.cadence = nurture;
+			then.anchor = rollAt;
+			segmentCount = 2;
 		}
 		const rolled = rollAt !== null && now >= rollAt;
 		status.cadenceId = rolled ? nurtureId : cadenceId;
 		status.enrolledAt = isoInstant(rolled ? (rollAt as number) : anchor);
 
-		const context: TrackContext = { leadId, now, paused, pauseEnd, optedOut, log, due, skipped, reason: 'cadence-step' };
-		const main = runTrack(segments, calendar, context);
-		let next = main.next;
-		let blockedByOptOut = main.blockedByOptOut;
-		const inEffect = rolled ? nurtureId : cadenceId;
-		for (const occurrence of main.latest) {
-			if (occurrence.step.cadenceId === inEffect && occurrence.stepNumber > (status.cadenceStep ?? 0)) status.cadenceStep = occurrence.stepNumber;
-		}
+		const context = state.context;
+		context.leadId = leadId;
+		context.now = now;
+		context.paused = paused;
+		context.pauseEnd = pauseEnd;
+		context.optOut = optOut;
+		context.log = log;
+		context.due = due;
+		context.skipped = skipped;
+		context.reason = 'cadence-step';
+		context.inEffect = rolled ? nurtureId : cadenceId;
+		const track = runTrack(state, segmentCount);
+		let next = track.next;
+		let blockedByOptOut = track.blockedByOptOut;
+		status.cadenceStep = track.cadenceStep;
 
 		// A stated timeline: the check-in call ahead of it, alongside the cadence.
 		if (checkIn && checkIn !== cadence) {
 			if (calendar.milestone !== null && calendar.milestone > enrolledAt) {
-				const side = runTrack([{ cadence: checkIn, anchor: enrolledAt }], calendar, { ...context, reason: 'timeline-check-in' });
+				main.cadence = checkIn;
+				main.anchor = enrolledAt;
+				context.reason = 'timeline-check-in';
+				const side = runTrack(state, 1);
 				if (side.next !== null && (next === null || side.next < next)) next = side.next;
 				blockedByOptOut ||= side.blockedByOptOut;
 			}
 		}
 
-		if (next === null) return stop(blockedByOptOut ? 'no-usable-channel' : 'cadence-finished');
+		if (next === null) return stopped(status, blockedByOptOut ? 'no-usable-channel' : 'cadence-finished');
 		status.nextTouchAt = isoInstant(next);
 		if (paused) {
 			status.state = 'paused';
@@ -323,54 +339,49 @@ export function createEngine(cadences: DueTouchesInput['cadences'], options: Due
 		return status;
 	}
 
-	return { table, evaluate };
+	return { table, cadenceNumbers, evaluate };
 }
 
-interface TrackContext {
-	leadId: string;
-	now: number;
-	paused: boolean;
-	pauseEnd: number;
-	optedOut: (channel: Channel) => boolean;
-	log: LeadLog;
-	due: DueTouch[];
-	skipped: SkippedTouch[];
-	reason: DueReason;
+function stopped(status: LeadCadenceStatus, reason: StopReason): LeadCadenceStatus {
+	status.state = 'stopped';
+	status.reason = reason;
+	status.nextTouchAt = null;
+	return status;
 }
 
-interface TrackResult {
-	/** The occurrences that fell due last (same instant), latest first. */
-	latest: Occurrence[];
-	/** The earliest instant something of this track is next offered, or null. */
-	next: number | null;
-	/** True when some step would still come but its channel is opted out. */
-	blockedByOptOut: boolean;
+/** The lead's `optOut` record (any value a sheet may hold) says no to this channel. */
+function optedOut(optOut: unknown, channel: Channel): boolean {
+	return optOut !== undefined && optOut !== null && (optOut as Record<string, unknown>)[channel] === true;
 }
 
 /**
- * One track of a lead: emits what is due now and finds when the next touch comes. Of the steps
- * that fell due, only those at the latest instant are offered; older unsent ones are superseded
- * (a deferred one stays owed: defer, never drop).
+ * One track of a lead (the first `segmentCount` of `state.segments`): emits what is due now and
+ * finds when the next touch comes. Of the steps that fell due, only those at the latest instant
+ * are offered; older unsent ones are superseded (a deferred one stays owed: defer, never drop).
  */
-function runTrack(segments: Segment[], calendar: Calendar, ctx: TrackContext): TrackResult {
-	const { now, log } = ctx;
-	const past: Occurrence[] = [];
+function runTrack(state: TrackState, segmentCount: number): TrackResult {
+	const { calendar, context: ctx, result } = state;
+	const { now, log, leadId } = ctx;
+	state.pastCount = 0;
 	let next: number | null = null;
 	let blockedByOptOut = false;
 	let latestDue = -Infinity;
-	for (const segment of segments) {
-		for (const step of segment.cadence.steps) {
+	for (let s = 0; s < segmentCount; s++) {
+		const segment = state.segments[s];
+		const steps = (segment.cadence as CompiledCadence).steps;
+		for (let i = 0; i < steps.length; i++) {
+			const step = steps[i];
 			// Sorted by rough offset: a one-off step days past the next touch found cannot come first.
 			if (next !== null && !step.repeatEvery && step.anchor === 'enrolment' && segment.anchor + step.offset.approxMs > next + MARGIN_MS) {
 				continue;
 			}
 			const around = placeStep(step, segment.anchor, calendar);
-			if (around.latest) {
-				past.push(around.latest);
-				if (around.latest.due > latestDue) latestDue = around.latest.due;
+			if (around.hasLatest) {
+				addPast(state, step, around.latestStepNumber, around.latestDue, around.latestRepeat);
+				if (around.latestDue > latestDue) latestDue = around.latestDue;
 			}
 			if (!Number.isNaN(around.nextDue)) {
-				if (step.audience === 'lead' && ctx.optedOut(step.channel)) {
+				if (step.audience === 'lead' && optedOut(ctx.optOut, step.channel)) {
 					blockedByOptOut = true;
 					continue;
 				}
@@ -379,22 +390,24 @@ function runTrack(segments: Segment[], calendar: Calendar, ctx: TrackContext): T
 			}
 		}
 	}
-	const latest: Occurrence[] = [];
+	const past = state.past;
+	const pastCount = state.pastCount;
 	// What the log already settled; a superseded step is reported until a later step is settled.
+	let cadenceStep: number | null = null;
 	let lastSettledDue = -Infinity;
-	const settled: boolean[] = new Array(past.length);
-	for (let i = 0; i < past.length; i++) {
+	for (let i = 0; i < pastCount; i++) {
 		const occurrence = past[i];
-		if (occurrence.due === latestDue) latest.push(occurrence);
-		settled[i] = isSettled(log, ctx.leadId, occurrence);
-		if (settled[i] && occurrence.due > lastSettledDue) lastSettledDue = occurrence.due;
+		if (occurrence.due === latestDue && occurrence.step.cadenceId === ctx.inEffect && occurrence.stepNumber > (cadenceStep ?? 0)) {
+			cadenceStep = occurrence.stepNumber;
+		}
+		occurrence.settled = log.settles(occurrence.step.cadenceId, occurrence.stepNumber);
+		if (occurrence.settled && occurrence.due > lastSettledDue) lastSettledDue = occurrence.due;
 	}
-	for (let i = 0; i < past.length; i++) {
-		if (settled[i]) continue;
+	for (let i = 0; i < pastCount; i++) {
 		const occurrence = past[i];
+		if (occurrence.settled) continue;
 		const { step } = occurrence;
-		const touchId = touchIdFor(ctx.leadId, step.cadenceId, occurrence.stepNumber);
-		const deferredUntil = log.deferred?.get(touchId);
+		const deferredUntil = log.deferredUntil(step.cadenceId, occurrence.stepNumber);
 		if (deferredUntil !== undefined && deferredUntil > now) {
 			if (next === null || deferredUntil < next) next = deferredUntil;
 			continue;
@@ -403,16 +416,17 @@ function runTrack(segments: Segment[], calendar: Calendar, ctx: TrackContext): T
 		// Earlier repeats of a repeating step are simply history; a one-off step is reported once
 		// (until a later step is logged).
 		if (superseded && (occurrence.repeat || occurrence.due < lastSettledDue)) continue;
-		const optedOut = step.audience === 'lead' && ctx.optedOut(step.channel);
-		if (!superseded && !optedOut && step.purpose === 'marketing' && ctx.paused) {
+		const isOptedOut = step.audience === 'lead' && optedOut(ctx.optOut, step.channel);
+		if (!superseded && !isOptedOut && step.purpose === 'marketing' && ctx.paused) {
 			if (next === null || ctx.pauseEnd < next) next = ctx.pauseEnd;
 			continue;
 		}
+		const touchId = flattened(touchIdFor(leadId, step.cadenceId, occurrence.stepNumber));
 		const at = isoInstant(occurrence.due);
-		if (superseded || optedOut) {
+		if (superseded || isOptedOut) {
 			ctx.skipped.push({
 				touchId,
-				leadId: ctx.leadId,
+				leadId,
 				cadenceId: step.cadenceId,
 				step: occurrence.stepNumber,
 				at,
@@ -423,7 +437,7 @@ function runTrack(segments: Segment[], calendar: Calendar, ctx: TrackContext): T
 		}
 		ctx.due.push({
 			touchId,
-			leadId: ctx.leadId,
+			leadId,
 			cadenceId: step.cadenceId,
 			step: occurrence.stepNumber,
 			at,
@@ -437,43 +451,54 @@ function runTrack(segments: Segment[], calendar: Calendar, ctx: TrackContext): T
 			reason: ctx.reason,
 		});
 	}
-	return { latest, next, blockedByOptOut };
+	result.cadenceStep = cadenceStep;
+	result.next = next;
+	result.blockedByOptOut = blockedByOptOut;
+	return result;
 }
 
-/**
- * Whether the log settled this occurrence: its touchId (leadId:cadenceId:step) compared piece by
- * piece, so no id string is built for the many steps a run only checks.
- */
-function isSettled(log: LeadLog, leadId: string, occurrence: Occurrence): boolean {
-	const ids = log.settled;
-	if (ids.length === 0) return false;
-	const suffix = occurrence.repeat ? `:${occurrence.step.cadenceId}:${occurrence.stepNumber}` : occurrence.step.idSuffix;
-	const length = leadId.length + suffix.length;
-	for (let i = 0; i < ids.length; i++) {
-		const id = ids[i];
-		if (id.length === length && id.endsWith(suffix) && id.startsWith(leadId)) return true;
+/** Appends an occurrence to the track's list, reusing the objects of earlier runs. */
+function addPast(state: TrackState, step: CompiledStep, stepNumber: number, due: number, repeat: boolean): void {
+	let occurrence = state.past[state.pastCount];
+	if (occurrence === undefined) {
+		occurrence = { step, stepNumber, due, repeat, settled: false };
+		state.past.push(occurrence);
+	} else {
+		occurrence.step = step;
+		occurrence.stepNumber = stepNumber;
+		occurrence.due = due;
+		occurrence.repeat = repeat;
+		occurrence.settled = false;
 	}
-	return false;
+	state.pastCount++;
 }
 
 /** Where a step stands at `now`, written by `placeStep` (one reused object: no garbage per step). */
 interface Placement {
-	/** The last occurrence at or before now, or null. */
-	latest: Occurrence | null;
+	/** Whether the step has an occurrence at or before now; then the last one is `latest…`. */
+	hasLatest: boolean;
+	latestStepNumber: number;
+	latestDue: number;
+	latestRepeat: boolean;
 	/** The due time of the first occurrence after now, or NaN. */
 	nextDue: number;
 }
-const placement: Placement = { latest: null, nextDue: NaN };
+const placement: Placement = { hasLatest: false, latestStepNumber: 0, latestDue: 0, latestRepeat: false, nextDue: NaN };
+
+function setLatest(stepNumber: number, due: number, repeat: boolean): void {
+	placement.hasLatest = true;
+	placement.latestStepNumber = stepNumber;
+	placement.latestDue = due;
+	placement.latestRepeat = repeat;
+}
 
 /** The last occurrence of a step at or before `now`, and when the first after it falls due. */
 function placeStep(step: CompiledStep, segmentAnchor: number, calendar: Calendar): Placement {
 	const { now, zone } = calendar;
-	placement.latest = null;
+	placement.hasLatest = false;
 	placement.nextDue = NaN;
 	if (step.anchor === 'birthday') {
-		const around = birthdayOccurrences(step, segmentAnchor, calendar);
-		placement.latest = around.latest;
-		placement.nextDue = around.next ? around.next.due : NaN;
+		placeBirthday(step, segmentAnchor, calendar);
 		return placement;
 	}
 	let first: number;
@@ -483,51 +508,53 @@ function placeStep(step: CompiledStep, segmentAnchor: number, calendar: Calendar
 	} else {
 		first = addDuration(segmentAnchor, zone, step.offset);
 	}
+	// Milestone steps happen once: the milestone is a single date.
 	const repeatEvery = step.anchor === 'milestone' ? null : step.repeatEvery;
 	if (first > now) {
 		placement.nextDue = first;
 		return placement;
 	}
 	if (!repeatEvery) {
-		placement.latest = { step, stepNumber: step.step, due: first, repeat: false };
+		setLatest(step.step, first, false);
 		return placement;
 	}
 	// Repeat k is anchor + (offset + k × interval) in one step, so month ends neither drift nor
 	// stick: monthly from Jan 31 gives Feb 28, Mar 31, Apr 30.
-	const base = step.anchor === 'milestone' ? (calendar.milestone as number) : segmentAnchor;
 	let k = Math.max(0, Math.floor((now - first) / repeatEvery.approxMs));
-	const at = (n: number) => (n === 0 ? first : addDuration(base, zone, sumDurations(step.offset, timesDuration(repeatEvery, n))));
-	let due = at(k);
-	while (k > 0 && due > now) due = at(--k);
-	let following = at(k + 1);
+	let due = k === 0 ? first : addRepeat(segmentAnchor, zone, step.offset, repeatEvery, k);
+	while (k > 0 && due > now) {
+		k--;
+		due = k === 0 ? first : addRepeat(segmentAnchor, zone, step.offset, repeatEvery, k);
+	}
+	let following = addRepeat(segmentAnchor, zone, step.offset, repeatEvery, k + 1);
 	while (following <= now) {
 		k++;
 		due = following;
-		following = at(k + 1);
+		following = addRepeat(segmentAnchor, zone, step.offset, repeatEvery, k + 1);
 	}
-	placement.latest = { step, stepNumber: step.step + REPEAT_STRIDE * k, due, repeat: true };
+	setLatest(step.step + REPEAT_STRIDE * k, due, true);
 	placement.nextDue = following;
 	return placement;
 }
 
 /** Birthday steps come every year from the first birthday on or after the anchor. */
-function birthdayOccurrences(step: CompiledStep, anchor: number, calendar: Calendar) {
-	const { birthday, zone, now } = calendar;
-	if (birthday === null) return { latest: null, next: null };
-	const at = (year: number) => {
-		// Feb 29 birthdays are marked on Feb 28 in other years.
-		const day = Math.min(birthday.day, new Date(Date.UTC(year, birthday.month + 1, 0)).getUTCDate());
-		return addDuration(localMidnight(zone, year, birthday.month, day), zone, step.offset);
-	};
+function placeBirthday(step: CompiledStep, anchor: number, calendar: Calendar): void {
+	const { zone, now } = calendar;
+	if (calendar.birthdayMonth === -1) return;
 	let firstYear = localDate(zone, anchor).year;
-	if (at(firstYear) < anchor) firstYear++;
+	if (birthdayIn(firstYear, step, calendar) < anchor) firstYear++;
 	let year = Math.max(firstYear, localDate(zone, now).year);
-	if (at(year) > now) year--;
-	const occurrence = (y: number): Occurrence => ({ step, stepNumber: step.step + REPEAT_STRIDE * (y - firstYear), due: at(y), repeat: true });
-	return {
-		latest: year >= firstYear ? occurrence(year) : null,
-		next: occurrence(Math.max(year + 1, firstYear)),
-	};
+	if (birthdayIn(year, step, calendar) > now) year--;
+	if (year >= firstYear) setLatest(step.step + REPEAT_STRIDE * (year - firstYear), birthdayIn(year, step, calendar), true);
+	placement.nextDue = birthdayIn(Math.max(year + 1, firstYear), step, calendar);
+}
+
+/** When the birthday step falls due in `year`. */
+function birthdayIn(year: number, step: CompiledStep, calendar: Calendar): number {
+	const { zone, birthdayMonth: month } = calendar;
+	// Feb 29 birthdays are marked on Feb 28 in other years.
+	const day = Math.min(calendar.birthdayDay, new Date(Date.UTC(year, month + 1, 0)).getUTCDate());
+	return addDuration(localMidnight(zone, year, month, day), zone, step.offset);
 }
 
 /** When a finite cadence's last step falls due for this lead: long-term nurture starts there. */
@@ -568,7 +595,7 @@ function zoneOf(lead: TrackedLead, fallback: string, problems: FieldError[]): st
 /** Parses an optional ISO instant; a present but unusable value is reported. */
 function instant(value: unknown, field: string, problems: FieldError[]): number | null {
 	if (value === undefined || value === null || value === '') return null;
-	const ms = typeof value === 'string' ? Date.parse(value) : NaN;
+	const ms = typeof value === 'string' ? parseInstant(value) : NaN;
 	if (Number.isNaN(ms)) {
 		problems.push({ field, message: `${JSON.stringify(value)} is not an ISO-8601 date-time` });
 		return null;
@@ -576,16 +603,20 @@ function instant(value: unknown, field: string, problems: FieldError[]): number 
 	return ms;
 }
 
-function birthdayOf(value: unknown, problems: FieldError[]): { month: number; day: number } | null {
-	if (value === undefined || value === null || value === '') return null;
+/** The lead's birthday into the calendar (month 0-11 and day, or month -1 without a usable one). */
+function readBirthday(value: unknown, calendar: Calendar, problems: FieldError[]): void {
+	calendar.birthdayMonth = -1;
+	calendar.birthdayDay = 0;
+	if (value === undefined || value === null || value === '') return;
 	const match = typeof value === 'string' ? /^(?:\d{4}-|--)?(\d{2})-(\d{2})$/.exec(value.trim()) : null;
 	const month = match ? Number(match[1]) : 0;
 	const day = match ? Number(match[2]) : 0;
 	if (!match || month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(2024, month, 0)).getUTCDate()) {
 		problems.push({ field: 'birthday', message: `${JSON.stringify(value)} is not a date like 07-14 or 1985-07-14` });
-		return null;
+		return;
 	}
-	return { month: month - 1, day };
+	calendar.birthdayMonth = month - 1;
+	calendar.birthdayDay = day;
 }
 
 /** The stated target date (local midnight), else the start of the timeline bucket. */
@@ -600,7 +631,19 @@ function milestoneOf(lead: TrackedLead, receivedAt: number, zone: CalendarZone, 
 		return null;
 	}
 	const ahead = lead.timeline ? TIMELINE_MILESTONE[lead.timeline] : undefined;
-	return ahead ? addDuration(receivedAt, zone, parseDuration(ahead) as CalendarDuration) : null;
+	return ahead ? addDuration(receivedAt, zone, milestoneDuration(ahead)) : null;
+}
+
+const milestoneDurations = new Map<string, CalendarDuration>();
+
+/** TIMELINE_MILESTONE's durations, parsed once (parsing goes through luxon: too slow per lead). */
+function milestoneDuration(text: string): CalendarDuration {
+	let duration = milestoneDurations.get(text);
+	if (duration === undefined) {
+		duration = parseDuration(text) as CalendarDuration;
+		if (milestoneDurations.size < 100) milestoneDurations.set(text, duration);
+	}
+	return duration;
 }
 
 /** A reply's UTC minute as a number (202611201403): the step of its call task, stable across runs. */

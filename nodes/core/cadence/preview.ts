@@ -1,5 +1,6 @@
 import type { Touch } from '../touch';
 import { createEngine } from './dueTouches';
+import { LeadLog, TouchIndex } from './touchLog';
 import { renderTemplate, type MergeValues } from './template';
 import type { CadenceStep, DueTouch, DueTouchesOptions, LeadCadenceStatus, TrackedLead } from './types';
 
@@ -57,10 +58,12 @@ export function previewCadence(lead: TrackedLead, cadences: readonly CadenceStep
 		...options.mergeFields,
 	};
 	const touches: PreviewTouch[] = [];
+	const leadLog = new LeadLog();
 	let at = from;
 	for (;;) {
 		const due: DueTouch[] = [];
-		const status = engine.evaluate(lead, log, at, due, []);
+		new TouchIndex([lead], log, at, engine.cadenceNumbers, true).readInto(leadLog, 0);
+		const status = engine.evaluate(lead, leadLog, at, due, []);
 		const sendAt = new Date(at).toISOString();
 		for (const touch of due) {
 			const rendered = renderTemplate(touch.template, fields);
