@@ -166,7 +166,7 @@ export function createEngine(cadences: DueTouchesInput['cadences'], options: Due
 	const checkInId = options.checkInCadenceId ?? CADENCE_DEFAULTS.checkInCadenceId;
 	const nurture = table.cadences.get(nurtureId) ?? null;
 	const checkIn = table.cadences.get(checkInId) ?? null;
-	const cadenceNumbers = numberCadences([...table.cadences.keys(), REPLY_HANDOFF_CADENCE]);
+	const cadenceNumbers = cadenceNumbersOf(table);
 	const state: TrackState = {
 		calendar: { zone: calendarZone(defaultZone), birthdayMonth: -1, birthdayDay: 0, milestone: null, now: 0 },
 		context: {
@@ -340,6 +340,18 @@ export function createEngine(cadences: DueTouchesInput['cadences'], options: Due
 	}
 
 	return { table, cadenceNumbers, evaluate };
+}
+
+const numberedTables = new WeakMap<CompiledTable, CadenceNumbers>();
+
+/** The cadences a logged touchId can name (the table's and the reply handoff), numbered once per table. */
+function cadenceNumbersOf(table: CompiledTable): CadenceNumbers {
+	let numbers = numberedTables.get(table);
+	if (!numbers) {
+		numbers = numberCadences([...table.cadences.keys(), REPLY_HANDOFF_CADENCE]);
+		numberedTables.set(table, numbers);
+	}
+	return numbers;
 }
 
 function stopped(status: LeadCadenceStatus, reason: StopReason): LeadCadenceStatus {

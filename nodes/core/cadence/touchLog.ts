@@ -5,11 +5,10 @@ import { parseInstant } from './calendar';
  * Reading the Touches tab for the cadence engine. A pass looks at every logged touch of every
  * lead: 100,000 leads with 20 touches each is 2 million rows, spread over a heap of a gigabyte or
  * more. What costs is not the work per touch but fetching the touch from memory, and fetching
- * them lead by lead jumps all over that heap. So each touch is read once, in the order of the tab
- * (the order its rows sit in memory), and what the engine needs from it is kept in small typed
- * arrays grouped by lead: the last reply per lead, and for each touch that settles or defers a
- * step, which step that is. The engine then never goes back to the touches, except for the
- * `sendAfter` of a deferred step it is about to offer.
+ * them lead by lead jumps all over that heap. So the touches are read in the order of the tab
+ * (the order their rows sit in memory), and what the engine needs from each is kept in typed
+ * arrays grouped by lead: the last real reply per lead, and for each touch that settles or
+ * defers a step, which step that is (and until when). The engine never goes back to the touches.
  */
 
 /** Verdicts that settle a touch: it is never offered again. `deferred` and `planned` do not. */
@@ -77,7 +76,6 @@ export class TouchIndex {
 		private readonly cadences: CadenceNumbers,
 		oneLead = false,
 	) {
-		// (The loops live in functions of their own: V8 optimizes those better than a constructor.)
 		const leads = tableOfLeads(rows);
 		this.firstRow = leads.firstRow;
 		// First read: which lead row each touch belongs to, and how many each row has.
@@ -198,12 +196,12 @@ export class LeadLog {
 
 /**
  * Finds each touch's lead row (-1: none) and counts the touches per row in `count[row + 1]`.
- * The lookups wait on memory, not on work: each touch, its leadId, the table slot and the lead's
- * id are four places in memory, each depending on the one before. So a block of touches goes
+ * The lookups wait on memory, not on work: the touch, its leadId, the table slot and the lead's
+ * id are four places in memory, each found from the one before. So a block of touches goes
  * through one step at a time, in tight loops whose memory reads the CPU overlaps.
  */
 function matchTouches(leads: LeadTable, touches: ReadonlyArray<Touch | null | undefined>, rowOfTouch: Int32Array, count: Int32Array): void {
-	const { mask, slotRow, slotHash, slotId } = leads;
+	const { mask, slots: table, slotId } = leads;
 	const ids: Array<string | null> = new Array<string | null>(MATCH_BLOCK).fill(null);
 	const hashes = new Int32Array(MATCH_BLOCK);
 	const slots = new Int32Array(MATCH_BLOCK);
@@ -227,14 +225,14 @@ function matchTouches(leads: LeadTable, touches: ReadonlyArray<Touch | null | un
 			}
 			const hash = hashes[i];
 			let slot = hash & mask;
-			while (slotRow[slot] !== 0 && slotHash[slot] !== hash) slot = (slot + 1) & mask;
-			slots[i] = slotRow[slot] === 0 ? -1 : slot;
+			while (table[slot * 2] !== 0 && table[slot * 2 + 1] !== hash) slot = (slot + 1) & mask;
+			slots[i] = table[slot * 2] === 0 ? -1 : slot;
 		}
 		// The ids compared; another lead with the same hash sends the touch through the whole table.
 		for (let i = 0; i < size; i++) {
 			const slot = slots[i];
 			const id = ids[i] as string;
-			const row = slot === -1 ? -1 : slotId[slot] === id ? slotRow[slot] - 1 : rowOf(leads, id);
+			const row = slot === -1 ? -1 : slotId[slot] === id ? table[slot * 2] - 1 : rowOf(leads, id);
 			rowOfTouch[start + i] = row;
 			if (row !== -1) count[row + 1]++;
 		}
@@ -306,9 +304,8 @@ interface LeadTable {
 	/** Per lead row: the first row with the same leadId (itself for a row without a string leadId). */
 	firstRow: Int32Array;
 	mask: number;
-	/** Per slot: the first row + 1 (0 = empty), the leadId's hash, a copy of the leadId. */
-	slotRow: Int32Array;
-	slotHash: Int32Array;
+	/** Per slot s: slots[2s] the first row + 1 (0 = empty) and slots[2s + 1] the leadId's hash, side by side; slotId[s] a copy of the leadId. */
+	slots: Int32Array;
 	slotId: string[];
 }
 
@@ -317,8 +314,7 @@ function tableOfLeads(rows: ReadonlyArray<{ leadId?: unknown } | null | undefine
 	let size = 16;
 	while (size < rows.length * 2) size *= 2;
 	const mask = size - 1;
-	const slotRow = new Int32Array(size);
-	const slotHash = new Int32Array(size);
+	const table = new Int32Array(size * 2);
 	const firstRow = new Int32Array(rows.length);
 	const ids: string[] = [];
 	const slots: number[] = [];
@@ -329,15 +325,15 @@ function tableOfLeads(rows: ReadonlyArray<{ leadId?: unknown } | null | undefine
 		const hash = hashOf(id);
 		let slot = hash & mask;
 		for (;;) {
-			const known = slotRow[slot];
+			const known = table[slot * 2];
 			if (known === 0) {
-				slotRow[slot] = row + 1;
-				slotHash[slot] = hash;
+				table[slot * 2] = row + 1;
+				table[slot * 2 + 1] = hash;
 				ids.push(id);
 				slots.push(slot);
 				break;
 			}
-			if (slotHash[slot] === hash && rows[known - 1]?.leadId === id) {
+			if (table[slot * 2 + 1] === hash && rows[known - 1]?.leadId === id) {
 				firstRow[row] = known - 1;
 				break;
 			}
@@ -348,7 +344,7 @@ function tableOfLeads(rows: ReadonlyArray<{ leadId?: unknown } | null | undefine
 	const copies = JSON.parse(JSON.stringify(ids)) as string[];
 	const slotId = new Array<string>(size).fill('');
 	for (let i = 0; i < slots.length; i++) slotId[slots[i]] = copies[i];
-	return { firstRow, mask, slotRow, slotHash, slotId };
+	return { firstRow, mask, slots: table, slotId };
 }
 
 /** The first row with this leadId, or -1. */
@@ -356,9 +352,9 @@ function rowOf(leads: LeadTable, id: string): number {
 	const hash = hashOf(id);
 	let slot = hash & leads.mask;
 	for (;;) {
-		const known = leads.slotRow[slot];
+		const known = leads.slots[slot * 2];
 		if (known === 0) return -1;
-		if (leads.slotHash[slot] === hash && leads.slotId[slot] === id) return known - 1;
+		if (leads.slots[slot * 2 + 1] === hash && leads.slotId[slot] === id) return known - 1;
 		slot = (slot + 1) & leads.mask;
 	}
 }
