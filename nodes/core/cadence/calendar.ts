@@ -188,15 +188,21 @@ function addCalendar(ms: number, zone: CalendarZone | string, years: number, mon
 		const local = ms + offsetBefore * MINUTE;
 		const dayNumber = Math.floor(local / DAY);
 		const timeOfDay = local - dayNumber * DAY;
-		const { year, month, day } = civilFromDays(dayNumber);
-		const totalMonths = month + months + years * 12;
-		const newYear = year + Math.floor(totalMonths / 12);
-		const newMonth = ((totalMonths % 12) + 12) % 12;
-		const clamped = Math.min(day, daysInMonth(newYear, newMonth));
-		const localMs = (daysFromCivil(newYear, newMonth, clamped) + days) * DAY + timeOfDay;
+		// Without years or months there is no month end to clamp: the date stays (most steps are days).
+		const monthsMoved = years === 0 && months === 0 ? dayNumber : addMonths(dayNumber, years * 12 + months);
+		const localMs = (monthsMoved + days) * DAY + timeOfDay;
 		result = localToUtc(localMs, offsetBefore, zone);
 	}
 	return result + elapsedMs;
+}
+
+/** The day number `months` months after `dayNumber`, the day clamped to the month's end (Jan 31 + 1 = Feb 28). */
+function addMonths(dayNumber: number, months: number): number {
+	const { year, month, day } = civilFromDays(dayNumber);
+	const totalMonths = month + months;
+	const newYear = year + Math.floor(totalMonths / 12);
+	const newMonth = ((totalMonths % 12) + 12) % 12;
+	return daysFromCivil(newYear, newMonth, Math.min(day, daysInMonth(newYear, newMonth)));
 }
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (month 0-11); H. Hinnant's algorithm. */
