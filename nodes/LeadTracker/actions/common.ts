@@ -45,6 +45,8 @@ export interface OpenTracker {
 	session: SheetsSession;
 	spreadsheetId: string;
 	run: RunOptions;
+	/** Which runs in this process may write together (see tracker/together.ts): same tracker, account, endpoint and clock. */
+	together: string;
 }
 
 /** Signs in, reads the shared parameters and the clock (once per execution). */
@@ -57,12 +59,14 @@ export async function openTracker(ctx: IExecuteFunctions, needsSpreadsheet = tru
 		});
 	}
 	let now: string;
+	const nowParameter = String(ctx.getNodeParameter('now', 0, '') ?? '').trim();
 	try {
-		now = currentInstant(ctx.getNodeParameter('now', 0, ''));
+		now = currentInstant(nowParameter);
 	} catch (error) {
 		throw new NodeOperationError(ctx.getNode(), (error as Error).message);
 	}
-	const session = new SheetsSession(await credentialsOf(ctx), {
+	const credentials = await credentialsOf(ctx);
+	const session = new SheetsSession(credentials, {
 		baseDelayMs: options.retryBaseDelayMs ?? 1000,
 		maxRetries: options.maxRetries ?? 8,
 		pacing: options.paceRequests === false ? false : undefined,
@@ -71,6 +75,8 @@ export async function openTracker(ctx: IExecuteFunctions, needsSpreadsheet = tru
 	return {
 		session,
 		spreadsheetId,
+		// A run with its own Now (a back-fill, a test) only goes together with runs at that same Now.
+		together: [spreadsheetId, session.user, credentials.baseUrl ?? '', nowParameter ? now : 'live'].join('|'),
 		run: {
 			now,
 			lock: {

@@ -1,12 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { touchRecordOf } from '../tracker/records';
 import type { TrackerRecord } from '../tracker/table';
+import { writeTogether } from '../tracker/together';
 import { logTouches } from '../tracker/tracker';
 import { checkItems, itemsOut, nodeError, openTracker } from './common';
 
 export const description: INodeProperties[] = [];
 
-/** Appends the items' touches (idempotent) and updates the touched leads, in one locked run. */
+/** Appends the items' touches (idempotent) and updates the touched leads, in one locked run (shared with runs arriving meanwhile). */
 export async function execute(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
 	const tracker = await openTracker(ctx);
@@ -19,7 +20,11 @@ export async function execute(ctx: IExecuteFunctions): Promise<INodeExecutionDat
 	});
 	let results;
 	try {
-		results = good.length ? await logTouches(tracker.session, tracker.spreadsheetId, good.map((i) => records.get(i)!), tracker.run) : [];
+		results = good.length
+			? await writeTogether(`logTouches|${tracker.together}`, good.map((i) => records.get(i)!), tracker.run, (touches, run) =>
+					logTouches(tracker.session, tracker.spreadsheetId, touches, run),
+				)
+			: [];
 	} catch (error) {
 		throw nodeError(ctx, error);
 	}

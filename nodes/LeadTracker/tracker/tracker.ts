@@ -170,8 +170,12 @@ export async function upsertLeads(
 				if (!same) changed.set(index, { ...merged, updatedAt: options.now });
 				results.push({ leadId, action: same ? 'unchanged' : 'updated', existing: index });
 			} else if (created.has(leadId)) {
-				created.set(leadId, mergeLead(created.get(leadId)!, fields));
-				results.push({ leadId, action: 'updated' });
+				// The same lead twice in one write (a lead source retrying, runs written together).
+				const before = created.get(leadId)!;
+				const merged = mergeLead(before, fields);
+				const same = [...table.column.keys()].every((name) => name === 'updatedAt' || (merged[name] ?? '') === (before[name] ?? ''));
+				if (!same) created.set(leadId, merged);
+				results.push({ leadId, action: same ? 'unchanged' : 'updated' });
 			} else {
 				const record = mergeLead({ stage: 'new', touchCount: 0 }, fields);
 				if (isBlank(record.receivedAt)) record.receivedAt = options.now;

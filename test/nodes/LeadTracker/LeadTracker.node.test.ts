@@ -1,7 +1,11 @@
 import { NodeOperationError } from 'n8n-workflow';
 import { seededRandom } from '../../bench/support';
-import { FAST, makeLead, records, SERVICE_ACCOUNT, startTrackerHarness, type TrackerHarness } from '../../support/trackerHarness';
+import { FAST, makeLead, records, SERVICE_ACCOUNT, serviceAccountKey, startTrackerHarness, type TrackerHarness } from '../../support/trackerHarness';
 import { TRACKER_TABS } from '../../../nodes/LeadTracker/tracker/template';
+import { touchRecordOf } from '../../../nodes/LeadTracker/tracker/records';
+import type { TrackerRecord } from '../../../nodes/LeadTracker/tracker/table';
+import { logTouches as trackerLogTouches, upsertLeads } from '../../../nodes/LeadTracker/tracker/tracker';
+import { parseServiceAccountKey, SheetsSession } from '../../../nodes/transport/sheets';
 
 const NOW = '2026-03-09T15:00:00.000Z';
 let h: TrackerHarness;
@@ -122,17 +126,25 @@ describe('faults and concurrency', () => {
 		expect(new Set(logged.map((t) => t.touchId)).size).toBe(300);
 	});
 
-	it('two overlapping runs produce no duplicate touch and lose no row', async () => {
+	it('two overlapping runs in different processes (queue-mode workers) take turns by the lock: no duplicate touch, no lost row', async () => {
+		// Each worker has its own session and writes alone; only the lock in the _Locks tab keeps them apart.
+		const worker = () => new SheetsSession(parseServiceAccountKey(serviceAccountKey(), h.url), { baseDelayMs: 1, pacing: false });
+		const run = { now: NOW, lock: { pollMs: 1 } };
 		const shared = Array.from({ length: 200 }, (_, i) => makeLead(i));
 		const onlyA = Array.from({ length: 100 }, (_, i) => makeLead(1000 + i));
 		const onlyB = Array.from({ length: 100 }, (_, i) => makeLead(2000 + i));
-		await Promise.all([upsert([...shared, ...onlyA]), upsert([...onlyB, ...shared])]);
+		await Promise.all([upsertLeads(worker(), spreadsheetId, [...shared, ...onlyA], run), upsertLeads(worker(), spreadsheetId, [...onlyB, ...shared], run)]);
 		const leads = records(h.standIn, spreadsheetId, 'Leads');
 		expect(leads).toHaveLength(400);
 		expect(new Set(leads.map((r) => r.leadId)).size).toBe(400);
 
-		const touch = (lead: { leadId?: unknown }) => ({ leadId: lead.leadId, cadenceId: 'purchase-3-6m', step: 1, channel: 'sms', verdict: 'sent', at: NOW });
-		await Promise.all([logTouches([...shared, ...onlyA].map(touch)), logTouches([...onlyB, ...shared].map(touch)), logTouches(shared.map(touch))]);
+		const touch = (lead: { leadId?: unknown }) => touchRecordOf({ leadId: lead.leadId, cadenceId: 'purchase-3-6m', step: 1, channel: 'sms', verdict: 'sent', at: NOW }, NOW);
+		const parsed = (list: object[]) => list.map((lead) => (touch(lead) as { record: TrackerRecord }).record);
+		await Promise.all([
+			trackerLogTouches(worker(), spreadsheetId, parsed([...shared, ...onlyA]), run),
+			trackerLogTouches(worker(), spreadsheetId, parsed([...onlyB, ...shared]), run),
+			trackerLogTouches(worker(), spreadsheetId, parsed(shared), run),
+		]);
 		const touches = records(h.standIn, spreadsheetId, 'Touches');
 		expect(touches).toHaveLength(400);
 		expect(new Set(touches.map((t) => t.touchId)).size).toBe(400);
@@ -141,6 +153,50 @@ describe('faults and concurrency', () => {
 		// Every run left its claim released: the next run does not wait.
 		const locks = records(h.standIn, spreadsheetId, '_Locks');
 		expect(locks.every((claim) => claim.releasedAt !== '')).toBe(true);
+	});
+
+	it('runs arriving in one n8n process while another writes go together: a burst of 30 leads in a few lock cycles, nothing lost, a repeated lead created once', async () => {
+		await upsert([makeLead(0)]);
+		h.standIn.clearRequestLog();
+		const claimsBefore = records(h.standIn, spreadsheetId, '_Locks').length;
+		// Lead 5 arrives twice (a lead source retrying its webhook) in the same burst.
+		const burst = [...Array.from({ length: 30 }, (_, i) => i + 1), 5];
+		const outs = await Promise.all(burst.map((i) => upsert([makeLead(i)])));
+		const leads = records(h.standIn, spreadsheetId, 'Leads');
+		expect(leads.map((r) => r.leadId).sort()).toEqual(Array.from({ length: 31 }, (_, i) => makeLead(i).leadId).sort());
+		const actions = outs.map(([[item]]) => (item.json.tracker as { leadId: string; action: string }));
+		// Each run got its own lead back.
+		expect(actions.map((a) => a.leadId)).toEqual(burst.map((i) => makeLead(i).leadId));
+		expect(actions.filter((a) => a.action === 'created')).toHaveLength(30);
+		expect(actions.filter((a) => a.leadId === makeLead(5).leadId).map((a) => a.action)).toEqual(['created', 'unchanged']);
+		const claims = records(h.standIn, spreadsheetId, '_Locks').slice(claimsBefore);
+		expect(claims.length).toBeGreaterThanOrEqual(2);
+		expect(claims.length).toBeLessThanOrEqual(4);
+		expect(claims.some((c) => /written together/.test(c.holder))).toBe(true);
+		expect(claims.every((c) => c.releasedAt !== '')).toBe(true);
+
+		// Their touches, logged by 31 runs at once, also go together and are logged once each.
+		const touches = await Promise.all(
+			burst.map((i) => logTouches([{ leadId: makeLead(i).leadId, cadenceId: 'speed-to-lead', step: 1, channel: 'sms', verdict: 'sent', at: NOW }])),
+		);
+		const logged = records(h.standIn, spreadsheetId, 'Touches');
+		expect(logged).toHaveLength(30);
+		expect(touches.map(([[item]]) => (item.json.tracker as { action: string }).action).filter((a) => a === 'logged')).toHaveLength(30);
+		expect(records(h.standIn, spreadsheetId, 'Leads').find((r) => r.leadId === makeLead(5).leadId)!.touchCount).toBe('1');
+	});
+
+	it('a failed shared write fails every run in it, with the Google error, and the next runs still write', async () => {
+		await upsert([makeLead(0)]);
+		const first = upsert([makeLead(1)]);
+		h.standIn.injectFaults({ rate: 1, statuses: [403] });
+		const grouped = Promise.all([upsert([makeLead(2)]), upsert([makeLead(3)])].map((run) => run.then(() => 'written', (error: Error) => error.message)));
+		await first.catch(() => undefined);
+		const outcomes = await grouped;
+		h.standIn.clearFaults();
+		expect(outcomes[0]).toBe(outcomes[1]);
+		expect(outcomes[0]).not.toBe('written');
+		await upsert([makeLead(4)]);
+		expect(records(h.standIn, spreadsheetId, 'Leads').map((r) => r.leadId)).toContain(makeLead(4).leadId);
 	});
 });
 
