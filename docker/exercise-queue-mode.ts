@@ -12,7 +12,8 @@
  *  3. runs every n8n command through docker/link-pack.sh, the image's entrypoint, against one shared
  *     user folder (the `n8n_data` volume) and one encryption key: import:credentials,
  *     import:workflow, update:workflow --active, then `start` (n8n-main) and `worker` twice;
- *  4. posts leads to the production webhook and checks that every lead was texted exactly once
+ *  4. posts leads to the production webhook and checks that every lead was texted exactly once,
+ *     saved once in the Leads tab and its text logged once in Touches (both workers write the tracker)
  *     (Twilio stand-in) and that both workers ran executions (their logs).
  * It prints one JSON line with the figures and exits non-zero when anything does not hold.
  * n8n here is the 1.123 dev dependency (the image uses 2.x); the commands and variables are the same.
@@ -253,6 +254,20 @@ async function exercise(setup: {
 			return new Set(texts.map((m) => m.to)).size === wanted.size;
 		}, 300_000);
 		const seconds = (Date.now() - started) / 1000;
+		// Both workers wrote to the one tracker (taking turns by its lock, each grouping its own runs):
+		// every lead saved once, its first text logged once.
+		const tab = (name: string) => {
+			const [header = [], ...rows] = (sandbox.sheets as unknown as { readTab(id: string, tab: string): unknown[][] }).readTab(SANDBOX.spreadsheetId, name);
+			return rows.map((row) => Object.fromEntries(header.map((column, c) => [String(column), String(row[c] ?? '')])));
+		};
+		let leadRows: Array<Record<string, string>> = [];
+		let sentTouches: Array<Record<string, string>> = [];
+		await waitFor('every lead and its text in the tracker', async () => {
+			leadRows = tab('Leads').filter((row) => wanted.has(row.phone));
+			const ids = new Set(leadRows.map((row) => row.leadId));
+			sentTouches = tab('Touches').filter((row) => ids.has(row.leadId) && row.verdict === 'sent');
+			return new Set(leadRows.map((row) => row.phone)).size === wanted.size && new Set(sentTouches.map((row) => row.leadId)).size === wanted.size;
+		}, 120_000);
 		const perWorker = workerLogs.map((file) => (readFileSync(file, 'utf8').match(/Worker started execution/g) ?? []).length);
 		const result = {
 			bench: 'queue-mode-exercise',
@@ -261,9 +276,13 @@ async function exercise(setup: {
 			duplicates: texts.length - new Set(texts.map((m) => m.to)).size,
 			seconds: Math.round(seconds * 10) / 10,
 			executionsPerWorker: perWorker,
+			leadRows: leadRows.length,
+			sentTouchRows: sentTouches.length,
 		};
 		process.stdout.write(`${JSON.stringify(result)}\n`);
 		if (result.duplicates !== 0) throw new Error(`${result.duplicates} duplicate texts`);
+		if (leadRows.length !== LEADS) throw new Error(`${leadRows.length} Leads rows for ${LEADS} leads: a lead was saved twice`);
+		if (sentTouches.length !== LEADS) throw new Error(`${sentTouches.length} sent touches logged for ${LEADS} texts: a touch was logged twice`);
 		if (perWorker.some((count) => count === 0)) {
 			throw new Error(`a worker ran no execution (${perWorker.join(', ')}): see ${workerLogs.join(', ')}`);
 		}
