@@ -1,9 +1,9 @@
-import { auth, type sheets_v4 } from '@googleapis/sheets';
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 import {
 	SHEETS_SCOPE,
 	SheetsError,
 	accountOf,
+	createGoogleAuth,
 	createSheetsApi,
 	explain,
 	parseServiceAccountKey,
@@ -34,8 +34,6 @@ const SPREADSHEET_MIME_TYPE = 'application/vnd.google-apps.spreadsheet';
 export interface ReferralGoogleOptions extends BackoffOptions {
 	/** Wait instead of exceeding Google's per-user quota (default true: the pacer shared by the pack). */
 	pacing?: boolean;
-	/** Use this Sheets client (tests); by default the shared transport builds one. */
-	api?: sheets_v4.Sheets;
 }
 
 /** The node's Options that tune the Google calls (as the Lead Tracker has them). */
@@ -63,19 +61,17 @@ export async function referralSheetsFor(ctx: IExecuteFunctions): Promise<Referra
 }
 
 /**
- * ReferralSheets over the shared Sheets transport (nodes/transport/sheets): its client (service
+ * ReferralSheets over the shared Sheets transport (nodes/transport/sheets): its sign-in (service
  * account JWT, or OAuth2; base URL for the sandbox), its backoff with jitter on 429/5xx for every
  * call (POSTs and Drive calls included), its per-account quota pacer, and its error messages.
  * The one addition is Drive (drive.file scope) for making, finding and sharing partner views,
- * sent through the same signed-in client.
+ * sent through the same sign-in: a service account signs in for REFERRAL_SCOPES.
  */
 export function referralGoogle(credentials: GoogleCredentials, options: ReferralGoogleOptions = {}): ReferralSheets {
-	const api = options.api ?? createSheetsApi(credentials);
-	const client = api.context._options.auth;
-	if (!(client instanceof auth.OAuth2)) throw new Error('The Sheets client has no Google sign-in to make Drive calls with');
-	// A service account asks for its scopes when it signs in: add drive.file before the first token.
-	if (client instanceof auth.JWT) client.scopes = REFERRAL_SCOPES;
-	const root = (api.context._options as { rootUrl?: string }).rootUrl ?? 'https://www.googleapis.com/';
+	const google = createGoogleAuth(credentials, { scopes: REFERRAL_SCOPES });
+	const api = createSheetsApi(credentials, { auth: google });
+	const client = google.client;
+	const root = google.rootUrl ?? 'https://www.googleapis.com/';
 	const user = accountOf(credentials);
 	const pacer: QuotaPacer | null = options.pacing === false ? null : pacerFor(user);
 	const backoff: BackoffOptions = options;

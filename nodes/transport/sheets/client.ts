@@ -28,22 +28,44 @@ function cleanBaseUrl(baseUrl: string | undefined): string | undefined {
 	return trimmed === '' ? undefined : trimmed;
 }
 
+/** A Google sign-in: the client that adds (and renews) the bearer token, and where Google's APIs are. */
+export interface GoogleAuth {
+	/**
+	 * The signed-in client: a service account (JWT signed for the scopes asked for, by
+	 * google-auth-library) or an OAuth2 token. Any Google API request may go through
+	 * `client.request`, with the same token.
+	 */
+	client: InstanceType<typeof auth.OAuth2>;
+	/**
+	 * With a base URL (sandbox only): the stand-in's address, with a trailing slash, serving every
+	 * API. Undefined for Google itself, where each API has its own host (Sheets at
+	 * sheets.googleapis.com, Drive at www.googleapis.com).
+	 */
+	rootUrl?: string;
+}
+
+export interface GoogleAuthOptions {
+	/**
+	 * What a service account signs in for; default the Sheets scope alone. An OAuth2 token carries
+	 * the scopes granted when the account was connected: nothing is asked for here.
+	 */
+	scopes?: readonly string[];
+}
+
 /**
- * The real @googleapis/sheets client, signed in with a service account (JWT signed for the Sheets
- * scope by google-auth-library) or an OAuth2 token. With a base URL (sandbox only) both the API
- * and the token endpoint are the local stand-in. The library's own retries are off: the session
- * retries every call itself, POSTs included.
+ * Signs in with a service account or an OAuth2 token. With a base URL (sandbox only) the token
+ * endpoint is the local stand-in too. Node's own fetch carries the requests.
  */
-export function createSheetsApi(credentials: GoogleCredentials): sheets_v4.Sheets {
+export function createGoogleAuth(credentials: GoogleCredentials, options: GoogleAuthOptions = {}): GoogleAuth {
 	const baseUrl = cleanBaseUrl(credentials.baseUrl);
 	// Node's own fetch (gaxios would otherwise load node-fetch on demand).
 	const transporterOptions = { fetchImplementation: fetch };
-	let client;
+	let client: InstanceType<typeof auth.OAuth2>;
 	if (credentials.kind === 'serviceAccount') {
 		client = new auth.JWT({
 			email: credentials.email,
 			key: credentials.privateKey,
-			scopes: [SHEETS_SCOPE],
+			scopes: [...(options.scopes ?? [SHEETS_SCOPE])],
 			transporterOptions,
 		});
 	} else {
@@ -64,12 +86,27 @@ export function createSheetsApi(credentials: GoogleCredentials): sheets_v4.Sheet
 			},
 		});
 	}
+	return { client, rootUrl: baseUrl ? `${baseUrl}/` : undefined };
+}
+
+export interface SheetsApiOptions extends GoogleAuthOptions {
+	/** Send the requests through this sign-in (shared with other Google calls); `scopes` is then its business. */
+	auth?: GoogleAuth;
+}
+
+/**
+ * The real @googleapis/sheets client, signed in by `createGoogleAuth` (for the Sheets scope
+ * unless told otherwise). The library's own retries are off: the session retries every call
+ * itself, POSTs included.
+ */
+export function createSheetsApi(credentials: GoogleCredentials, options: SheetsApiOptions = {}): sheets_v4.Sheets {
+	const google = options.auth ?? createGoogleAuth(credentials, { scopes: options.scopes });
 	return sheets({
 		version: 'v4',
-		auth: client,
+		auth: google.client,
 		retry: false,
 		fetchImplementation: fetch,
-		...(baseUrl ? { rootUrl: `${baseUrl}/` } : {}),
+		...(google.rootUrl ? { rootUrl: google.rootUrl } : {}),
 	} as sheets_v4.Options);
 }
 

@@ -1,5 +1,15 @@
 /** Transport to Google Sheets: the only code in the pack that talks to Google Sheets. */
-export { SHEETS_SCOPE, accountOf, createSheetsApi, parseServiceAccountKey, type GoogleCredentials } from './client';
+export {
+	SHEETS_SCOPE,
+	accountOf,
+	createGoogleAuth,
+	createSheetsApi,
+	parseServiceAccountKey,
+	type GoogleAuth,
+	type GoogleAuthOptions,
+	type GoogleCredentials,
+	type SheetsApiOptions,
+} from './client';
 export { SheetsError, explain, headerChanged } from './errors';
 export { GOOGLE_USER_LIMITS, QuotaPacer, pacerFor, type PacingLimits } from './pacer';
 export { isRetryable, statusOf, withBackoff, type BackoffOptions } from './retry';
