@@ -4,6 +4,7 @@ import { isOpen, newReferral, partnerMessage, type Referral } from '../../core';
 import { routeItems } from '../../shared/routeItems';
 import { syncPartnerViews, type PartnerSyncResult } from '../helpers/partnerViews';
 import { runSettings } from '../helpers/settings';
+import { trackerLock, withTrackerLock } from '../helpers/trackerLock';
 import { TABS, Table, readPartners, readReferrals, referralNewRow, type TrackedReferral } from '../helpers/tracker';
 import type { CellValue, ReferralSheets } from '../transport/referralSheets';
 
@@ -77,82 +78,87 @@ export function openedReferralId(partnerId: string, leadId: string, receivedAt: 
 /**
  * Opens the referral of each lead that came from a partner: a Referrals row at "received", the
  * partner's view synced, and the partner's thank-you message. One read of the Referrals and
- * Partners tabs and one append per run, however many items. Idempotent: a lead that already has an
- * open referral from that partner (a duplicate POST, a retried run, twice in one batch) is
- * reported as already open and written nothing. An item without a partner passes through on the
+ * Partners tabs and one append per run, however many items, holding the tracker lock (claimed
+ * before the read, released after the append). Idempotent: a lead that already has an open
+ * referral from that partner (a duplicate POST, a retried run, a run at the same moment, twice in
+ * one batch) is reported as already open and written nothing. An item without a partner passes through on the
  * same output marked "not a referral": count in = count out, in order.
  */
 export async function execute(ctx: IExecuteFunctions, sheets: ReferralSheets): Promise<INodeExecutionData[][]> {
 	const settings = runSettings(ctx);
-	const tabs = await sheets.readTabs(settings.trackerId, [TABS.referrals, TABS.partners]);
-	const referralsTable = new Table(TABS.referrals, tabs[TABS.referrals]);
-	const partnersTable = new Table(TABS.partners, tabs[TABS.partners]);
-	const tracked = readReferrals(referralsTable, settings.timeZone);
-	const partners = readPartners(partnersTable);
-	const partnerById = new Map(partners.map((partner) => [partner.partnerId, partner]));
 	const opened: Referral[] = [];
-	const newRows: CellValue[][] = [];
+	// Read, decide and append holding the tracker lock: two runs for the same lead at the same
+	// moment (a form posted twice, two queue-mode workers) open it once.
+	const { items, tracked, partners, partnersTable } = await withTrackerLock(sheets, settings.trackerId, [TABS.referrals, TABS.partners], trackerLock(ctx), async (tabs) => {
+		const referralsTable = new Table(TABS.referrals, tabs[TABS.referrals]);
+		const partnersTable = new Table(TABS.partners, tabs[TABS.partners]);
+		const tracked = readReferrals(referralsTable, settings.timeZone);
+		const partners = readPartners(partnersTable);
+		const partnerById = new Map(partners.map((partner) => [partner.partnerId, partner]));
+		const newRows: CellValue[][] = [];
 
-	const [items] = await routeItems(ctx, { outputs: ['main'] as const }, (item, itemIndex) => {
-		const fail = (field: string, message: string) =>
-			new NodeOperationError(ctx.getNode(), `Item ${itemIndex}, ${field}: ${message}`, { itemIndex });
-		const text = (name: string) => {
-			const value = ctx.getNodeParameter(name, itemIndex, '');
-			return value === null || value === undefined ? '' : String(value).trim();
-		};
-		const partnerId = text('partnerId');
-		if (!partnerId) return { output: 'main', json: { ...item.json, referral: { result: 'not-a-referral' } } };
-		const leadId = text('referredLeadId');
-		if (!leadId) throw fail('referredLeadId', `is empty: a referral from ${partnerId} needs the lead's id`);
-		const receivedAt = instant(text('referredAt'), settings.now);
-		if (receivedAt === null) throw fail('referredAt', `"${text('referredAt')}" is not a date-time`);
-		const referralId = openedReferralId(partnerId, leadId, receivedAt);
+		const [items] = await routeItems(ctx, { outputs: ['main'] as const }, (item, itemIndex) => {
+			const fail = (field: string, message: string) =>
+				new NodeOperationError(ctx.getNode(), `Item ${itemIndex}, ${field}: ${message}`, { itemIndex });
+			const text = (name: string) => {
+				const value = ctx.getNodeParameter(name, itemIndex, '');
+				return value === null || value === undefined ? '' : String(value).trim();
+			};
+			const partnerId = text('partnerId');
+			if (!partnerId) return { output: 'main', json: { ...item.json, referral: { result: 'not-a-referral' } } };
+			const leadId = text('referredLeadId');
+			if (!leadId) throw fail('referredLeadId', `is empty: a referral from ${partnerId} needs the lead's id`);
+			const receivedAt = instant(text('referredAt'), settings.now);
+			if (receivedAt === null) throw fail('referredAt', `"${text('referredAt')}" is not a date-time`);
+			const referralId = openedReferralId(partnerId, leadId, receivedAt);
 
-		const existing = findOpen(tracked, partnerId, leadId, referralId);
-		if (!existing) {
-			const unreadable = tracked.find((row) => !row.referral && (row.rawLeadId === leadId || row.rawId === referralId));
-			if (unreadable) {
-				const problems = unreadable.errors.map((error) => `${error.field} ${error.message}`).join('; ');
-				throw fail('referredLeadId', `the ${TABS.referrals} row ${unreadable.index + 2} for lead ${leadId} cannot be read (${problems}): fix it so the referral is not opened twice`);
+			const existing = findOpen(tracked, partnerId, leadId, referralId);
+			if (!existing) {
+				const unreadable = tracked.find((row) => !row.referral && (row.rawLeadId === leadId || row.rawId === referralId));
+				if (unreadable) {
+					const problems = unreadable.errors.map((error) => `${error.field} ${error.message}`).join('; ');
+					throw fail('referredLeadId', `the ${TABS.referrals} row ${unreadable.index + 2} for lead ${leadId} cannot be read (${problems}): fix it so the referral is not opened twice`);
+				}
 			}
-		}
-		const partner = partnerById.get(partnerId);
-		const about = {
-			partnerId,
-			partnerName: partner?.name ?? null,
-			partnerEmail: partner?.email ?? null,
-			partnerPhone: partner?.phone ?? null,
-			notifyChannel: partner?.notifyChannel ?? null,
-		};
-		if (existing) {
-			const referral = existing.referral as Referral;
-			const json: IDataObject = { result: 'already-open', referralId: referral.referralId, status: referral.status, ...about, partnerMessage: null };
+			const partner = partnerById.get(partnerId);
+			const about = {
+				partnerId,
+				partnerName: partner?.name ?? null,
+				partnerEmail: partner?.email ?? null,
+				partnerPhone: partner?.phone ?? null,
+				notifyChannel: partner?.notifyChannel ?? null,
+			};
+			if (existing) {
+				const referral = existing.referral as Referral;
+				const json: IDataObject = { result: 'already-open', referralId: referral.referralId, status: referral.status, ...about, partnerMessage: null };
+				return { output: 'main', json: { ...item.json, referral: json } };
+			}
+
+			const referral = newReferral({
+				referralId,
+				partnerId,
+				leadId,
+				receivedAt,
+				firstName: text('clientFirstName') || null,
+				lastName: text('clientLastName') || null,
+				source: text('referralSource') || null,
+			});
+			// Later items of this run see it: the same lead twice in one batch opens once.
+			tracked.push({ index: -1, rawId: referralId, rawLeadId: leadId, referral, errors: [] });
+			opened.push(referral);
+			newRows.push(referralNewRow(referralsTable, referral));
+			const message = partnerMessage(referral, { kind: 'received' }, {
+				partnerName: partner?.name ?? null,
+				loanOfficerName: settings.loanOfficerName,
+				timeZone: settings.timeZone,
+			});
+			const json: IDataObject = { result: 'opened', referralId, status: referral.status, ...about, partnerMessage: message };
 			return { output: 'main', json: { ...item.json, referral: json } };
-		}
+		});
 
-		const referral = newReferral({
-			referralId,
-			partnerId,
-			leadId,
-			receivedAt,
-			firstName: text('clientFirstName') || null,
-			lastName: text('clientLastName') || null,
-			source: text('referralSource') || null,
-		});
-		// Later items of this run see it: the same lead twice in one batch opens once.
-		tracked.push({ index: -1, rawId: referralId, rawLeadId: leadId, referral, errors: [] });
-		opened.push(referral);
-		newRows.push(referralNewRow(referralsTable, referral));
-		const message = partnerMessage(referral, { kind: 'received' }, {
-			partnerName: partner?.name ?? null,
-			loanOfficerName: settings.loanOfficerName,
-			timeZone: settings.timeZone,
-		});
-		const json: IDataObject = { result: 'opened', referralId, status: referral.status, ...about, partnerMessage: message };
-		return { output: 'main', json: { ...item.json, referral: json } };
+		await sheets.appendRows(settings.trackerId, TABS.referrals, newRows);
+		return { items, tracked, partners, partnersTable };
 	});
-
-	await sheets.appendRows(settings.trackerId, TABS.referrals, newRows);
 
 	if (opened.length > 0 && ctx.getNodeParameter('syncPartnerViewOnOpen', 0, true) === true) {
 		const results = await syncPartnerViews(sheets, {

@@ -2,7 +2,9 @@ import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 import {
 	SHEETS_SCOPE,
 	SheetsError,
+	SheetsSession,
 	accountOf,
+	acquireLockWith,
 	createGoogleAuth,
 	createSheetsApi,
 	explain,
@@ -75,6 +77,8 @@ export function referralGoogle(credentials: GoogleCredentials, options: Referral
 	const user = accountOf(credentials);
 	const pacer: QuotaPacer | null = options.pacing === false ? null : pacerFor(user);
 	const backoff: BackoffOptions = options;
+	// The tracker lock's own calls (claim, waiting, housekeeping) go through the shared session, paced with the rest.
+	const lockSession = new SheetsSession(credentials, { ...backoff, api, pacing: options.pacing === false ? false : undefined });
 
 	/** One Sheets call: paced, retried on 429/5xx, failures in words a loan officer can act on. */
 	const sheetsCall = async <T>(kind: 'read' | 'write', doing: string, spreadsheetId: string | undefined, send: () => Promise<{ data: T }>) => {
@@ -98,13 +102,34 @@ export function referralGoogle(credentials: GoogleCredentials, options: Referral
 		}
 	};
 
+	/** Ranges (A1, tabs quoted) of one spreadsheet in one request, cells as the sheet shows them. */
+	const readRanges = async (spreadsheetId: string, ranges: string[], doing: string) => {
+		const data = await sheetsCall('read', doing, spreadsheetId, () =>
+			api.spreadsheets.values.batchGet({ spreadsheetId, ranges, valueRenderOption: 'FORMATTED_VALUE' }),
+		);
+		const read = data.valueRanges ?? [];
+		return ranges.map((_, index) => (read[index]?.values ?? []).map((row) => row.map((cell) => String(cell ?? ''))));
+	};
+	const reading = (tabs: readonly string[]) => `reading the ${tabs.join(', ')} tab${tabs.length > 1 ? 's' : ''}`;
+	const byTab = (tabs: readonly string[], values: string[][][]) => Object.fromEntries(tabs.map((tab, index) => [tab, values[index]]));
+
 	return {
 		async readTabs(spreadsheetId, tabs) {
-			const data = await sheetsCall('read', `reading the ${tabs.join(', ')} tab${tabs.length > 1 ? 's' : ''}`, spreadsheetId, () =>
-				api.spreadsheets.values.batchGet({ spreadsheetId, ranges: tabs.map(quote), valueRenderOption: 'FORMATTED_VALUE' }),
-			);
-			const ranges = data.valueRanges ?? [];
-			return Object.fromEntries(tabs.map((tab, index) => [tab, (ranges[index]?.values ?? []).map((row) => row.map((cell) => String(cell ?? '')))]));
+			return byTab(tabs, await readRanges(spreadsheetId, tabs.map(quote), reading(tabs)));
+		},
+		async readTabsLocked(spreadsheetId, tabs, lockOptions) {
+			const { lock, data } = await acquireLockWith(lockSession, spreadsheetId, lockOptions, {
+				withLock: async (lockRange) => {
+					const [lockRows, ...values] = await readRanges(spreadsheetId, [lockRange, ...tabs.map(quote)], reading(tabs));
+					return { lockRows, data: values };
+				},
+				alone: () => readRanges(spreadsheetId, tabs.map(quote), reading(tabs)),
+			});
+			const release = () => {
+				const write = lock.release();
+				return { range: write.range, values: write.values.map((row) => row.map(String)) };
+			};
+			return { tabs: byTab(tabs, data), lock: { release } };
 		},
 		async writeRanges(spreadsheetId, data) {
 			if (data.length === 0) return;

@@ -1,4 +1,5 @@
 import type { sheets_v4 } from '@googleapis/sheets';
+import type { LockOptions } from '../../transport/sheets';
 
 /**
  * The few Google calls the referral operations make. Every operation works through this
@@ -9,9 +10,22 @@ import type { sheets_v4 } from '@googleapis/sheets';
  */
 export type CellValue = string | number;
 
+/** The tracker lock, held: its release is a write to send with the run's last write, or alone on failure. */
+export interface TrackerLock {
+	release(): { range: string; values: CellValue[][] };
+}
+
 export interface ReferralSheets {
 	/** The named tabs of one spreadsheet in one request (values as the sheet shows them). */
 	readTabs(spreadsheetId: string, tabs: readonly string[]): Promise<Record<string, string[][]>>;
+	/**
+	 * `readTabs` holding the tracker lock that the Lead Tracker's runs take too (the hidden lock
+	 * tab, see nodes/transport/sheets/lock.ts): a claim is appended to the lock tab, which is then
+	 * read in the same request as `tabs`. While another run holds the lock this waits, and reads
+	 * `tabs` again once it is free. The caller releases the lock (`lock.release()`) in its last
+	 * write, and on failure.
+	 */
+	readTabsLocked(spreadsheetId: string, tabs: readonly string[], lock: LockOptions): Promise<{ tabs: Record<string, string[][]>; lock: TrackerLock }>;
 	/** Several ranges of one spreadsheet written in one request, RAW (text stays text). */
 	writeRanges(spreadsheetId: string, data: Array<{ range: string; values: CellValue[][] }>): Promise<void>;
 	/**

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { PARTNER_VIEW_HEADERS, REFERRAL_COLUMNS } from '../../../nodes/core';
+import { headersOf, tabByKey } from '../../../nodes/LeadTracker/tracker/template';
 import { ReferralStatus } from '../../../nodes/ReferralStatus/ReferralStatus.node';
 import { createExecuteContext } from '../../support/nodeHarness';
 import { FAST_GOOGLE, startReferralStandIn, standInCredentials, type ReferralStandIn } from '../../support/referralStandIn';
@@ -77,6 +78,13 @@ describe('Mortgage Referral Status: Open Referral against the Sheets stand-in', 
 	}
 	const calls = () => running.standIn.requestLog.filter((entry) => entry.operation !== 'token');
 	const trackerCalls = () => calls().filter((entry) => entry.spreadsheetId === trackerId).map((entry) => entry.operation);
+	/** The appends to one tab of the tracker (the lock's claims go to _Locks). */
+	const appendsTo = (tab: string) => calls().filter((entry) => entry.spreadsheetId === trackerId && entry.operation === 'values.append' && entry.path.includes(`/values/'${tab}':append`));
+	/** The tracker lock's claims: every one released means no run left the tracker locked. */
+	const lockClaims = () => {
+		const [header, ...rows] = running.standIn.readTab(trackerId, '_Locks');
+		return rows.map((row) => Object.fromEntries(header.map((column, index) => [column, row[index] ?? ''])));
+	};
 	const referralRows = () => {
 		const [header, ...rows] = running.standIn.readTab(trackerId, 'Referrals');
 		return rows.filter((row) => row.some((cell) => cell !== '')).map((row) => Object.fromEntries(header.map((column, index) => [column, row[index] ?? ''])));
@@ -94,6 +102,8 @@ describe('Mortgage Referral Status: Open Referral against the Sheets stand-in', 
 			sheets: [
 				{ title: 'Referrals', rows: [header, header.map((column) => HARBOR_ROW[column] ?? '')] },
 				{ title: 'Partners', rows: PARTNERS },
+				// The hidden lock tab, as Create Tracker makes it.
+				{ title: '_Locks', rows: [headersOf(tabByKey('locks'))] },
 			],
 		});
 	});
@@ -130,8 +140,10 @@ describe('Mortgage Referral Status: Open Referral against the Sheets stand-in', 
 		});
 		// The other partner's row is left exactly as it was.
 		expect(rows[0]).toMatchObject(HARBOR_ROW);
-		// Tracker: one read, one append, then the new view's id in the Partners tab.
-		expect(trackerCalls()).toEqual(['values.batchGet', 'values.append', 'values.batchUpdate']);
+		// Tracker: the lock claimed, one read, one append, the lock released, then the new view's id in the Partners tab.
+		expect(trackerCalls()).toEqual(['values.append', 'values.batchGet', 'values.append', 'values.batchUpdate', 'values.batchUpdate']);
+		expect(appendsTo('Referrals')).toHaveLength(1);
+		expect(lockClaims()).toEqual([expect.objectContaining({ holder: 'n8n execution test-execution', releasedAt: expect.stringMatching(/^\d{4}-/) })]);
 		const viewId = viewIdOf('p-sunrise');
 		expect(viewId).toBeTruthy();
 		expect(running.standIn.permissions(viewId!)).toEqual([expect.objectContaining({ emailAddress: 'dana@sunrise.example', role: 'reader' })]);
@@ -147,8 +159,9 @@ describe('Mortgage Referral Status: Open Referral against the Sheets stand-in', 
 		expect(again.json.referral).toMatchObject({ result: 'already-open', status: 'received', partnerMessage: null });
 		expect(running.standIn.readTab(trackerId, 'Referrals')).toEqual(before);
 		expect(referralRows().filter((row) => row.leadId === 'ld_carla')).toHaveLength(1);
-		// Nothing written anywhere: one read of the tracker, no view rewrite.
-		expect(calls().map((entry) => entry.operation)).toEqual(['values.batchGet']);
+		// Nothing written but the lock's claim and release: one read of the tracker, no view rewrite.
+		expect(calls().map((entry) => entry.operation)).toEqual(['values.append', 'values.batchGet', 'values.batchUpdate']);
+		expect(appendsTo('Referrals')).toHaveLength(0);
 	});
 
 	it('one read and one append per run however many items; the same lead twice in a batch opens once; a non-referral passes untouched', async () => {
@@ -162,7 +175,7 @@ describe('Mortgage Referral Status: Open Referral against the Sheets stand-in', 
 		expect(referralRows().map((row) => row.leadId)).toEqual(['ld_peter', 'ld_carla', 'ld_dave']);
 		const tracker = trackerCalls();
 		expect(tracker.filter((operation) => operation === 'values.batchGet')).toHaveLength(1);
-		expect(tracker.filter((operation) => operation === 'values.append')).toHaveLength(1);
+		expect(appendsTo('Referrals')).toHaveLength(1);
 	});
 
 	it("fills the partner's view with the new row minimized, and nothing of another partner", async () => {
@@ -183,5 +196,39 @@ describe('Mortgage Referral Status: Open Referral against the Sheets stand-in', 
 	it('names the item and field when a referral has no lead ID, and writes nothing', async () => {
 		await expect(open([{ ...carla, leadId: '' }])).rejects.toThrow(/Item 0, referredLeadId: is empty/);
 		expect(referralRows()).toHaveLength(1);
+		// The failed run gave the tracker lock back: the next run opens at once.
+		expect(lockClaims()).toEqual([expect.objectContaining({ releasedAt: expect.stringMatching(/^\d{4}-/) })]);
+		const [item] = await open([carla]);
+		expect(item.json.referral).toMatchObject({ result: 'opened' });
+	});
+
+	it('two runs for the same lead at the same moment open one referral; the other run reports it already open', async () => {
+		// A form posted twice, or two queue-mode workers: each run reads the Referrals tab before the other has appended.
+		const [first, second] = await Promise.all([open([carla]), open([{ ...carla, receivedAt: '2026-12-08T14:59:31.000Z' }])]);
+		const results = [first[0].json.referral, second[0].json.referral] as IDataObject[];
+		expect(results.map((referral) => referral.result).sort()).toEqual(['already-open', 'opened']);
+		expect(results[0].referralId).toBe(results[1].referralId);
+		expect(referralRows().filter((row) => row.leadId === 'ld_carla')).toEqual([expect.objectContaining({ referralId: results[0].referralId, status: 'received' })]);
+		expect(appendsTo('Referrals')).toHaveLength(1);
+		// Both runs took the tracker lock in turn and gave it back.
+		expect(lockClaims()).toHaveLength(2);
+		expect(lockClaims().every((claim) => claim.releasedAt !== '')).toBe(true);
+	});
+
+	it('takes the lock on a tracker made by hand without the lock tab: the tab is added, hidden', async () => {
+		const handMade = running.standIn.createSpreadsheet({
+			sharedWith: [LO],
+			sheets: [
+				{ title: 'Referrals', rows: [[...REFERRAL_COLUMNS]] },
+				{ title: 'Partners', rows: PARTNERS },
+			],
+		});
+		const [item] = await open([carla], { spreadsheetId: handMade });
+		expect(item.json.referral).toMatchObject({ result: 'opened' });
+		const locks = running.standIn.getSpreadsheet(handMade).sheets.find((sheet) => sheet.properties.title === '_Locks');
+		expect(locks?.properties.hidden).toBe(true);
+		const [header, ...claims] = running.standIn.readTab(handMade, '_Locks');
+		expect(header).toEqual(headersOf(tabByKey('locks')));
+		expect(claims).toHaveLength(1);
 	});
 });
