@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { clientDisplayName, staleReferrals, type Referral } from '../../core';
-import { runSettings } from '../helpers/settings';
-import { TABS, Table, readPartners, readReferrals } from '../helpers/tracker';
+import { readReferralRun } from '../helpers/referralRun';
 import type { ReferralSheets } from '../transport/referralSheets';
 
 const show = { show: { operation: ['listStale'] } };
@@ -33,10 +32,7 @@ export const description: INodeProperties[] = [
  * `unreadable`), so a typo in the sheet never hides a forgotten referral.
  */
 export async function execute(ctx: IExecuteFunctions, sheets: ReferralSheets): Promise<INodeExecutionData[][]> {
-	const settings = runSettings(ctx);
-	const tabs = await sheets.readTabs(settings.trackerId, [TABS.referrals, TABS.partners]);
-	const tracked = readReferrals(new Table(TABS.referrals, tabs[TABS.referrals]), settings.timeZone);
-	const partners = new Map(readPartners(new Table(TABS.partners, tabs[TABS.partners])).map((p) => [p.partnerId, p]));
+	const { settings, tracked, partnerById } = await readReferralRun(ctx, sheets);
 	const referrals = tracked.flatMap((row) => (row.referral ? [row.referral] : []));
 	const stale = staleReferrals(referrals, settings.now, {
 		partnerUpdateDays: Number(ctx.getNodeParameter('partnerUpdateDays', 0, 7)),
@@ -45,8 +41,8 @@ export async function execute(ctx: IExecuteFunctions, sheets: ReferralSheets): P
 	const items: INodeExecutionData[] = stale.map((entry) => ({
 		json: {
 			...summary(entry.referral),
-			partnerName: partners.get(entry.referral.partnerId)?.name ?? null,
-			partnerEmail: partners.get(entry.referral.partnerId)?.email ?? null,
+			partnerName: partnerById.get(entry.referral.partnerId)?.name ?? null,
+			partnerEmail: partnerById.get(entry.referral.partnerId)?.email ?? null,
 			reasons: entry.reasons,
 			hoursSinceReceived: entry.hoursSinceReceived,
 			daysSincePartnerUpdate: entry.daysSincePartnerUpdate,

@@ -2,10 +2,8 @@ import { createHash } from 'node:crypto';
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { isOpen, newReferral, partnerMessage, type Referral } from '../../core';
 import { routeItems } from '../../shared/routeItems';
-import { syncPartnerViews, type PartnerSyncResult } from '../helpers/partnerViews';
-import { runSettings } from '../helpers/settings';
-import { trackerLock, withTrackerLock } from '../helpers/trackerLock';
-import { TABS, Table, readPartners, readReferrals, referralNewRow, type TrackedReferral } from '../helpers/tracker';
+import { lockedReferralRun, partnerContact, partnerViewOf, syncRunViews } from '../helpers/referralRun';
+import { TABS, referralNewRow, type TrackedReferral } from '../helpers/tracker';
 import type { CellValue, ReferralSheets } from '../transport/referralSheets';
 
 const show = { show: { operation: ['openReferral'] } };
@@ -85,16 +83,10 @@ export function openedReferralId(partnerId: string, leadId: string, receivedAt: 
  * same output marked "not a referral": count in = count out, in order.
  */
 export async function execute(ctx: IExecuteFunctions, sheets: ReferralSheets): Promise<INodeExecutionData[][]> {
-	const settings = runSettings(ctx);
 	const opened: Referral[] = [];
 	// Read, decide and append holding the tracker lock: two runs for the same lead at the same
 	// moment (a form posted twice, two queue-mode workers) open it once.
-	const { items, tracked, partners, partnersTable } = await withTrackerLock(sheets, settings.trackerId, [TABS.referrals, TABS.partners], trackerLock(ctx), async (tabs) => {
-		const referralsTable = new Table(TABS.referrals, tabs[TABS.referrals]);
-		const partnersTable = new Table(TABS.partners, tabs[TABS.partners]);
-		const tracked = readReferrals(referralsTable, settings.timeZone);
-		const partners = readPartners(partnersTable);
-		const partnerById = new Map(partners.map((partner) => [partner.partnerId, partner]));
+	const { run, result: items } = await lockedReferralRun(ctx, sheets, async ({ settings, referralsTable, tracked, partnerById }) => {
 		const newRows: CellValue[][] = [];
 
 		const [items] = await routeItems(ctx, { outputs: ['main'] as const }, (item, itemIndex) => {
@@ -121,13 +113,7 @@ export async function execute(ctx: IExecuteFunctions, sheets: ReferralSheets): P
 				}
 			}
 			const partner = partnerById.get(partnerId);
-			const about = {
-				partnerId,
-				partnerName: partner?.name ?? null,
-				partnerEmail: partner?.email ?? null,
-				partnerPhone: partner?.phone ?? null,
-				notifyChannel: partner?.notifyChannel ?? null,
-			};
+			const about = { partnerId, ...partnerContact(partner) };
 			if (existing) {
 				const referral = existing.referral as Referral;
 				const json: IDataObject = { result: 'already-open', referralId: referral.referralId, status: referral.status, ...about, partnerMessage: null };
@@ -157,25 +143,17 @@ export async function execute(ctx: IExecuteFunctions, sheets: ReferralSheets): P
 		});
 
 		await sheets.appendRows(settings.trackerId, TABS.referrals, newRows);
-		return { items, tracked, partners, partnersTable };
+		return items;
 	});
 
 	if (opened.length > 0 && ctx.getNodeParameter('syncPartnerViewOnOpen', 0, true) === true) {
-		const results = await syncPartnerViews(sheets, {
-			trackerId: settings.trackerId,
-			referrals: tracked.flatMap((row) => (row.referral ? [row.referral] : [])),
-			partners,
-			partnersTable,
-			onlyPartnerIds: new Set(opened.map((referral) => referral.partnerId)),
-			timeZone: settings.timeZone,
-			loanOfficerName: settings.loanOfficerName,
-		});
-		const byPartner = new Map<string, PartnerSyncResult>(results.map((result) => [result.partnerId, result]));
+		const results = await syncRunViews(sheets, run, new Set(opened.map((referral) => referral.partnerId)));
+		const byPartner = new Map(results.map((result) => [result.partnerId, result]));
 		for (const item of items) {
 			const referral = item.json.referral as IDataObject | undefined;
 			if (referral?.result !== 'opened') continue;
 			const result = byPartner.get(String(referral.partnerId));
-			if (result) referral.partnerView = { result: result.result, reason: result.reason, viewSpreadsheetId: result.viewSpreadsheetId, created: result.created };
+			if (result) referral.partnerView = partnerViewOf(result);
 		}
 	}
 	return [items];

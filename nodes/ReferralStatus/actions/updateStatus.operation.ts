@@ -8,9 +8,8 @@ import {
 	type ReferralUpdate,
 } from '../../core';
 import { routeItems } from '../../shared/routeItems';
-import { syncPartnerViews, type PartnerSyncResult } from '../helpers/partnerViews';
-import { runSettings } from '../helpers/settings';
-import { TABS, Table, readPartners, readReferrals, referralRowWrite, type TrackedReferral } from '../helpers/tracker';
+import { partnerContact, partnerViewOf, readReferralRun, syncRunViews } from '../helpers/referralRun';
+import { TABS, referralRowWrite, type TrackedReferral } from '../helpers/tracker';
 import type { ReferralSheets } from '../transport/referralSheets';
 
 const show = { show: { operation: ['updateStatus'] } };
@@ -121,13 +120,8 @@ export const description: INodeProperties[] = [
  * affected partners' views. One output item per input item, with the partner message.
  */
 export async function execute(ctx: IExecuteFunctions, sheets: ReferralSheets): Promise<INodeExecutionData[][]> {
-	const settings = runSettings(ctx);
-	const tabs = await sheets.readTabs(settings.trackerId, [TABS.referrals, TABS.partners]);
-	const referralsTable = new Table(TABS.referrals, tabs[TABS.referrals]);
-	const partnersTable = new Table(TABS.partners, tabs[TABS.partners]);
-	const tracked = readReferrals(referralsTable, settings.timeZone);
-	const partners = readPartners(partnersTable);
-	const partnerById = new Map(partners.map((partner) => [partner.partnerId, partner]));
+	const run = await readReferralRun(ctx, sheets);
+	const { settings, referralsTable, tracked, partnerById } = run;
 	const changed = new Map<number, Referral>();
 
 	const [items] = await routeItems(ctx, { outputs: ['updated'] as const }, (_item, itemIndex) => {
@@ -153,10 +147,7 @@ export async function execute(ctx: IExecuteFunctions, sheets: ReferralSheets): P
 			referralId: referral.referralId,
 			leadId: referral.leadId,
 			partnerId: referral.partnerId,
-			partnerName: partner?.name ?? null,
-			partnerEmail: partner?.email ?? null,
-			partnerPhone: partner?.phone ?? null,
-			notifyChannel: partner?.notifyChannel ?? null,
+			...partnerContact(partner),
 			previousStatus: change.from,
 			status: change.to,
 			changed: change.changed,
@@ -175,19 +166,11 @@ export async function execute(ctx: IExecuteFunctions, sheets: ReferralSheets): P
 	);
 
 	if (changed.size > 0 && ctx.getNodeParameter('syncPartnerView', 0, true) === true) {
-		const results = await syncPartnerViews(sheets, {
-			trackerId: settings.trackerId,
-			referrals: tracked.flatMap((row) => (row.referral ? [row.referral] : [])),
-			partners,
-			partnersTable,
-			onlyPartnerIds: new Set([...changed.values()].map((referral) => referral.partnerId)),
-			timeZone: settings.timeZone,
-			loanOfficerName: settings.loanOfficerName,
-		});
-		const byPartner = new Map<string, PartnerSyncResult>(results.map((result) => [result.partnerId, result]));
+		const results = await syncRunViews(sheets, run, new Set([...changed.values()].map((referral) => referral.partnerId)));
+		const byPartner = new Map(results.map((result) => [result.partnerId, result]));
 		for (const item of items) {
 			const result = byPartner.get(String(item.json.partnerId));
-			if (result) item.json.partnerView = { result: result.result, reason: result.reason, viewSpreadsheetId: result.viewSpreadsheetId, created: result.created };
+			if (result) item.json.partnerView = partnerViewOf(result);
 		}
 	}
 	return [items];
