@@ -11,7 +11,7 @@ export class MortgageGoogleOAuth2Api implements ICredentialType {
 
 	displayName = 'Mortgage Google OAuth2 API';
 
-	icon: Icon = 'file:icons/googleSheets.svg';
+	icon: Icon = { light: 'file:icons/googleSheets.svg', dark: 'file:icons/googleSheets.dark.svg' };
 
 	documentationUrl = 'https://github.com/mortgage-followup/n8n-nodes-mortgage-followup/blob/main/docs/tracker.md';
 

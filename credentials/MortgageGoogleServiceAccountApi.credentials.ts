@@ -22,11 +22,12 @@ export class MortgageGoogleServiceAccountApi implements ICredentialType {
 
 	displayName = 'Mortgage Google Service Account API';
 
-	icon: Icon = 'file:icons/googleSheets.svg';
+	icon: Icon = { light: 'file:icons/googleSheets.svg', dark: 'file:icons/googleSheets.dark.svg' };
 
 	documentationUrl = 'https://github.com/mortgage-followup/n8n-nodes-mortgage-followup/blob/main/docs/tracker.md';
 
 	properties: INodeProperties[] = [
+		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password -- the JSON key holds the service account's private key
 		{
 			displayName: 'Service Account JSON Key',
 			name: 'serviceAccountKey',

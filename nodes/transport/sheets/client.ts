@@ -120,7 +120,6 @@ export function parseServiceAccountKey(json: string, baseUrl?: string): GoogleCr
 		throw new SheetsError('The service account key is not valid JSON', 400, '', 'Paste the whole file you downloaded from Google Cloud (it starts with "{").');
 	}
 	if (typeof key.client_email !== 'string' || typeof key.private_key !== 'string') {
-		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- transport layer: the node turns this into a NodeOperationError
 		throw new SheetsError('The service account key has no "client_email" or "private_key"', 400, '', 'Download a JSON key for the service account again and paste it.');
 	}
 	return { kind: 'serviceAccount', email: key.client_email, privateKey: key.private_key, baseUrl };
