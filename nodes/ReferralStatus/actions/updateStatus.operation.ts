@@ -8,7 +8,7 @@ import {
 	type ReferralUpdate,
 } from '../../core';
 import { routeItems } from '../../shared/routeItems';
-import { partnerContact, partnerViewOf, readReferralRun, syncRunViews } from '../helpers/referralRun';
+import { lockedReferralRun, partnerContact, partnerViewOf, syncRunViews } from '../helpers/referralRun';
 import { TABS, referralRowWrite, type TrackedReferral } from '../helpers/tracker';
 import type { ReferralSheets } from '../transport/referralSheets';
 
@@ -116,54 +116,56 @@ export const description: INodeProperties[] = [
 
 /**
  * Reads the Referrals and Partners tabs once, applies each item's update in order (several
- * items may move the same referral), writes every changed row in one call, then refreshes the
- * affected partners' views. One output item per input item, with the partner message.
+ * items may move the same referral), writes every changed row in one call, all holding the tracker
+ * lock, then refreshes the affected partners' views. One output item per input item, with the partner message.
  */
 export async function execute(ctx: IExecuteFunctions, sheets: ReferralSheets): Promise<INodeExecutionData[][]> {
-	const run = await readReferralRun(ctx, sheets);
-	const { settings, referralsTable, tracked, partnerById } = run;
 	const changed = new Map<number, Referral>();
+	// Read, apply and write holding the tracker lock: two updates of the same referral at the same
+	// moment (a form sent twice, two queue-mode workers) are applied one after the other, none lost.
+	const { run, result: items } = await lockedReferralRun(ctx, sheets, async ({ settings, referralsTable, tracked, partnerById }) => {
+		const [items] = await routeItems(ctx, { outputs: ['updated'] as const }, (_item, itemIndex) => {
+			const fail = (field: string, message: string) =>
+				new NodeOperationError(ctx.getNode(), `Item ${itemIndex}, ${field}: ${message}`, { itemIndex });
+			const target = findReferral(ctx, tracked, itemIndex, fail);
+			const referral = target.referral as Referral;
+			const partner = partnerById.get(referral.partnerId);
+			let change;
+			try {
+				change = applyReferralStatus(referral, readUpdate(ctx, itemIndex, fail), settings.now, {
+					partnerName: partner?.name ?? null,
+					loanOfficerName: settings.loanOfficerName,
+					timeZone: settings.timeZone,
+				});
+			} catch (error) {
+				if (error instanceof ReferralUpdateError) throw fail(error.field, error.message);
+				throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+			}
+			target.referral = change.referral;
+			if (change.changed) changed.set(target.index, change.referral);
+			const json: IDataObject = {
+				referralId: referral.referralId,
+				leadId: referral.leadId,
+				partnerId: referral.partnerId,
+				...partnerContact(partner),
+				previousStatus: change.from,
+				status: change.to,
+				changed: change.changed,
+				skippedStages: change.skipped,
+				partnerMessage: change.partnerMessage,
+				daysInStage: change.daysInStage,
+				speedToFirstContactMinutes: change.speedToFirstContactMinutes,
+				referral: change.referral as unknown as IDataObject,
+			};
+			return { output: 'updated', json };
+		});
 
-	const [items] = await routeItems(ctx, { outputs: ['updated'] as const }, (_item, itemIndex) => {
-		const fail = (field: string, message: string) =>
-			new NodeOperationError(ctx.getNode(), `Item ${itemIndex}, ${field}: ${message}`, { itemIndex });
-		const target = findReferral(ctx, tracked, itemIndex, fail);
-		const referral = target.referral as Referral;
-		const partner = partnerById.get(referral.partnerId);
-		let change;
-		try {
-			change = applyReferralStatus(referral, readUpdate(ctx, itemIndex, fail), settings.now, {
-				partnerName: partner?.name ?? null,
-				loanOfficerName: settings.loanOfficerName,
-				timeZone: settings.timeZone,
-			});
-		} catch (error) {
-			if (error instanceof ReferralUpdateError) throw fail(error.field, error.message);
-			throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
-		}
-		target.referral = change.referral;
-		if (change.changed) changed.set(target.index, change.referral);
-		const json: IDataObject = {
-			referralId: referral.referralId,
-			leadId: referral.leadId,
-			partnerId: referral.partnerId,
-			...partnerContact(partner),
-			previousStatus: change.from,
-			status: change.to,
-			changed: change.changed,
-			skippedStages: change.skipped,
-			partnerMessage: change.partnerMessage,
-			daysInStage: change.daysInStage,
-			speedToFirstContactMinutes: change.speedToFirstContactMinutes,
-			referral: change.referral as unknown as IDataObject,
-		};
-		return { output: 'updated', json };
+		await sheets.writeRanges(
+			settings.trackerId,
+			[...changed].map(([index, referral]) => referralRowWrite(referralsTable, index, referral)),
+		);
+		return items;
 	});
-
-	await sheets.writeRanges(
-		settings.trackerId,
-		[...changed].map(([index, referral]) => referralRowWrite(referralsTable, index, referral)),
-	);
 
 	if (changed.size > 0 && ctx.getNodeParameter('syncPartnerView', 0, true) === true) {
 		const results = await syncRunViews(sheets, run, new Set([...changed.values()].map((referral) => referral.partnerId)));
