@@ -4,7 +4,8 @@
  * (nationalnanpa.com, "Area Code Maps" / NPA reports), overlays in service or announced through
  * 2025. Numbers port and phones move, so an area code is weak evidence: it locates a lead only
  * when nothing better is known. Codes not listed (Canada, the Caribbean, toll-free, non-geographic)
- * locate nothing.
+ * locate nothing. `npm run check:area-codes` compares this table with Google's libphonenumber
+ * geocoding data (too big to ship for this): on 2026-11-24 all 359 codes it places agree.
  */
 const AREA_CODES_BY_STATE: Readonly<Record<string, string>> = {
 	AL: '205 251 256 334 483 659 938',
