@@ -9,6 +9,8 @@ import {
 	existsSync,
 	lstatSync,
 	mkdirSync,
+	readdirSync,
+	readFileSync,
 	readlinkSync,
 	rmSync,
 	symlinkSync,
@@ -31,7 +33,19 @@ export interface LocalN8nOptions {
 	logFile?: string;
 }
 
-const N8N_BIN = require.resolve('n8n/bin/n8n');
+/**
+ * The n8n to run: the dev dependency (1.123.x, on this Node), or another install named by
+ * MORTGAGE_N8N_BIN (its bin/n8n) with MORTGAGE_N8N_NODE (the Node it needs: n8n 2.x wants Node 24),
+ * to run the same stack and end-to-end tests against n8n 2.x (docs/sandbox.md).
+ */
+const N8N_BIN = process.env.MORTGAGE_N8N_BIN || require.resolve('n8n/bin/n8n');
+const N8N_NODE = process.env.MORTGAGE_N8N_NODE || process.execPath;
+
+/** The major version of the n8n that runs (its CLI differs: 2.x publishes instead of activating). */
+export function n8nMajorVersion(): number {
+	const manifest = path.join(path.dirname(path.dirname(N8N_BIN)), 'package.json');
+	return Number(String((JSON.parse(readFileSync(manifest, 'utf8')) as { version?: string }).version ?? '1').split('.')[0]) || 1;
+}
 
 /** The environment every n8n command of the local stack runs with. */
 export function n8nEnv(options: LocalN8nOptions): NodeJS.ProcessEnv {
@@ -104,7 +118,7 @@ function isSymlink(file: string): boolean {
 
 /** Runs one n8n CLI command to completion (import, update...). Throws with n8n's output on failure. */
 export function runN8nCommand(options: LocalN8nOptions, args: string[]): string {
-	const result = spawnSync(process.execPath, [N8N_BIN, ...args], {
+	const result = spawnSync(N8N_NODE, [N8N_BIN, ...args], {
 		env: n8nEnv(options),
 		encoding: 'utf8',
 		timeout: 180_000,
@@ -127,6 +141,15 @@ export function importIntoN8n(
 ): void {
 	runN8nCommand(options, ['import:credentials', `--input=${files.credentials}`]);
 	runN8nCommand(options, ['import:workflow', '--separate', `--input=${files.workflowsDir}`]);
+	if (n8nMajorVersion() >= 2) {
+		// n8n 2.x runs the published version of a workflow: publish each one that starts on a trigger.
+		const inactive = new Set(files.inactive ?? []);
+		for (const file of readdirSync(files.workflowsDir).filter((name) => name.endsWith('.json')).sort()) {
+			const { id } = JSON.parse(readFileSync(path.join(files.workflowsDir, file), 'utf8')) as { id?: string };
+			if (id && !inactive.has(id)) runN8nCommand(options, ['publish:workflow', `--id=${id}`]);
+		}
+		return;
+	}
 	// One CLI run for all (each run boots n8n: seconds), then switch off the few without a trigger.
 	runN8nCommand(options, ['update:workflow', '--all', '--active=true']);
 	for (const id of files.inactive ?? []) {
@@ -150,7 +173,7 @@ export async function startN8n(
 	if (!(await isPortFree(options.port))) {
 		throw new Error(`Port ${options.port} is already in use: stop what runs there or set N8N_PORT`);
 	}
-	const child = spawn(process.execPath, [N8N_BIN, 'start'], {
+	const child = spawn(N8N_NODE, [N8N_BIN, 'start'], {
 		env: n8nEnv(options),
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
