@@ -41,10 +41,15 @@ export interface LocalN8nOptions {
 const N8N_BIN = process.env.MORTGAGE_N8N_BIN || require.resolve('n8n/bin/n8n');
 const N8N_NODE = process.env.MORTGAGE_N8N_NODE || process.execPath;
 
-/** The major version of the n8n that runs (its CLI differs: 2.x publishes instead of activating). */
-export function n8nMajorVersion(): number {
+/** The version of the n8n that runs, e.g. "1.123.81". */
+export function n8nVersion(): string {
 	const manifest = path.join(path.dirname(path.dirname(N8N_BIN)), 'package.json');
-	return Number(String((JSON.parse(readFileSync(manifest, 'utf8')) as { version?: string }).version ?? '1').split('.')[0]) || 1;
+	return String((JSON.parse(readFileSync(manifest, 'utf8')) as { version?: string }).version ?? 'unknown');
+}
+
+/** Its major version (the CLI differs: 2.x publishes workflows instead of activating them). */
+export function n8nMajorVersion(): number {
+	return Number(n8nVersion().split('.')[0]) || 1;
 }
 
 /** The environment every n8n command of the local stack runs with. */

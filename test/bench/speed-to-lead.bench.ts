@@ -19,7 +19,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../../sandbox/n8n';
+import { freePort, n8nVersion } from '../../sandbox/n8n';
 import { SANDBOX } from '../../sandbox/config';
 import { startStack, type Stack } from '../../sandbox/stack';
 import type { TextAccepted } from '../../sandbox/server';
@@ -177,7 +177,7 @@ async function main(): Promise<void> {
 			max: round(latencies[latencies.length - 1]),
 			leads: SEQUENTIAL,
 			lost: sequentialLost,
-			n8n: '1.123.81',
+			n8n: n8nVersion(),
 			expressionEngine: process.env.N8N_EXPRESSION_ENGINE ?? 'legacy',
 			executionSaving: 'errors only',
 			sheetsQuotas: 'off',
@@ -222,7 +222,7 @@ async function main(): Promise<void> {
 			answeredOk: statuses.filter((status) => status < 300).length,
 			// Google Sheets requests for the whole burst (tracker writes of runs arriving together share one).
 			sheetsRequests,
-			n8n: '1.123.81',
+			n8n: n8nVersion(),
 			expressionEngine: process.env.N8N_EXPRESSION_ENGINE ?? 'legacy',
 			sheetsQuotas: 'off',
 		});
