@@ -11,7 +11,7 @@
  *  2. starts Redis and a fresh Postgres cluster (the compose file's `redis` and `postgres` services);
  *  3. runs every n8n command through docker/link-pack.sh, the image's entrypoint, against one shared
  *     user folder (the `n8n_data` volume) and one encryption key: import:credentials,
- *     import:workflow, update:workflow --active, then `start` (n8n-main) and `worker` twice;
+ *     import:workflow, update:workflow --active (2.x: publish:workflow), then `start` (n8n-main) and `worker` twice;
  *  4. posts leads to the production webhook and checks that every lead was texted exactly once,
  *     saved once in the Leads tab and its text logged once in Touches (both workers write the tracker)
  *     (Twilio stand-in) and that both workers ran executions (their logs).
@@ -23,14 +23,13 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../sandbox/n8n';
+import { freePort, n8nCli, n8nMajorVersion, n8nVersion } from '../sandbox/n8n';
 import { SANDBOX, loadSecrets, sandboxPaths } from '../sandbox/config';
 import { startSandboxServer } from '../sandbox/server';
 import { seedSandboxTracker } from '../sandbox/seed';
 import { prepareWorkflows, sandboxCredentials } from '../sandbox/workflowsForSandbox';
 
 const PROJECT = path.resolve(__dirname, '..');
-const N8N_BIN = require.resolve('n8n/bin/n8n');
 const LEADS = Number(process.env.QUEUE_EXERCISE_LEADS ?? 40);
 const children: ChildProcess[] = [];
 const log = (line: string) => process.stderr.write(`queue-mode: ${line}\n`);
@@ -107,7 +106,7 @@ async function main(): Promise<void> {
 
 	// The image's own entrypoint, standing in for /docker-entrypoint.sh: `exec n8n "$@"`.
 	const entrypoint = path.join(work, 'docker-entrypoint.sh');
-	writeFileSync(entrypoint, `#!/bin/sh\nexec "${process.execPath}" "${N8N_BIN}" "$@"\n`);
+	writeFileSync(entrypoint, `#!/bin/sh\nexec "${n8nCli.node}" "${n8nCli.bin}" "$@"\n`);
 	chmodSync(entrypoint, 0o755);
 	const linkPack = path.join(PROJECT, 'docker', 'link-pack.sh');
 
@@ -211,8 +210,13 @@ async function exercise(setup: {
 		log('importing credentials and workflows into Postgres...');
 		viaImage(['import:credentials', `--input=${credentialsFile}`]);
 		viaImage(['import:workflow', '--separate', `--input=${path.join(work, 'import', 'workflows')}`]);
-		viaImage(['update:workflow', '--all', '--active=true']);
-		for (const id of prepared.inactive) viaImage(['update:workflow', `--id=${id}`, '--active=false']);
+		if (n8nMajorVersion() >= 2) {
+			// The image's n8n 2.x runs a workflow's published version: publish those that start on a trigger.
+			for (const id of prepared.ids.filter((workflowId) => !prepared.inactive.includes(workflowId))) viaImage(['publish:workflow', `--id=${id}`]);
+		} else {
+			viaImage(['update:workflow', '--all', '--active=true']);
+			for (const id of prepared.inactive) viaImage(['update:workflow', `--id=${id}`, '--active=false']);
+		}
 		if (!existsSync(path.join(userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-mortgage-followup', 'package.json'))) {
 			throw new Error('link-pack.sh did not link the pack into the user folder');
 		}
@@ -220,9 +224,18 @@ async function exercise(setup: {
 		log('starting n8n-main and two workers...');
 		const workerPorts = [await freePort(), await freePort()];
 		const workerLogs = workerPorts.map((_, i) => path.join(work, `worker-${i + 1}.log`));
-		background('n8n-main', setup.linkPack, ['start'], env({ N8N_LOG_LEVEL: 'info' }), path.join(work, 'main.log'));
+		// Each n8n process runs its own task broker (always on in 2.x); in Docker each container has its
+		// own port 5679, on one machine each process needs its own.
+		const brokerPorts = [await freePort(), await freePort(), await freePort()];
+		background('n8n-main', setup.linkPack, ['start'], env({ N8N_LOG_LEVEL: 'info', N8N_RUNNERS_BROKER_PORT: String(brokerPorts[0]) }), path.join(work, 'main.log'));
 		workerPorts.forEach((port, i) =>
-			background(`n8n-worker-${i + 1}`, setup.linkPack, ['worker', '--concurrency=10'], env({ QUEUE_HEALTH_CHECK_PORT: String(port), N8N_LOG_LEVEL: 'info' }), workerLogs[i]),
+			background(
+				`n8n-worker-${i + 1}`,
+				setup.linkPack,
+				['worker', '--concurrency=10'],
+				env({ QUEUE_HEALTH_CHECK_PORT: String(port), N8N_LOG_LEVEL: 'info', N8N_RUNNERS_BROKER_PORT: String(brokerPorts[i + 1]) }),
+				workerLogs[i],
+			),
 		);
 		await waitFor('n8n-main', async () => (await fetch(`${n8nBase}/rest/settings`)).ok);
 		for (const port of workerPorts) await waitFor(`worker on ${port}`, async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok);
@@ -271,6 +284,7 @@ async function exercise(setup: {
 		const perWorker = workerLogs.map((file) => (readFileSync(file, 'utf8').match(/Worker started execution/g) ?? []).length);
 		const result = {
 			bench: 'queue-mode-exercise',
+			n8n: n8nVersion(),
 			leads: LEADS,
 			texted: new Set(texts.map((m) => m.to)).size,
 			duplicates: texts.length - new Set(texts.map((m) => m.to)).size,

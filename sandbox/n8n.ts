@@ -41,6 +41,9 @@ export interface LocalN8nOptions {
 const N8N_BIN = process.env.MORTGAGE_N8N_BIN || require.resolve('n8n/bin/n8n');
 const N8N_NODE = process.env.MORTGAGE_N8N_NODE || process.execPath;
 
+/** How to run the n8n CLI: `node bin [args]` (for scripts that start it their own way). */
+export const n8nCli = { node: N8N_NODE, bin: N8N_BIN } as const;
+
 /** The version of the n8n that runs, e.g. "1.123.81". */
 export function n8nVersion(): string {
 	const manifest = path.join(path.dirname(path.dirname(N8N_BIN)), 'package.json');

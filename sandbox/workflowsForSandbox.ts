@@ -101,6 +101,8 @@ export interface PreparedWorkflows {
 	names: string[];
 	/** Paths of the prepared copies. */
 	files: string[];
+	/** Ids of the prepared workflows, in file order. */
+	ids: string[];
 	/** Ids of workflows with no trigger to activate (the error workflow). */
 	inactive: string[];
 }
@@ -140,7 +142,7 @@ export function prepareWorkflows(options: {
 }): PreparedWorkflows {
 	rmSync(options.outDir, { recursive: true, force: true });
 	mkdirSync(options.outDir, { recursive: true });
-	if (!existsSync(options.templatesDir)) return { names: [], files: [], inactive: [] };
+	if (!existsSync(options.templatesDir)) return { names: [], files: [], ids: [], inactive: [] };
 	const names = readdirSync(options.templatesDir).filter((file) => file.endsWith('.json')).sort();
 	const credentialByType = new Map(
 		(options.credentials ?? sandboxCredentials({ secrets: DUMMY_SECRETS, sandboxUrl: options.sandboxUrl })).map(
@@ -148,6 +150,7 @@ export function prepareWorkflows(options: {
 		),
 	);
 	const files: string[] = [];
+	const ids: string[] = [];
 	const inactive: string[] = [];
 	const errorWorkflowId = names.includes(ERROR_WORKFLOW_FILE) ? workflowIdFor(ERROR_WORKFLOW_FILE) : undefined;
 
@@ -170,12 +173,13 @@ export function prepareWorkflows(options: {
 		}
 		workflow.settings = { ...(workflow.settings ?? {}) };
 		if (errorWorkflowId && workflow.id !== errorWorkflowId) workflow.settings.errorWorkflow = errorWorkflowId;
+		ids.push(workflow.id);
 		if (!hasActivatingTrigger(workflow)) inactive.push(workflow.id);
 		const out = path.join(options.outDir, name);
 		writeFileSync(out, JSON.stringify(workflow, null, 2));
 		files.push(out);
 	}
-	return { names, files, inactive };
+	return { names, files, ids, inactive };
 }
 
 /** n8n activates workflows that start on a webhook, schedule or app trigger; not error/manual ones. */
