@@ -2,7 +2,7 @@ import type { sheets_v4 } from '@googleapis/sheets';
 import { DEFAULT_CADENCES } from '../../core/cadence';
 import type { SheetsSession } from '../../transport/sheets';
 import { rowOfTemplate } from './rows';
-import { SETTINGS_ROWS, TRACKER_TABS, headersOf, type TabSpec } from './template';
+import { SETTINGS_ROWS, TRACKER_TABS, headersOf, type TabSpec } from '../../shared/trackerTemplate';
 
 /**
  * Builds the tracker from the template: a new spreadsheet, or the missing tabs of an existing one

@@ -1,5 +1,5 @@
 import { toCell, type CellValue } from '../../transport/sheets';
-import type { TabSpec } from './template';
+import type { TabSpec } from '../../shared/trackerTemplate';
 
 /** A record as a row in the template's column order (escaped, ready for a RAW write). */
 export function rowOfTemplate(tab: TabSpec, record: Record<string, unknown>): CellValue[] {

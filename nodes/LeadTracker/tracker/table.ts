@@ -1,5 +1,5 @@
 import { fromCell, headerChanged, toCell, type CellValue, type Column, type ColumnTable, type Row } from '../../transport/sheets';
-import type { TabSpec } from './template';
+import type { TabSpec } from '../../shared/trackerTemplate';
 
 /**
  * One tab as read in a run: its header row and data rows, addressed by header name, so an LO can

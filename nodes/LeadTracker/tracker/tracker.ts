@@ -37,7 +37,7 @@ import {
 	type TableShape,
 	type TrackerRecord,
 } from './table';
-import { headersOf, tabByKey, type TabSpec } from './template';
+import { headersOf, tabByKey, type TabSpec } from '../../shared/trackerTemplate';
 
 /**
  * The tracker's read-modify-write runs, independent of n8n: each reads every tab it needs in one

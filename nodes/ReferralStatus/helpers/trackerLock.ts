@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-// The lock tab as the tracker template defines it (title, fixed sheet id, headers): one definition
-// for the Lead Tracker and this node, so both take the same lock. Read only.
-import { headersOf, tabByKey } from '../../LeadTracker/tracker/template';
+// The lock tab as the shared tracker template defines it (title, fixed sheet id, headers): one
+// definition for the Lead Tracker and this node, so both take the same lock.
+import { headersOf, tabByKey } from '../../shared/trackerTemplate';
 import type { LockOptions } from '../../transport/sheets';
 import type { ReferralSheets } from '../transport/referralSheets';
 

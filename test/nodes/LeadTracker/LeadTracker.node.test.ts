@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import { seededRandom } from '../../bench/support';
 import { FAST, makeLead, records, SERVICE_ACCOUNT, serviceAccountKey, startTrackerHarness, type TrackerHarness } from '../../support/trackerHarness';
-import { TRACKER_TABS } from '../../../nodes/LeadTracker/tracker/template';
+import { TRACKER_TABS } from '../../../nodes/shared/trackerTemplate';
 import { touchRecordOf } from '../../../nodes/LeadTracker/tracker/records';
 import type { TrackerRecord } from '../../../nodes/LeadTracker/tracker/table';
 import { logTouches as trackerLogTouches, upsertLeads } from '../../../nodes/LeadTracker/tracker/tracker';

@@ -1,7 +1,7 @@
-import { LEAD_STAGES } from '../../core/cadence/types';
-import { CHANNELS, TOUCH_DIRECTIONS, TOUCH_PURPOSES, TOUCH_VERDICTS } from '../../core/touch';
-import { LEAD_SOURCES, LOAN_PURPOSES, TIMELINES } from '../../core/lead';
-import { LOST_REASONS, REFERRAL_COLUMNS, REFERRAL_STATUSES } from '../../core/referral';
+import { LEAD_STAGES } from '../core/cadence/types';
+import { CHANNELS, TOUCH_DIRECTIONS, TOUCH_PURPOSES, TOUCH_VERDICTS } from '../core/touch';
+import { LEAD_SOURCES, LOAN_PURPOSES, TIMELINES } from '../core/lead';
+import { LOST_REASONS, REFERRAL_COLUMNS, REFERRAL_STATUSES } from '../core/referral';
 
 /**
  * The tracker spreadsheet as data: tabs, headers, column types, drop-down validation, frozen
