@@ -23,7 +23,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, n8nCli, n8nMajorVersion, n8nVersion } from '../sandbox/n8n';
+import { activationCommands, freePort, n8nCli, n8nVersion } from '../sandbox/n8n';
 import { SANDBOX, loadSecrets, sandboxPaths } from '../sandbox/config';
 import { startSandboxServer } from '../sandbox/server';
 import { seedSandboxTracker } from '../sandbox/seed';
@@ -210,13 +210,8 @@ async function exercise(setup: {
 		log('importing credentials and workflows into Postgres...');
 		viaImage(['import:credentials', `--input=${credentialsFile}`]);
 		viaImage(['import:workflow', '--separate', `--input=${path.join(work, 'import', 'workflows')}`]);
-		if (n8nMajorVersion() >= 2) {
-			// The image's n8n 2.x runs a workflow's published version: publish those that start on a trigger.
-			for (const id of prepared.ids.filter((workflowId) => !prepared.inactive.includes(workflowId))) viaImage(['publish:workflow', `--id=${id}`]);
-		} else {
-			viaImage(['update:workflow', '--all', '--active=true']);
-			for (const id of prepared.inactive) viaImage(['update:workflow', `--id=${id}`, '--active=false']);
-		}
+		// Published on 2.x (the image), activated on 1.x: the same runs as the sandbox launcher's.
+		for (const command of activationCommands(prepared)) viaImage(command);
 		if (!existsSync(path.join(userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-mortgage-followup', 'package.json'))) {
 			throw new Error('link-pack.sh did not link the pack into the user folder');
 		}

@@ -9,7 +9,6 @@ import {
 	existsSync,
 	lstatSync,
 	mkdirSync,
-	readdirSync,
 	readFileSync,
 	readlinkSync,
 	rmSync,
@@ -139,30 +138,29 @@ export function runN8nCommand(options: LocalN8nOptions, args: string[]): string 
 }
 
 /**
+ * The CLI runs that switch imported workflows on, for the n8n that runs: 2.x runs the published
+ * version of a workflow, so each one that starts on a trigger is published; 1.x activates all in
+ * one run (each run boots n8n: seconds), then switches off the few without a trigger.
+ */
+export function activationCommands(workflows: { ids: readonly string[]; inactive: readonly string[] }): string[][] {
+	if (n8nMajorVersion() >= 2) {
+		return workflows.ids.filter((id) => !workflows.inactive.includes(id)).map((id) => ['publish:workflow', `--id=${id}`]);
+	}
+	return [['update:workflow', '--all', '--active=true'], ...workflows.inactive.map((id) => ['update:workflow', `--id=${id}`, '--active=false'])];
+}
+
+/**
  * Imports credentials (plain data; n8n encrypts it) and workflows, then activates the workflows
  * that start on a trigger. Fixed ids in the files make this an update on the next start, never a
  * duplicate. Each step is an `n8n` CLI run against the same SQLite file, before `n8n start`.
  */
 export function importIntoN8n(
 	options: LocalN8nOptions,
-	files: { credentials: string; workflowsDir: string; inactive?: string[] },
+	files: { credentials: string; workflowsDir: string; ids: readonly string[]; inactive: readonly string[] },
 ): void {
 	runN8nCommand(options, ['import:credentials', `--input=${files.credentials}`]);
 	runN8nCommand(options, ['import:workflow', '--separate', `--input=${files.workflowsDir}`]);
-	if (n8nMajorVersion() >= 2) {
-		// n8n 2.x runs the published version of a workflow: publish each one that starts on a trigger.
-		const inactive = new Set(files.inactive ?? []);
-		for (const file of readdirSync(files.workflowsDir).filter((name) => name.endsWith('.json')).sort()) {
-			const { id } = JSON.parse(readFileSync(path.join(files.workflowsDir, file), 'utf8')) as { id?: string };
-			if (id && !inactive.has(id)) runN8nCommand(options, ['publish:workflow', `--id=${id}`]);
-		}
-		return;
-	}
-	// One CLI run for all (each run boots n8n: seconds), then switch off the few without a trigger.
-	runN8nCommand(options, ['update:workflow', '--all', '--active=true']);
-	for (const id of files.inactive ?? []) {
-		runN8nCommand(options, ['update:workflow', `--id=${id}`, '--active=false']);
-	}
+	for (const command of activationCommands(files)) runN8nCommand(options, command);
 }
 
 export interface RunningN8n {

@@ -125,6 +125,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			importIntoN8n(n8nOptions, {
 				credentials: credentialsFile,
 				workflowsDir: path.join(paths.importDir, 'workflows'),
+				ids: prepared.ids,
 				inactive: prepared.inactive,
 			});
 			writeFileSync(fingerprintFile, fingerprint);
