@@ -2,6 +2,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 import type { FieldError } from '../../core/lead';
 import { currentInstant } from '../../shared/clock';
 import { routeItems } from '../../shared/routeItems';
+import { lockHolderOf } from '../../shared/trackerLock';
 import { parseServiceAccountKey, SheetsSession, type GoogleCredentials } from '../../transport/sheets';
 import type { RunOptions } from '../tracker/tracker';
 
@@ -79,11 +80,7 @@ export async function openTracker(ctx: IExecuteFunctions, needsSpreadsheet = tru
 		together: [spreadsheetId, session.user, credentials.baseUrl ?? '', nowParameter ? now : 'live'].join('|'),
 		run: {
 			now,
-			lock: {
-				maxWaitMs: lockWaitMs,
-				pollMs: Math.min(250, Math.max(1, options.retryBaseDelayMs ?? 250)),
-				holder: `n8n execution ${ctx.getExecutionId?.() ?? ''}`.trim(),
-			},
+			lock: { maxWaitMs: lockWaitMs, ...lockHolderOf(ctx, options.retryBaseDelayMs) },
 		},
 	};
 }

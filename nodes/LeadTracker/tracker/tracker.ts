@@ -37,7 +37,8 @@ import {
 	type TableShape,
 	type TrackerRecord,
 } from './table';
-import { headersOf, tabByKey, type TabSpec } from '../../shared/trackerTemplate';
+import { TRACKER_LOCK_TAB } from '../../shared/trackerLock';
+import { tabByKey, type TabSpec } from '../../shared/trackerTemplate';
 
 /**
  * The tracker's read-modify-write runs, independent of n8n: each reads every tab it needs in one
@@ -55,12 +56,11 @@ const TOUCHES = tabByKey('touches');
 const CADENCES = tabByKey('cadences');
 const CONSENT = tabByKey('consent');
 const SETTINGS = tabByKey('settings');
-const LOCKS = tabByKey('locks');
 
 type Write = { range: string; values: unknown[][] };
 
 function lockOptions(options: RunOptions): LockOptions {
-	return { tab: LOCKS.title, sheetId: LOCKS.sheetId, headers: headersOf(LOCKS), ...(options.lock ?? {}) };
+	return { ...TRACKER_LOCK_TAB, ...(options.lock ?? {}) };
 }
 
 /** Runs `work` holding the tracker lock; the lock is released in the run's last write, or on failure. */

@@ -1,25 +1,12 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-// The lock tab as the shared tracker template defines it (title, fixed sheet id, headers): one
-// definition for the Lead Tracker and this node, so both take the same lock.
-import { headersOf, tabByKey } from '../../shared/trackerTemplate';
+import { TRACKER_LOCK_TAB, lockHolderOf } from '../../shared/trackerLock';
 import type { LockOptions } from '../../transport/sheets';
 import type { ReferralSheets } from '../transport/referralSheets';
 
-const LOCKS = tabByKey('locks');
-
-/**
- * The tracker lock the Lead Tracker's runs take (its hidden _Locks tab), for this execution: who
- * holds it, and polls as quick as the node's first retry delay (as the Lead Tracker polls).
- */
+/** The tracker lock the Lead Tracker's runs take (its hidden _Locks tab), for this execution. */
 export function trackerLock(ctx: IExecuteFunctions): LockOptions {
 	const options = (ctx.getNodeParameter('options', 0, {}) ?? {}) as { retryBaseDelayMs?: number };
-	return {
-		tab: LOCKS.title,
-		sheetId: LOCKS.sheetId,
-		headers: headersOf(LOCKS),
-		pollMs: Math.min(250, Math.max(1, options.retryBaseDelayMs ?? 250)),
-		holder: `n8n execution ${ctx.getExecutionId?.() ?? ''}`.trim(),
-	};
+	return { ...TRACKER_LOCK_TAB, ...lockHolderOf(ctx, options.retryBaseDelayMs) };
 }
 
 /**
