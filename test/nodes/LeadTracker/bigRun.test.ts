@@ -56,12 +56,8 @@ function buildTracker(leads: number) {
 	});
 }
 
-it('Get Due Touches over more leads than a chunk gives what one dueTouches call gives', async () => {
-	h = await startTrackerHarness();
-	const spreadsheetId = h.standIn.createSpreadsheet({ sheets: buildTracker(1234) });
-	const [due, problems] = await h.run({ operation: 'getDueTouches', spreadsheetId, now: NOW });
-
-	// The reference: the whole tabs as rows, one call of the engine.
+/** The reference: the whole tabs as rows, one call of the engine, with the Settings the tracker plans with. */
+function engineOverTabs(spreadsheetId: string) {
 	const leadsTable = readTable(tab('leads'), h.standIn.readCells(spreadsheetId, 'Leads') as never);
 	const touchesTable = readTable(tab('touches'), h.standIn.readCells(spreadsheetId, 'Touches') as never);
 	const leads = leadsTable.rows.map((row) => trackedLeadOf(recordOf(leadsTable, row)));
@@ -72,6 +68,16 @@ it('Get Due Touches over more leads than a chunk gives what one dueTouches call 
 		now: NOW,
 		options: { defaultTimeZone: 'America/Chicago', replyPause: 'P2D' },
 	});
+	return { leadsTable, leads, result };
+}
+
+it('Get Due Touches over more leads than a chunk gives what one dueTouches call gives', async () => {
+	h = await startTrackerHarness();
+	const spreadsheetId = h.standIn.createSpreadsheet({ sheets: buildTracker(1234) });
+	const [due, problems] = await h.run({ operation: 'getDueTouches', spreadsheetId, now: NOW });
+
+	// The reference: the whole tabs as rows, one call of the engine.
+	const { leads, result } = engineOverTabs(spreadsheetId);
 	const leadById = new Map(leads.map((lead) => [lead.leadId, lead]));
 	expect(result.due.length).toBeGreaterThan(200);
 	expect(due.map((item) => item.json)).toEqual(result.due.map((touch) => ({ ...touch, lead: leadById.get(touch.leadId), settings: { defaultTimeZone: 'America/Chicago', replyPause: 'P2D' } })));
@@ -93,16 +99,7 @@ it('Log Touches over more leads than a chunk writes what the engine says for eac
 
 	// Each touched lead now stands where one engine call over the updated tabs puts it, with the
 	// same Settings (time zone and reply pause) that Get Due Touches plans with.
-	const leadsTable = readTable(tab('leads'), h.standIn.readCells(spreadsheetId, 'Leads') as never);
-	const touchesTable = readTable(tab('touches'), h.standIn.readCells(spreadsheetId, 'Touches') as never);
-	const leads = leadsTable.rows.map((row) => trackedLeadOf(recordOf(leadsTable, row)));
-	const result = dueTouches({
-		leads,
-		cadences: DEFAULT_CADENCES,
-		touches: touchesTable.rows.map((row) => touchOf(recordOf(touchesTable, row))),
-		now: NOW,
-		options: { defaultTimeZone: 'America/Chicago', replyPause: 'P2D' },
-	});
+	const { leadsTable, leads, result } = engineOverTabs(spreadsheetId);
 	const touchedIds = new Set(due.map((item) => String((item.json as { leadId?: unknown }).leadId)));
 	const firstRow = new Map<string, number>();
 	leads.forEach((lead, i) => firstRow.has(lead.leadId) || firstRow.set(lead.leadId, i));
