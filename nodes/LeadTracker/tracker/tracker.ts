@@ -63,6 +63,17 @@ function lockOptions(options: RunOptions): LockOptions {
 	return { ...TRACKER_LOCK_TAB, ...(options.lock ?? {}) };
 }
 
+/** Runs `work`, which releases `lock` in its last write; if it fails, the lock is released here. */
+async function releasedOnFailure<T>(session: SheetsSession, spreadsheetId: string, lock: HeldLock, work: () => Promise<T>): Promise<T> {
+	try {
+		return await work();
+	} catch (error) {
+		await session.batchUpdateValues(spreadsheetId, [lock.release()], 'releasing the tracker lock').catch(() => undefined);
+		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- transport layer: the node turns this into a NodeOperationError with the LO hint
+		throw error;
+	}
+}
+
 /** Runs `work` holding the tracker lock; the lock is released in the run's last write, or on failure. */
 async function locked<T>(
 	session: SheetsSession,
@@ -72,13 +83,7 @@ async function locked<T>(
 	work: (data: Row[][], lock: HeldLock) => Promise<T>,
 ): Promise<T> {
 	const { lock, data } = await acquireLock(session, spreadsheetId, lockOptions(options), tabs.map(tabRange));
-	try {
-		return await work(data, lock);
-	} catch (error) {
-		await session.batchUpdateValues(spreadsheetId, [lock.release()], 'releasing the tracker lock').catch(() => undefined);
-		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- transport layer: the node turns this into a NodeOperationError with the LO hint
-		throw error;
-	}
+	return releasedOnFailure(session, spreadsheetId, lock, () => work(data, lock));
 }
 
 /** `locked`, reading the tabs by columns (session.readColumns) in the same single request. */
@@ -96,13 +101,7 @@ async function lockedColumns<T>(
 		},
 		alone: () => session.readColumns(spreadsheetId, reads, 'reading the tracker tabs'),
 	});
-	try {
-		return await work(data, lock);
-	} catch (error) {
-		await session.batchUpdateValues(spreadsheetId, [lock.release()], 'releasing the tracker lock').catch(() => undefined);
-		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- transport layer: the node turns this into a NodeOperationError with the LO hint
-		throw error;
-	}
+	return releasedOnFailure(session, spreadsheetId, lock, () => work(data, lock));
 }
 
 /** Appends rows to a tab (its header first when the tab is still empty); returns the first new sheet row. */
