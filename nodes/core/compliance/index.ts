@@ -36,3 +36,20 @@ export {
 	type EmailContent,
 } from './content';
 export { complianceLeadFrom, historyFromTouches, isFirstWrittenMessage } from './records';
+export {
+	CAN_SPAM_OPT_OUT_DAYS,
+	LINK_PARAMS,
+	MIN_LINK_SECRET_LENGTH,
+	SignedLinkError,
+	UNSUBSCRIBE_ACTION,
+	UNSUBSCRIBE_LINK_DAYS,
+	makeSignedLink,
+	makeUnsubscribeLink,
+	unsubscribeLinksIn,
+	verifySignedLink,
+	verifyUnsubscribeLink,
+	type FoundLink,
+	type LinkCheck,
+	type LinkRefusal,
+	type SignedLinkInput,
+} from './unsubscribeLink';
