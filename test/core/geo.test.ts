@@ -1,4 +1,6 @@
 import fc from 'fast-check';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import {
 	US_STATE_CODES,
 	singleZoneOf,
@@ -6,8 +8,10 @@ import {
 	timeZoneForZip,
 	toStateCode,
 	zipInfo,
+	zonesForLabel,
 	zonesForState,
 } from '../../nodes/core/geo';
+import { ZONE_CORRECTIONS } from '../../nodes/core/data/zoneCorrections';
 
 // Each row is a known fact about where the ZIP is and which clock it keeps.
 const HARD_ZIPS: Array<[zip: string, state: string, zone: string, place: string]> = [
@@ -51,7 +55,8 @@ const HARD_ZIPS: Array<[zip: string, state: string, zone: string, place: string]
 
 describe('zipInfo / timeZoneForZip / stateForZip', () => {
 	it.each(HARD_ZIPS)('%s is in %s on %s (%s)', (zip, state, zone) => {
-		expect(zipInfo(zip)).toEqual({ zip, state, timeZone: zone });
+		expect(zipInfo(zip)).toMatchObject({ zip, state, timeZone: zone });
+		expect(zipInfo(zip)?.timeZones[0]).toBe(zone);
 		expect(timeZoneForZip(zip)).toBe(zone);
 		expect(stateForZip(zip)).toBe(state);
 	});
@@ -61,6 +66,77 @@ describe('zipInfo / timeZoneForZip / stateForZip', () => {
 			expect(zipInfo(zip)).toBeNull();
 			expect(timeZoneForZip(zip)).toBeNull();
 		}
+	});
+
+	it.each([
+		['86030', 'Hotevilla'],
+		['86034', 'Keams Canyon'],
+		['86039', 'Kykotsmovi'],
+		['86042', 'Polacca'],
+		['86043', 'Second Mesa'],
+	])('Hopi Reservation ZIP %s (%s) keeps Arizona time, with the Navajo clock around it', (zip) => {
+		const info = zipInfo(zip);
+		expect(info?.timeZone).toBe('America/Phoenix');
+		expect(info?.timeZones).toEqual(['America/Phoenix', 'America/Denver']);
+	});
+
+	it('Tuba City 86045 has both clocks', () => {
+		expect(zipInfo('86045')?.timeZones).toEqual(['America/Denver', 'America/Phoenix']);
+	});
+
+	it.each([
+		['32424', 'Blountstown'],
+		['32430', 'Clarksville'],
+		['32449', 'Kinard / Wewahitchka (Calhoun County)'],
+		['32465', 'Wewahitchka (northern Gulf County)'],
+	])('Florida ZIP %s (%s), west of the Apalachicola, keeps Central time', (zip) => {
+		expect(zipInfo(zip)?.timeZone).toBe('America/Chicago');
+		expect(zipInfo(zip)?.timeZones).toContain('America/Chicago');
+	});
+
+	it.each([
+		['37402', 'Chattanooga TN', ['America/New_York', 'America/Chicago']],
+		['47586', 'Tell City IN', ['America/Chicago', 'America/New_York']],
+		['86040', 'Page AZ (beside the Navajo Nation)', ['America/Phoenix', 'America/Denver']],
+		['32424', 'Blountstown FL (on the Apalachicola)', ['America/Chicago', 'America/New_York']],
+	])('ZIP %s (%s), within about 10 km of a zone line, has both zones', (zip, _place, zones) => {
+		expect(zipInfo(zip)?.timeZones).toEqual(zones);
+	});
+
+	it('applies every correction row: its zone is the ZIP clock, its other zones are kept', () => {
+		for (const row of ZONE_CORRECTIONS) {
+			expect(row.source.length).toBeGreaterThan(20);
+			for (const zip of row.zips) {
+				expect(zipInfo(zip)?.timeZone).toBe(row.zone);
+				for (const zone of row.also ?? []) expect(zipInfo(zip)?.timeZones).toContain(zone);
+			}
+		}
+	});
+
+	it('flags a few hundred ZIPs near a zone line, all in multi-zone states, each zone once and of the state', () => {
+		let border = 0;
+		for (let n = 0; n < 100_000; n++) {
+			const info = zipInfo(String(n).padStart(5, '0'));
+			if (info === null) continue;
+			expect(new Set(info.timeZones).size).toBe(info.timeZones.length);
+			for (const zone of info.timeZones) expect(zonesForState(info.state)).toContain(zone);
+			if (info.timeZones.length > 1) {
+				border++;
+				expect(singleZoneOf(info.state)).toBeNull();
+			}
+		}
+		expect(border).toBeGreaterThan(200);
+		expect(border).toBeLessThan(400);
+	});
+
+	it('ships the ZIP table as compact data: no zipcodes or tz-lookup at run time', () => {
+		const nodesDir = path.join(__dirname, '../../nodes');
+		const sources = readdirSync(nodesDir, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts'));
+		for (const file of sources) {
+			const text = readFileSync(path.join(nodesDir, file), 'utf8');
+			expect([file, /(?:require\(|from |import\()\s*['"](?:zipcodes|tz-lookup)/.test(text)]).toEqual([file, false]);
+		}
+		expect(statSync(path.join(nodesDir, 'core/data/zipZones.ts')).size).toBeLessThan(100_000);
 	});
 
 	it('always answers one of the zones of the ZIP state', () => {
@@ -119,5 +195,55 @@ describe('zonesForState / singleZoneOf', () => {
 	it('covers the 50 states, DC and five territories, each with a zone', () => {
 		expect(US_STATE_CODES).toHaveLength(56);
 		for (const code of US_STATE_CODES) expect(zonesForState(code).length).toBeGreaterThan(0);
+	});
+});
+
+describe('zonesForLabel: the zones a typed time-zone label means', () => {
+	it.each([
+		['EST', ['America/New_York']],
+		['EDT', ['America/New_York']],
+		['Eastern', ['America/New_York']],
+		['Eastern Time', ['America/New_York']],
+		['Eastern Standard Time', ['America/New_York']],
+		['ET', ['America/New_York']],
+		['US/Eastern', ['America/New_York']],
+		['EST5EDT', ['America/New_York']],
+		['CST', ['America/Chicago']],
+		['Central', ['America/Chicago']],
+		['CT', ['America/Chicago']],
+		['Central Time (US & Canada)', ['America/Chicago']],
+		['MST', ['America/Denver', 'America/Phoenix']],
+		['Mountain', ['America/Denver', 'America/Phoenix']],
+		['MDT', ['America/Denver']],
+		['Arizona', ['America/Phoenix']],
+		['PST', ['America/Los_Angeles']],
+		['Pacific', ['America/Los_Angeles']],
+		['pt', ['America/Los_Angeles']],
+		['Alaska', ['America/Anchorage']],
+		['AKST', ['America/Anchorage']],
+		['HST', ['Pacific/Honolulu', 'America/Adak']],
+		['Hawaii', ['Pacific/Honolulu']],
+		['America/Chicago', ['America/Chicago']],
+		['America/Indiana/Indianapolis', ['America/Indiana/Indianapolis']],
+	])('%j -> %j', (label, zones) => {
+		expect(zonesForLabel(label)).toEqual(zones);
+	});
+
+	it('reads a bare UTC offset as every US clock that shows it in winter or summer', () => {
+		expect([...(zonesForLabel('UTC-5') ?? [])].sort()).toEqual(['America/Chicago', 'America/New_York']);
+		expect([...(zonesForLabel('GMT-05:00') ?? [])].sort()).toEqual(['America/Chicago', 'America/New_York']);
+		// Etc/GMT+5 is five hours *behind* UTC.
+		expect([...(zonesForLabel('Etc/GMT+5') ?? [])].sort()).toEqual(['America/Chicago', 'America/New_York']);
+		expect(zonesForLabel('-0700')).toEqual(expect.arrayContaining(['America/Denver', 'America/Phoenix', 'America/Los_Angeles']));
+	});
+
+	it.each([['UTC'], ['GMT'], ['Etc/UTC'], [''], ['  '], ['not a zone'], ['EST-ish'], [null], [undefined]])('%j places nobody', (label) => {
+		expect(zonesForLabel(label)).toBeNull();
+	});
+
+	it('never answers a fixed-offset zone without DST for a US mainland label', () => {
+		for (const label of ['EST', 'CST', 'PST', 'Eastern', 'Central', 'Pacific', 'ET', 'CT', 'PT', 'est', 'Cst']) {
+			for (const zone of zonesForLabel(label) ?? []) expect(zone).toMatch(/^America\//);
+		}
 	});
 });

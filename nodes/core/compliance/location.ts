@@ -1,4 +1,4 @@
-import { toStateCode, zipInfo, zonesForState, US_STATE_CODES } from '../geo';
+import { toStateCode, zipInfo, zonesForLabel, zonesForState, US_STATE_CODES } from '../geo';
 import { stateForAreaCode } from './areaCodes';
 import { STATE_RULES } from './rules';
 import { zoneClock } from './zoneClock';
@@ -82,33 +82,38 @@ function locate(lead: LocatableLead, areaState: string | null): LeadLocation {
 	const zip = zipOf(lead.zip);
 	const fromZip = zip === null ? null : zipInfo(zip);
 	const addressState = typeof lead.state === 'string' ? toStateCode(lead.state) : null;
-	const timeZone =
-		typeof lead.timeZone === 'string' && lead.timeZone.trim() !== '' && zoneClock(lead.timeZone.trim()) !== null
-			? lead.timeZone.trim()
-			: null;
+	// "EST", "Central", "MST", "UTC-5": the real zones they may mean (null: says nothing).
+	const labelZones = zonesForLabel(lead.timeZone)?.filter((zone) => zoneClock(zone) !== null) ?? [];
 
 	const zones: string[] = [];
 	const states: string[] = [];
 	let basis: LeadLocation['basis'];
 	if (fromZip !== null) {
 		basis = 'zip';
-		zones.push(fromZip.timeZone);
+		// A ZIP near a zone line may be in several: each must be legal.
+		addZones(zones, fromZip.timeZones);
 		states.push(fromZip.state);
 		// A ZIP and a state that disagree: the lead may be in either, so both count.
 		if (addressState !== null && addressState !== fromZip.state) {
 			states.push(addressState);
 			addZones(zones, zonesForState(addressState));
 		}
-	} else if (timeZone !== null) {
+	} else if (labelZones.length > 0) {
 		basis = 'timeZone';
-		zones.push(timeZone);
 		if (addressState !== null) {
 			states.push(addressState);
 			const stateZones = zonesForState(addressState);
-			// A zone that is not one of the state's clocks contradicts the address: keep both.
-			if (!stateZones.some((zone) => sameClock(zone, timeZone))) addZones(zones, stateZones);
-		} else if (areaState !== null) {
-			states.push(areaState);
+			// The state narrows an ambiguous label ("MST" in Colorado); a label that is none of the
+			// state's clocks contradicts the address: keep both.
+			const agreeing = labelZones.filter((zone) => stateZones.some((stateZone) => sameClock(zone, stateZone)));
+			if (agreeing.length > 0) addZones(zones, agreeing);
+			else {
+				addZones(zones, labelZones);
+				addZones(zones, stateZones);
+			}
+		} else {
+			addZones(zones, labelZones);
+			if (areaState !== null) states.push(areaState);
 		}
 	} else if (addressState !== null) {
 		basis = 'state';
