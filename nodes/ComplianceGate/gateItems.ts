@@ -89,7 +89,8 @@ export async function gateItems(ctx: IExecuteFunctions): Promise<INodeExecutionD
 			throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 		}
 
-		const content = checkContent(json, channel, purpose, options, rawHistory !== undefined, isFirstWrittenMessage(history));
+		const leadId = typeof leadSource.leadId === 'string' ? leadSource.leadId : typeof json.leadId === 'string' ? json.leadId : undefined;
+		const content = checkContent(json, channel, purpose, options, rawHistory !== undefined, isFirstWrittenMessage(history), { leadId, now });
 		if (content && !content.ok) {
 			if (decision.verdict !== 'block') {
 				decision.verdict = 'block';
@@ -172,6 +173,7 @@ function checkContent(
 	options: GateOptions,
 	historyKnown: boolean,
 	firstWritten: boolean,
+	sending: { leadId?: string; now: string },
 ): ContentCheck | null {
 	const body = json[options.bodyField || 'body'];
 	if (typeof body !== 'string' || body.trim() === '' || purpose === 'opt-out-confirmation') return null;
@@ -181,7 +183,11 @@ function checkContent(
 	const contentOptions = { nmlsId, firstWrittenMessage, postalAddress: options.postalAddress?.trim() || undefined };
 	if (channel === 'email') {
 		const subject = json[options.subjectField || 'subject'];
-		return checkEmailContent({ subject: typeof subject === 'string' ? subject : null, body }, { ...contentOptions, isReply: json.isReply === true });
+		// The unsubscribe link must be this lead's and keep working 30 days from now.
+		return checkEmailContent(
+			{ subject: typeof subject === 'string' ? subject : null, body },
+			{ ...contentOptions, isReply: json.isReply === true, leadId: sending.leadId, now: sending.now },
+		);
 	}
 	if (channel === 'sms') return checkTextContent(body, contentOptions);
 	return null;

@@ -1,12 +1,16 @@
 /**
  * Content rules for written messages:
  * - CAN-SPAM (15 U.S.C. 7704, 16 CFR 316): a valid physical postal address, a working opt-out,
- *   truthful subject lines.
+ *   truthful subject lines. The working opt-out is the pack's own signed unsubscribe link for the
+ *   lead (unsubscribeLink.ts): it is what reaches the tracker. "Reply UNSUBSCRIBE", a mail
+ *   service's merge tag or another site's link is not accepted: nothing in the pack reads them.
  * - SAFE Act (12 CFR 1007.105(b)): the loan officer's NMLS ID in the first written message to a
  *   lead (text or email).
  * - Reg Z trigger terms (12 CFR 1026.24): rates, payments or approval promises in automated
  *   messages are flagged as warnings for a human to review, not blocked.
  */
+
+import { CAN_SPAM_OPT_OUT_DAYS, unsubscribeLinksIn } from './unsubscribeLink';
 
 export interface ContentProblem {
 	/** Stable code, e.g. `email:no-postal-address`, `nmls-id-missing`. */
@@ -37,6 +41,10 @@ export interface ContentOptions {
 	firstWrittenMessage?: boolean;
 	/** The email answers the lead's own message, so "Re:" is truthful. */
 	isReply?: boolean;
+	/** The lead the email goes to: its unsubscribe link must be this lead's. */
+	leadId?: string | null;
+	/** ISO-8601 instant the email goes out: its unsubscribe link must work 30 days from then. */
+	now?: string | null;
 }
 
 /** Subject-line markers that mislead about the message (CAN-SPAM 7704(a)(2)), as data. */
@@ -71,13 +79,34 @@ function hasPostalAddress(text: string, postalAddress: string | null | undefined
 	return (poBox || street) && stateZip;
 }
 
-function hasUnsubscribe(body: string): boolean {
-	// Merge tags that mail services expand into a working unsubscribe link.
-	if (/\{\{\s*[\w.]*unsub[\w.]*\s*\}\}|%[\w_]*unsub[\w_]*%|\*\|\s*unsub\s*\|\*|\[[\w_ ]*unsubscribe[\w_ ]*\]/i.test(body)) return true;
-	if (/href\s*=\s*["'][^"']*(?:unsubscribe|opt-?out|preferences)[^"']*["']/i.test(body)) return true;
-	const mentions = /\bunsubscribe\b|\bopt[\s-]?out\b/i.test(body);
-	const mechanism = /https?:\/\/\S+|mailto:\S+|\breply\s+(?:with\s+)?["'\u201c]?(?:unsubscribe|stop|remove)\b/i.test(body);
-	return mentions && mechanism;
+const DAY_MS = 86_400_000;
+
+/** The marketing email must carry this lead's signed unsubscribe link, working for 30 more days. */
+function unsubscribeProblem(body: string, options: ContentOptions): ContentProblem | null {
+	const links = unsubscribeLinksIn(body).filter((link) => link.channel === 'email');
+	if (links.length === 0) {
+		return {
+			code: 'email:no-unsubscribe',
+			message:
+				'The email must carry the lead\'s signed unsubscribe link (the Compliance Gate\'s "Add Unsubscribe Link" step puts it in unsubscribeUrl). "Reply UNSUBSCRIBE" does not count: nothing reads the replies (CAN-SPAM, 15 U.S.C. 7704(a)(3))',
+		};
+	}
+	const leadId = options.leadId?.toString().trim();
+	const own = leadId ? links.filter((link) => link.leadId === leadId) : links;
+	if (own.length === 0) {
+		return {
+			code: 'email:unsubscribe-other-lead',
+			message: `The unsubscribe link in the email is for lead ${links[0].leadId}, but the email goes to lead ${leadId}: that lead could not unsubscribe`,
+		};
+	}
+	const sendMs = options.now ? Date.parse(options.now) : Number.NaN;
+	if (!Number.isNaN(sendMs) && !own.some((link) => Date.parse(link.expiresAt) >= sendMs + CAN_SPAM_OPT_OUT_DAYS * DAY_MS)) {
+		return {
+			code: 'email:unsubscribe-expires-soon',
+			message: `The unsubscribe link stops working on ${own[0].expiresAt.slice(0, 10)}: it must work for at least ${CAN_SPAM_OPT_OUT_DAYS} days after the email is sent (CAN-SPAM, 15 U.S.C. 7704(a)(3))`,
+		};
+	}
+	return null;
 }
 
 function nmlsProblem(text: string, options: ContentOptions): ContentProblem | null {
@@ -115,12 +144,8 @@ export function checkEmailContent(content: EmailContent, options: ContentOptions
 				: 'The email must show a valid physical postal address, e.g. "123 Main St, Tampa, FL 33602" (CAN-SPAM, 15 U.S.C. 7704(a)(5))',
 		});
 	}
-	if (!hasUnsubscribe(body)) {
-		problems.push({
-			code: 'email:no-unsubscribe',
-			message: 'The email must offer a working way to unsubscribe (a link, or "reply UNSUBSCRIBE") (CAN-SPAM, 15 U.S.C. 7704(a)(3))',
-		});
-	}
+	const unsubscribe = unsubscribeProblem(body, options);
+	if (unsubscribe) problems.push(unsubscribe);
 	const subject = typeof content?.subject === 'string' ? content.subject : '';
 	for (const marker of DECEPTIVE_SUBJECT_MARKERS) {
 		if (options.isReply && marker.replyPrefix) continue;

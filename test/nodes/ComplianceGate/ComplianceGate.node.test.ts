@@ -1,4 +1,5 @@
 import { ComplianceGate } from '../../../nodes/ComplianceGate/ComplianceGate.node';
+import { makeUnsubscribeLink } from '../../../nodes/core';
 import { runNode } from '../../support/nodeHarness';
 
 // A Leads-tab row as the tracker stores it (flat consent / opt-out columns, text booleans).
@@ -80,7 +81,8 @@ describe('Mortgage Compliance Gate node', () => {
 	});
 
 	it('checks the email it is about to send: address, unsubscribe link, NMLS ID on the first message', async () => {
-		const email = { ...miami, subject: 'Your options', body: 'Hi Jane, Sam (NMLS #123456). Acme Mortgage, 123 Main St, Tampa, FL 33602. Unsubscribe: https://acme.example/u', history: [] };
+		const link = makeUnsubscribeLink({ baseUrl: 'https://n8n.acme.example/webhook/mortgage-unsubscribe', leadId: miami.leadId, now: '2026-06-10T18:00:00Z' }, 'x'.repeat(32)).url;
+		const email = { ...miami, subject: 'Your options', body: `Hi Jane, Sam (NMLS #123456). Acme Mortgage, 123 Main St, Tampa, FL 33602. Unsubscribe: ${link}`, history: [] };
 		const [send, , blocked] = await runNode(new ComplianceGate(), {
 			items: [email, { ...email, body: 'Hi Jane, call me!' }],
 			parameters: { channel: 'email', now: '2026-06-10T18:00:00Z', options: { nmlsId: '123456' } },
