@@ -78,6 +78,90 @@ export const AREA_CODE_STATES: Readonly<Record<string, string>> = Object.freeze(
 );
 
 /**
+ * NANP area codes outside the US: Canada and the Caribbean and Atlantic countries that share +1.
+ * A number there is not a US number, whatever its format: US calling-hour rules say nothing about
+ * it, and several are known SMS-pumping destinations, so the gate blocks texts and calls to them
+ * unless the policy allows the country (`allowedCountries`). Source: NANPA, "Area codes by
+ * geographic location" (nationalnanpa.com), December 2026; test/core/compliance/nonUsNumbers.test.ts
+ * checks every code 200-999 against Google's libphonenumber metadata (a devDependency).
+ * `zones` are the countries' clocks, used when a policy allows the country.
+ */
+export interface NanpCountry {
+	/** ISO 3166 alpha-2 code, as `allowedCountries` names it. */
+	country: string;
+	name: string;
+	codes: string;
+	zones: readonly string[];
+}
+
+export const NON_US_NANP_COUNTRIES: readonly NanpCountry[] = Object.freeze([
+	{
+		country: 'CA',
+		name: 'Canada',
+		codes: '204 226 236 249 250 257 263 273 289 306 343 354 365 367 368 382 403 416 418 428 431 437 438 450 468 474 506 514 519 548 579 581 584 587 600 604 613 622 633 639 647 672 683 705 709 742 753 778 780 782 807 819 825 867 873 879 902 905 942',
+		zones: ['America/St_Johns', 'America/Halifax', 'America/Toronto', 'America/Winnipeg', 'America/Regina', 'America/Edmonton', 'America/Vancouver', 'America/Whitehorse'],
+	},
+	{ country: 'AG', name: 'Antigua and Barbuda', codes: '268', zones: ['America/Antigua'] },
+	{ country: 'AI', name: 'Anguilla', codes: '264', zones: ['America/Anguilla'] },
+	{ country: 'BB', name: 'Barbados', codes: '246', zones: ['America/Barbados'] },
+	{ country: 'BM', name: 'Bermuda', codes: '441', zones: ['Atlantic/Bermuda'] },
+	{ country: 'BS', name: 'Bahamas', codes: '242', zones: ['America/Nassau'] },
+	{ country: 'DM', name: 'Dominica', codes: '767', zones: ['America/Dominica'] },
+	{ country: 'DO', name: 'Dominican Republic', codes: '809 829 849', zones: ['America/Santo_Domingo'] },
+	{ country: 'GD', name: 'Grenada', codes: '473', zones: ['America/Grenada'] },
+	{ country: 'JM', name: 'Jamaica', codes: '658 876', zones: ['America/Jamaica'] },
+	{ country: 'KN', name: 'Saint Kitts and Nevis', codes: '869', zones: ['America/St_Kitts'] },
+	{ country: 'KY', name: 'Cayman Islands', codes: '345', zones: ['America/Cayman'] },
+	{ country: 'LC', name: 'Saint Lucia', codes: '758', zones: ['America/St_Lucia'] },
+	{ country: 'MS', name: 'Montserrat', codes: '664', zones: ['America/Montserrat'] },
+	{ country: 'SX', name: 'Sint Maarten', codes: '721', zones: ['America/Lower_Princes'] },
+	{ country: 'TC', name: 'Turks and Caicos Islands', codes: '649', zones: ['America/Grand_Turk'] },
+	{ country: 'TT', name: 'Trinidad and Tobago', codes: '868', zones: ['America/Port_of_Spain'] },
+	{ country: 'VC', name: 'Saint Vincent and the Grenadines', codes: '784', zones: ['America/St_Vincent'] },
+	{ country: 'VG', name: 'British Virgin Islands', codes: '284', zones: ['America/Tortola'] },
+].map((row) => Object.freeze(row)));
+
+/** Area code -> the non-US NANP country it belongs to. */
+export const NON_US_AREA_CODES: Readonly<Record<string, NanpCountry>> = Object.freeze(
+	NON_US_NANP_COUNTRIES.reduce<Record<string, NanpCountry>>((table, row) => {
+		for (const code of row.codes.split(' ')) {
+			if (table[code] !== undefined || AREA_CODE_STATES[code] !== undefined) throw new Error(`Area code ${code} is listed twice`);
+			table[code] = row;
+		}
+		return table;
+	}, {}),
+);
+
+/**
+ * Non-geographic codes in US use that locate nothing (so the strictest US reading applies):
+ * toll-free (8XX), 5XX personal communications services (500 is also Twilio's test range), 700,
+ * 710 (US government), 900. Source: NANPA, "Non-geographic area codes".
+ */
+export const US_NON_GEOGRAPHIC_CODES: ReadonlySet<string> = new Set(
+	'500 521 522 523 524 525 526 527 528 529 532 533 535 538 542 543 544 545 546 547 549 550 552 553 554 556 558 566 569 577 578 588 589 700 710 800 833 844 855 866 877 888 900'.split(' '),
+);
+
+/** Whose numbering a NANP number is: a US area code, a non-US country, or a code in use nowhere we know. */
+export type NanpOwner = { kind: 'us' } | { kind: 'country'; country: NanpCountry } | { kind: 'unknown' };
+
+const US_OWNER: NanpOwner = Object.freeze({ kind: 'us' });
+const UNKNOWN_OWNER: NanpOwner = Object.freeze({ kind: 'unknown' });
+const countryOwners = new Map<NanpCountry, NanpOwner>();
+
+/** The owner of a NANP area code ("876" -> Jamaica). */
+export function areaCodeOwner(areaCode: string): NanpOwner {
+	if (AREA_CODE_STATES[areaCode] !== undefined || US_NON_GEOGRAPHIC_CODES.has(areaCode)) return US_OWNER;
+	const country = NON_US_AREA_CODES[areaCode];
+	if (country === undefined) return UNKNOWN_OWNER;
+	let owner = countryOwners.get(country);
+	if (owner === undefined) {
+		owner = Object.freeze({ kind: 'country', country });
+		countryOwners.set(country, owner);
+	}
+	return owner;
+}
+
+/**
  * The 10 national digits of a NANP number given as E.164 (+1...), 11 digits starting with 1, or
  * 10 digits with any punctuation; null for anything else (foreign numbers included).
  */

@@ -1,6 +1,6 @@
 import { holidayDates, holidayDaySet, dayNumber, weekdayOf, dateOfDay, HOLIDAYS, type HolidayRow } from './holidays';
 import type { CallingRule } from './rules';
-import { DAY_MS, MINUTE_MS, type ZoneClock } from './zoneClock';
+import { DAY_MS, MINUTE_MS, zoneClock, type ZoneClock } from './zoneClock';
 
 /**
  * A calling rule compiled for fast questions: "is this instant allowed in this zone?" and "when
@@ -13,7 +13,11 @@ export interface CompiledRule {
 	standard: [number, number];
 	holidayRows: readonly HolidayRow[] | null;
 	extraHolidays: Set<number> | null;
-	cap: { touches: number; windowMs: number } | null;
+	/** On a holiday: the only allowed local window (null: none at all). */
+	holidayWindow: [number, number] | null;
+	/** A fixed-offset clock the rule must also allow (Mississippi's "Central Standard Time"). */
+	extraClock: ZoneClock | null;
+	cap: { touches: number; windowMs: number; channels: ReadonlySet<string> | null } | null;
 }
 
 export type WindowProblem = 'quiet-hours' | 'sunday' | 'holiday';
@@ -49,13 +53,22 @@ export function compileRule(rule: CallingRule, extraHolidays: Set<number> | null
 	for (let weekday = 1; weekday <= 7; weekday++) {
 		days.push(weekday === 6 ? dayWindow(rule.saturday) : weekday === 7 ? dayWindow(rule.sunday) : standard);
 	}
+	let extraClock: ZoneClock | null = null;
+	if (rule.alsoInZone !== undefined) {
+		extraClock = zoneClock(rule.alsoInZone);
+		if (extraClock === null) throw new ComplianceInputError(`rule ${rule.id} alsoInZone`, `rule ${rule.id}: "${rule.alsoInZone}" is not an IANA time zone`);
+	}
 	return {
 		rule,
 		days,
 		standard,
 		holidayRows: holidayRows !== undefined ? holidayRows : rule.holidays ? (HOLIDAYS[rule.id] ?? null) : null,
 		extraHolidays,
-		cap: rule.cap ? { touches: rule.cap.touches, windowMs: rule.cap.hours * 3_600_000 } : null,
+		holidayWindow: rule.holidayHours !== undefined ? parseHours(rule.holidayHours, `rule ${rule.id} holiday hours`) : null,
+		extraClock,
+		cap: rule.cap
+			? { touches: rule.cap.touches, windowMs: rule.cap.hours * 3_600_000, channels: rule.cap.channels ? new Set(rule.cap.channels) : null }
+			: null,
 	};
 }
 
@@ -80,7 +93,11 @@ export function localProblem(compiled: CompiledRule, day: number, msOfDay: numbe
 	const weekday = weekdayOf(day);
 	const window = compiled.days[weekday];
 	if (window === null) return weekday === 7 ? 'sunday' : 'quiet-hours';
-	if ((compiled.holidayRows !== null || compiled.extraHolidays !== null) && isHoliday(compiled, day)) return 'holiday';
+	if ((compiled.holidayRows !== null || compiled.extraHolidays !== null) && isHoliday(compiled, day)) {
+		const holiday = compiled.holidayWindow;
+		if (holiday === null) return 'holiday';
+		return msOfDay >= Math.max(window[0], holiday[0]) && msOfDay < Math.min(window[1], holiday[1]) ? null : 'holiday';
+	}
 	if (msOfDay >= window[0] && msOfDay < window[1]) return null;
 	// Texas-style Sunday hours: a time fine on other days is a Sunday problem.
 	if (weekday === 7 && msOfDay >= compiled.standard[0] && msOfDay < compiled.standard[1]) return 'sunday';
@@ -92,11 +109,18 @@ export function nextAllowed(compiled: CompiledRule, clock: ZoneClock, ms: number
 	if (windowProblem(compiled, clock, ms) === null) return ms;
 	const firstDay = Math.floor(clock.localMs(ms) / DAY_MS);
 	for (let day = firstDay; day < firstDay + 400; day++) {
-		const window = compiled.days[weekdayOf(day)];
-		if (window === null || window[0] >= window[1] || isHoliday(compiled, day)) continue;
+		let window = compiled.days[weekdayOf(day)];
+		if (window !== null && isHoliday(compiled, day)) {
+			const holiday = compiled.holidayWindow;
+			window = holiday === null ? null : [Math.max(window[0], holiday[0]), Math.min(window[1], holiday[1])];
+		}
+		if (window === null || window[0] >= window[1]) continue;
 		const end = clock.instantOf(day * DAY_MS + window[1]);
 		if (end <= ms) continue;
-		return Math.max(ms, clock.instantOf(day * DAY_MS + window[0]));
+		const start = Math.max(ms, clock.instantOf(day * DAY_MS + window[0]));
+		// A spring-forward gap can put the start at or past the end: that day has no usable window.
+		if (start >= end) continue;
+		return start;
 	}
 	return null;
 }
@@ -126,6 +150,9 @@ export function explainProblem(compiled: CompiledRule, clock: ZoneClock, ms: num
 		const date = dateOfDay(day);
 		const named = compiled.holidayRows ? holidayDates(compiled.holidayRows, yearOfDay(day)).find((h) => h.date === date) : undefined;
 		const what = named ? `${named.name}${named.observed ? ' (observed)' : ''}` : 'a listed holiday';
+		if (compiled.holidayWindow !== null) {
+			return `${rule.name} allows only ${hhmm(compiled.holidayWindow[0])}-${hhmm(compiled.holidayWindow[1])} local on holidays; ${date} is ${what} (${when})`;
+		}
 		return `${rule.name} allows no solicitation on holidays; ${date} is ${what} (${when})`;
 	}
 	if (problem === 'sunday') {

@@ -1,5 +1,5 @@
 import { CHECKED_CHANNELS, TOUCH_PURPOSES, type CheckedChannel, type TouchPurpose } from '../touch';
-import { nanpDigits } from './areaCodes';
+import { areaCodeOwner, nanpDigits, NON_US_NANP_COUNTRIES, type NanpCountry } from './areaCodes';
 import {
 	compileRule,
 	ComplianceInputError,
@@ -14,6 +14,7 @@ import {
 import { HOLIDAYS } from './holidays';
 import { locateLead, type LeadLocation } from './location';
 import {
+	AUTOMATED_VOICE_RULES,
 	FEDERAL_RULE,
 	policyRule,
 	RULE_VERSIONS,
@@ -29,7 +30,10 @@ import { zoneClock, type ZoneClock } from './zoneClock';
  * the exact earliest legal instant, or `block` when waiting cannot fix it. Pure: time is `at`.
  */
 
-/** true, or a non-empty text such as the ISO instant it was given ("false"/"no"/"0" mean false). */
+/**
+ * A consent or opt-out field as stored: a boolean, sheet text ("TRUE", "yes", a date), a number, or
+ * a record object. Consent and opt-out read it in opposite directions: see consentGiven / optedOut.
+ */
 export type Flag = boolean | string | number | null | undefined | { [key: string]: unknown };
 
 export interface ComplianceLead {
@@ -128,24 +132,74 @@ export function parseInstant(value: unknown, field: string): number {
 	return ms;
 }
 
-export function isSet(value: Flag): boolean {
-	if (value === true) return true;
-	// A consent record ({ capturedAt, text, given? }) counts as given unless it says otherwise.
-	if (typeof value === 'object' && value !== null) {
-		const record = value as Record<string, unknown>;
-		for (const key of ['given', 'granted', 'value', 'optedOut', 'active']) if (key in record) return isSet(record[key] as Flag);
-		return Object.keys(record).length > 0;
-	}
-	if (typeof value === 'number') return value !== 0;
-	if (typeof value !== 'string') return false;
-	const text = value.trim().toLowerCase();
-	return text !== '' && !['false', 'no', 'n', '0', 'off', 'none', 'null', 'revoked', 'withdrawn'].includes(text);
+/** Consent words a Leads-tab cell may hold (compared trimmed, without case). */
+export const CONSENT_GIVEN_VALUES: readonly string[] = Object.freeze(['true', 'yes', 'y', '1']);
+/** The only values that say "not opted out"; anything else in an opt-out field is an opt-out. */
+export const NOT_OPTED_OUT_VALUES: readonly string[] = Object.freeze(['', 'false', 'no', 'n', '0', 'off', 'none', 'null']);
+const GIVEN_WORDS: ReadonlySet<string> = new Set(CONSENT_GIVEN_VALUES);
+const NOT_OPTED_OUT_WORDS: ReadonlySet<string> = new Set(NOT_OPTED_OUT_VALUES);
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[t ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:z|[+-]\d{2}(?::?\d{2})?)?)?$/;
+
+/** "2026-06-01" or "2026-06-01T10:00:00Z": a real calendar date (2026-02-30 is not). */
+function isIsoDate(text: string): boolean {
+	const match = ISO_DATE.exec(text);
+	if (match === null) return false;
+	const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+	const date = new Date(Date.UTC(year, month - 1, day));
+	return date.getUTCMonth() === month - 1 && date.getUTCDate() === day && !Number.isNaN(Date.parse(text.toUpperCase()));
 }
 
-/** The instant an opt-out was recorded, when the flag is a timestamp. */
+/**
+ * Consent fails closed: given only for true, "true" / "yes" / "y" / "1" (any case), the number 1,
+ * a real ISO date (when it was given), or a consent record object. A record's own given / granted
+ * / value field, when present, must itself be accepted; a record marked revoked, opted out or
+ * withdrawn is not consent. Everything else ("declined", "pending", "N/A", "No consent", "x") is
+ * not given.
+ */
+export function consentGiven(value: Flag): boolean {
+	if (value === true) return true;
+	if (typeof value === 'string') {
+		const text = value.trim().toLowerCase();
+		return GIVEN_WORDS.has(text) || isIsoDate(text);
+	}
+	if (typeof value === 'number') return value === 1;
+	if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+		const record = value as Record<string, unknown>;
+		for (const key of ['revoked', 'optedOut', 'withdrawn']) if (key in record && optedOut(record[key] as Flag)) return false;
+		for (const key of ['given', 'granted', 'value']) if (key in record) return consentGiven(record[key] as Flag);
+		if ('active' in record) return consentGiven(record.active as Flag);
+		// A record of when and how it was given ({ capturedAt, text, source }), with something in it.
+		return Object.values(record).some((field) => field !== null && field !== undefined && field !== '' && field !== false);
+	}
+	return false;
+}
+
+/**
+ * Opt-outs fail safe: opted out unless the field is empty or an explicit no (false, "false", "no",
+ * "n", "0", "off", "none", "null", 0). "yes", a date, "STOP", "unsubscribed", "x" all mean opted out.
+ */
+export function optedOut(value: Flag): boolean {
+	if (value === undefined || value === null || value === false) return false;
+	if (value === true) return true;
+	if (typeof value === 'string') return !NOT_OPTED_OUT_WORDS.has(value.trim().toLowerCase());
+	if (typeof value === 'number') return value !== 0;
+	if (typeof value === 'object' && !Array.isArray(value)) {
+		const record = value as Record<string, unknown>;
+		for (const key of ['optedOut', 'value', 'active']) if (key in record) return optedOut(record[key] as Flag);
+		return Object.keys(record).length > 0;
+	}
+	return true;
+}
+
+/** The instant an opt-out was recorded, when the flag (or its record's `at`) is an ISO instant. */
 function flagInstant(value: Flag): number | null {
-	if (typeof value !== 'string') return null;
-	const ms = Date.parse(value);
+	let text: unknown = value;
+	if (typeof value === 'object' && value !== null) {
+		const record = value as Record<string, unknown>;
+		text = record.at ?? record.optedOutAt;
+	}
+	if (typeof text !== 'string' || !ISO_INSTANT.test(text.trim())) return null;
+	const ms = Date.parse(text.trim());
 	return Number.isNaN(ms) ? null : ms;
 }
 
@@ -185,7 +239,7 @@ export function decideTouch(input: CheckTouchInput): TouchDecision {
 	const policy = input.policy ?? NO_POLICY;
 	const compiledPolicy = compilePolicy(policy);
 
-	const location = locateLead(lead);
+	let location = locateLead(lead);
 	const decision: TouchDecision = {
 		verdict: 'send',
 		reasons: [],
@@ -199,25 +253,37 @@ export function decideTouch(input: CheckTouchInput): TouchDecision {
 		ruleVersions: RULE_VERSIONS,
 	};
 
-	// 1. What waiting cannot fix: no contact, opted out, no consent.
+	// 1. What waiting cannot fix: no contact, not a US number, opted out, no consent, a ban.
 	const blocked: Reasons = { codes: [], messages: [] };
-	checkContact(lead, channel, blocked);
-	checkOptOutAndConsent(lead, channel, purpose, history, historyTimes, blocked);
+	const allowedCountry = checkContact(lead, channel, compiledPolicy, blocked);
+	checkOptOutAndConsent(lead, channel, purpose, atMs, history, historyTimes, blocked);
+	// Email has no calling hours; an opt-out confirmation answers the lead right away.
+	const timed = channel !== 'email' && purpose !== 'opt-out-confirmation';
+	let rules: CompiledRule[] = [];
+	if (timed) {
+		if (allowedCountry !== null) {
+			// An allowed non-US number: the federal hours hold in that country's clocks too.
+			location = { ...location, zones: [...location.zones, ...allowedCountry.zones.filter((zone) => !location.zones.includes(zone))] };
+			decision.location = location;
+		}
+		rules = applicableRules(location, lead, channel, policy, compiledPolicy);
+		decision.rulesApplied = rules.map((rule) => rule.rule.id);
+		if (purpose === 'marketing') checkBans(rules, location, compiledPolicy, channel, blocked);
+	}
 	if (blocked.codes.length > 0) {
 		decision.verdict = 'block';
 		decision.reasons = blocked.codes;
 		decision.messages = blocked.messages;
 		return decision;
 	}
-	// Email has no calling hours; an opt-out confirmation answers the lead right away.
-	if (channel === 'email' || purpose === 'opt-out-confirmation') return decision;
+	if (!timed) return decision;
 
 	// 2. Calling hours, Sundays and holidays in every zone, caps over the rolling window.
-	const rules = applicableRules(location, lead, channel, policy, compiledPolicy);
-	decision.rulesApplied = rules.map((rule) => rule.rule.id);
 	const clocks = location.zones.map((zone) => zoneClock(zone)).filter((clock): clock is ZoneClock => clock !== null);
-	const counted = purpose === 'marketing' ? countedTimes(history, historyTimes, atMs) : [];
+	const zonedRules = rules.filter((rule) => rule.extraClock !== null);
 	const caps = purpose === 'marketing' ? rules.filter((rule) => rule.cap !== null) : [];
+	const counted = caps.length > 0 ? countedTimes(history, historyTimes, atMs, null) : [];
+	const countedFor = caps.map((rule) => (rule.cap!.channels === null ? counted : countedTimes(history, historyTimes, atMs, rule.cap!.channels)));
 	if (caps.length > 0) {
 		const widest = Math.max(...caps.map((rule) => rule.cap!.windowMs));
 		decision.countedTouches = counted.filter((t) => t > atMs - widest).length;
@@ -232,28 +298,30 @@ export function decideTouch(input: CheckTouchInput): TouchDecision {
 	let t = atMs;
 	for (let round = 0; ; round++) {
 		let next = t;
-		for (const clock of clocks) {
+		const ask = (rule: CompiledRule, clock: ZoneClock): boolean => {
 			const local = clock.localMs(t);
 			const day = Math.floor(local / 86_400_000);
-			const msOfDay = local - day * 86_400_000;
-			for (const rule of rules) {
-				if (localProblem(rule, day, msOfDay) === null) continue;
-				const allowed = nextAllowed(rule, clock, t);
-				if (allowed === null) return noWindow(decision);
-				if (allowed > t) {
-					// Reasons describe the intended instant; later rounds only find the way out.
-					if (round === 0) {
-						const problem = windowProblem(rule, clock, t)!;
-						add(found, `${problem}:${rule.rule.id}`, explainProblem(rule, clock, t, problem));
-					}
-					if (allowed > next) next = allowed;
+			if (localProblem(rule, day, local - day * 86_400_000) === null) return true;
+			const allowed = nextAllowed(rule, clock, t);
+			if (allowed === null) return false;
+			if (allowed > t) {
+				// Reasons describe the intended instant; later rounds only find the way out.
+				if (round === 0) {
+					const problem = windowProblem(rule, clock, t)!;
+					const extra = clock === rule.extraClock ? ` (the rule's hours are in ${rule.rule.alsoInZone} all year)` : '';
+					add(found, `${problem}:${rule.rule.id}`, explainProblem(rule, clock, t, problem) + extra);
 				}
+				if (allowed > next) next = allowed;
 			}
-		}
-		for (const rule of caps) {
-			const released = capRelease(rule, counted, t);
+			return true;
+		};
+		for (const clock of clocks) for (const rule of rules) if (!ask(rule, clock)) return noWindow(decision);
+		for (const rule of zonedRules) if (!ask(rule, rule.extraClock!)) return noWindow(decision);
+		for (let i = 0; i < caps.length; i++) {
+			const rule = caps[i];
+			const released = capRelease(rule, countedFor[i], t);
 			if (released > t) {
-				if (round === 0) add(found, `cap:${rule.rule.id}`, explainCap(rule, counted, t, released));
+				if (round === 0) add(found, `cap:${rule.rule.id}`, explainCap(rule, countedFor[i], t, released));
 				if (released > next) next = released;
 			}
 		}
@@ -302,14 +370,33 @@ function someDayOpen(rules: CompiledRule[]): boolean {
 	return false;
 }
 
-function checkContact(lead: ComplianceLead, channel: CheckedChannel, blocked: Reasons): void {
+/**
+ * A usable number or address for the channel. A +1 number must be in a US area code (territories
+ * included): Canada's and the Caribbean's are blocked unless the policy allows the country, which
+ * is then returned so its clocks are checked too.
+ */
+function checkContact(lead: ComplianceLead, channel: CheckedChannel, policy: CompiledPolicy, blocked: Reasons): NanpCountry | null {
 	if (PHONE_CHANNELS.has(channel)) {
-		if (nanpDigits(lead.phone) === null) {
+		const digits = nanpDigits(lead.phone);
+		if (digits === null) {
 			add(
 				blocked,
 				`no-contact:${channel}`,
 				lead.phone ? `"${lead.phone}" is not a usable US phone number for ${CHANNEL_WORDS[channel]}` : `the lead has no phone number for ${CHANNEL_WORDS[channel]}`,
 			);
+			return null;
+		}
+		const code = digits.slice(0, 3);
+		const owner = areaCodeOwner(code);
+		if (owner.kind === 'country') {
+			if (policy.allowedCountries.has(owner.country.country)) return owner.country;
+			add(
+				blocked,
+				`non-us-number:+1${code}`,
+				`+1 ${code} is ${owner.country.name}'s area code, not a US one: ${CHANNEL_WORDS[channel]} there follow ${owner.country.name}'s law, which this gate does not cover (allow "${owner.country.country}" in the policy's allowed countries to contact it anyway)`,
+			);
+		} else if (owner.kind === 'unknown') {
+			add(blocked, `unknown-area-code:+1${code}`, `+1 ${code} is not an area code in US use (NANPA), so the number cannot be checked against US rules`);
 		}
 	} else if (channel === 'email' && lead.email !== undefined) {
 		const email = lead.email;
@@ -317,26 +404,34 @@ function checkContact(lead: ComplianceLead, channel: CheckedChannel, blocked: Re
 			add(blocked, 'no-contact:email', email ? `"${email}" is not a usable email address` : 'the lead has no email address');
 		}
 	}
+	return null;
 }
 
-/** Which of the lead's opt-outs stop this channel: automated channels stop on any phone opt-out. */
-function optOutsFor(channel: CheckedChannel): Array<'sms' | 'call' | 'email'> {
+/**
+ * Which of the lead's opt-outs stop this channel. Automated channels stop on any phone opt-out
+ * (FCC revoke-all, applied by the pack now). A text STOP is also a company-specific do-not-call
+ * request for marketing calls (47 CFR 64.1200(d)(3)); a transactional call stays allowed.
+ */
+function optOutsFor(channel: CheckedChannel, purpose: TouchPurpose): Array<'sms' | 'call' | 'email'> {
 	switch (channel) {
 		case 'sms':
 		case 'ai-voice':
-			// The product revokes every automated channel on any phone opt-out (FCC revoke-all).
 			return ['sms', 'call'];
 		case 'call':
-			return ['call'];
+			return purpose === 'marketing' ? ['call', 'sms'] : ['call'];
 		case 'email':
 			return ['email'];
 	}
 }
 
+/** 47 CFR 64.1200(a)(12): the one confirmation is presumed fine within 5 minutes of the opt-out. */
+export const CONFIRMATION_WINDOW_MS = 5 * 60_000;
+
 function checkOptOutAndConsent(
 	lead: ComplianceLead,
 	channel: CheckedChannel,
 	purpose: TouchPurpose,
+	atMs: number,
 	history: readonly HistoryTouch[],
 	historyTimes: number[],
 	blocked: Reasons,
@@ -347,7 +442,7 @@ function checkOptOutAndConsent(
 			add(blocked, `not-a-confirmation-channel:${channel}`, 'an opt-out confirmation is a single text or email, never a call');
 			return;
 		}
-		if (!isSet(optOut[channel])) {
+		if (!optedOut(optOut[channel])) {
 			add(blocked, `not-opted-out:${channel}`, `the lead has not opted out of ${CHANNEL_WORDS[channel]}, so there is nothing to confirm`);
 			return;
 		}
@@ -359,25 +454,34 @@ function checkOptOutAndConsent(
 		if (sent >= 0) {
 			add(blocked, `opted-out:${channel}`, `the lead opted out of ${CHANNEL_WORDS[channel]}`);
 			add(blocked, `confirmation-already-sent:${channel}`, `the one opt-out confirmation was already sent at ${history[sent].at}`);
+		} else if (channel === 'sms' && since !== null && atMs > since + CONFIRMATION_WINDOW_MS) {
+			add(blocked, `opted-out:${channel}`, `the lead opted out of ${CHANNEL_WORDS[channel]}`);
+			add(
+				blocked,
+				`confirmation-too-late:${channel}`,
+				`the one confirmation text is presumed fine only within 5 minutes of the opt-out (47 CFR 64.1200(a)(12)); the lead opted out at ${new Date(since).toISOString()}, it is now ${new Date(atMs).toISOString()}`,
+			);
 		}
 		return;
 	}
-	for (const key of optOutsFor(channel)) {
-		if (isSet(optOut[key])) {
+	for (const key of optOutsFor(channel, purpose)) {
+		if (optedOut(optOut[key])) {
 			add(
 				blocked,
 				`opted-out:${channel}`,
 				key === channel || (channel === 'ai-voice' && key === 'call')
 					? `the lead opted out of ${CHANNEL_WORDS[key]}`
-					: `the lead opted out of ${CHANNEL_WORDS[key]}, which revokes every automated channel`,
+					: channel === 'call'
+						? `the lead opted out of texts, which is also a do-not-call request for marketing calls (47 CFR 64.1200(d)(3))`
+						: `the lead opted out of ${CHANNEL_WORDS[key]}, which revokes every automated channel`,
 			);
 		}
 	}
 	const consent = lead.consent ?? {};
-	if (channel === 'sms' && purpose === 'marketing' && !isSet(consent.sms)) {
-		add(blocked, 'no-consent:sms', 'marketing texts need prior express written consent for SMS (consent.sms)');
+	if (channel === 'sms' && purpose === 'marketing' && !consentGiven(consent.sms)) {
+		add(blocked, 'no-consent:sms', 'marketing texts need prior express written consent for SMS (consent.sms: true, yes, 1, a date or a consent record)');
 	}
-	if (channel === 'ai-voice' && !isSet(consent.prerecordedVoice)) {
+	if (channel === 'ai-voice' && !consentGiven(consent.prerecordedVoice)) {
 		add(blocked, 'no-consent:ai-voice', 'artificial or prerecorded (AI) voice calls need their own prior express written consent (consent.prerecordedVoice, FCC 24-17)');
 	}
 }
@@ -385,10 +489,38 @@ function checkOptOutAndConsent(
 /** Consent that lifts a "without prior express consent" rule (Utah) for the channel. */
 function hasChannelConsent(lead: ComplianceLead, channel: CheckedChannel): boolean {
 	const consent = lead.consent ?? {};
-	if (channel === 'sms') return isSet(consent.sms);
-	if (channel === 'call') return isSet(consent.call);
-	if (channel === 'ai-voice') return isSet(consent.prerecordedVoice);
-	return isSet(consent.email);
+	if (channel === 'sms') return consentGiven(consent.sms);
+	if (channel === 'call') return consentGiven(consent.call);
+	if (channel === 'ai-voice') return consentGiven(consent.prerecordedVoice);
+	return consentGiven(consent.email);
+}
+
+/** Marketing bans that waiting cannot lift: recorded-message bans, a declared state of emergency. */
+function checkBans(rules: CompiledRule[], location: LeadLocation, policy: CompiledPolicy, channel: CheckedChannel, blocked: Reasons): void {
+	for (const rule of rules) {
+		if (rule.rule.bansMarketing) {
+			add(blocked, `banned:${rule.rule.id}`, `${rule.rule.name} bans marketing ${CHANNEL_WORDS[channel]} (${rule.rule.source})`);
+		}
+	}
+	if (policy.emergencies.size === 0) return;
+	for (const state of leadStates(location)) {
+		if (policy.emergencies.has(state)) {
+			add(
+				blocked,
+				`state-of-emergency:${state}`,
+				`${state} is under a declared state of emergency (policy): no marketing by phone there until it is lifted${state === 'LA' ? ' (La. R.S. 45:844.31)' : ''}`,
+			);
+		}
+	}
+}
+
+/** The states whose rules bind the lead: where it may be, plus area-code presumptions; everywhere when unknown. */
+const EVERY_RULE_STATE: readonly string[] = Object.freeze([
+	...new Set([...Object.keys(STATE_RULES), ...Object.keys(AUTOMATED_VOICE_RULES), ...Object.keys(UNVERIFIED_STATE_RULES)]),
+]);
+function leadStates(location: LeadLocation): readonly string[] {
+	if (location.basis === 'unknown') return EVERY_RULE_STATE;
+	return location.presumedStates.length === 0 ? location.states : [...location.states, ...location.presumedStates];
 }
 
 const compiledTables = new WeakMap<CallingRule, CompiledRule>();
@@ -401,8 +533,33 @@ function compiledOf(rule: CallingRule): CompiledRule {
 	return compiled;
 }
 
-const compiledPolicies = new WeakMap<PolicyOverrides, CompiledRule | null>();
-function compilePolicy(policy: PolicyOverrides): CompiledRule | null {
+/** A policy, checked and compiled once per policy object. */
+interface CompiledPolicy {
+	rule: CompiledRule | null;
+	allowedCountries: ReadonlySet<string>;
+	emergencies: ReadonlySet<string>;
+	/** State -> that state's general row compiled with the policy's extra holidays for it. */
+	stateHolidayRules: ReadonlyMap<string, CompiledRule>;
+}
+
+const KNOWN_COUNTRIES: ReadonlySet<string> = new Set(NON_US_NANP_COUNTRIES.map((row) => row.country));
+
+function codeList(value: unknown, field: string, known: ReadonlySet<string> | null, what: string): Set<string> {
+	if (value === undefined) return new Set();
+	if (!Array.isArray(value)) throw new ComplianceInputError(field, `${field} must be a list of ${what}, e.g. ["${known ? [...known][0] : 'LA'}"]`);
+	const codes = new Set<string>();
+	for (const entry of value) {
+		const code = typeof entry === 'string' ? entry.trim().toUpperCase() : '';
+		if (!/^[A-Z]{2}$/.test(code) || (known !== null && !known.has(code))) {
+			throw new ComplianceInputError(field, `${field} must be a list of ${what}, got ${JSON.stringify(entry)}`);
+		}
+		codes.add(code);
+	}
+	return codes;
+}
+
+const compiledPolicies = new WeakMap<PolicyOverrides, CompiledPolicy>();
+function compilePolicy(policy: PolicyOverrides): CompiledPolicy {
 	if (policy === null || typeof policy !== 'object') throw new ComplianceInputError('policy', 'policy must be an object');
 	const known = compiledPolicies.get(policy);
 	if (known !== undefined) return known;
@@ -419,8 +576,32 @@ function compilePolicy(policy: PolicyOverrides): CompiledRule | null {
 		const days = extra.length > 0 ? new Set(extra.map((date) => parseLocalDate(String(date), 'policy.extraHolidays'))) : null;
 		compiled = compileRule(rule, days, policy.federalHolidays ? HOLIDAYS.US : null);
 	}
-	compiledPolicies.set(policy, compiled);
-	return compiled;
+	const stateHolidayRules = new Map<string, CompiledRule>();
+	const byState = policy.stateHolidays ?? {};
+	if (typeof byState !== 'object' || byState === null || Array.isArray(byState)) {
+		throw new ComplianceInputError('policy.stateHolidays', 'policy.stateHolidays must map a state code to dates, e.g. { "LA": ["2026-09-02"] }');
+	}
+	for (const [name, dates] of Object.entries(byState)) {
+		const state = name.trim().toUpperCase();
+		const field = `policy.stateHolidays.${name}`;
+		if (!/^[A-Z]{2}$/.test(state)) throw new ComplianceInputError(field, `${field}: "${name}" is not a two-letter state code`);
+		if (!Array.isArray(dates)) throw new ComplianceInputError(field, `${field} must be a list of dates like "2026-09-02"`);
+		if (dates.length === 0) continue;
+		const days = new Set(dates.map((date) => parseLocalDate(String(date), field)));
+		const row = STATE_RULES[state] ?? (policy.includeUnverifiedStates ? UNVERIFIED_STATE_RULES[state] : undefined);
+		const base: CallingRule = row !== undefined
+			? { ...row, holidays: true }
+			: { id: state, name: `${state} (proclaimed holidays)`, hours: '00:00-24:00', holidays: true, verified: true, source: 'policy: state holidays' };
+		stateHolidayRules.set(state, compileRule(base, days, row?.holidays ? (HOLIDAYS[state] ?? null) : null));
+	}
+	const result: CompiledPolicy = {
+		rule: compiled,
+		allowedCountries: codeList(policy.allowedCountries, 'policy.allowedCountries', KNOWN_COUNTRIES, `country codes sharing +1 (${[...KNOWN_COUNTRIES].join(', ')})`),
+		emergencies: codeList(policy.stateOfEmergency, 'policy.stateOfEmergency', null, 'state codes'),
+		stateHolidayRules,
+	};
+	compiledPolicies.set(policy, result);
+	return result;
 }
 
 function applicableRules(
@@ -428,21 +609,29 @@ function applicableRules(
 	lead: ComplianceLead,
 	channel: CheckedChannel,
 	policy: PolicyOverrides,
-	compiledPolicy: CompiledRule | null,
+	compiledPolicy: CompiledPolicy,
 ): CompiledRule[] {
 	const rules = [compiledOf(FEDERAL_RULE)];
-	for (const state of [...location.states, ...location.presumedStates]) {
-		const rule = STATE_RULES[state] ?? (policy.includeUnverifiedStates ? UNVERIFIED_STATE_RULES[state] : undefined);
-		if (rule === undefined) continue;
-		if (rule.onlyWithoutConsent && hasChannelConsent(lead, channel)) continue;
-		if (!rules.some((known) => known.rule === rule)) rules.push(compiledOf(rule));
+	const push = (rule: Readonly<CallingRule> | undefined, compiled?: CompiledRule): void => {
+		if (rule === undefined) return;
+		if (rule.onlyWithoutConsent && hasChannelConsent(lead, channel)) return;
+		if (rule.channels !== undefined && !rule.channels.includes(channel as 'sms' | 'call' | 'ai-voice')) return;
+		const use = compiled ?? compiledOf(rule);
+		if (!rules.includes(use)) rules.push(use);
+	};
+	const states = leadStates(location);
+	for (const state of states) {
+		const withHolidays = compiledPolicy.stateHolidayRules.get(state);
+		const general = STATE_RULES[state] ?? (policy.includeUnverifiedStates ? UNVERIFIED_STATE_RULES[state] : undefined);
+		push(withHolidays?.rule ?? general, withHolidays);
 	}
-	if (compiledPolicy !== null) rules.push(compiledPolicy);
+	if (channel === 'ai-voice') for (const state of states) push(AUTOMATED_VOICE_RULES[state]);
+	if (compiledPolicy.rule !== null) rules.push(compiledPolicy.rule);
 	return rules;
 }
 
-/** Instants of earlier solicitations that count toward caps, oldest first. */
-function countedTimes(history: readonly HistoryTouch[], times: number[], atMs: number): number[] {
+/** Instants of earlier solicitations that count toward caps (on `channels`, or all), oldest first. */
+function countedTimes(history: readonly HistoryTouch[], times: number[], atMs: number, channels: ReadonlySet<string> | null): number[] {
 	const counted: number[] = [];
 	for (let i = 0; i < history.length; i++) {
 		const touch = history[i];
@@ -450,6 +639,7 @@ function countedTimes(history: readonly HistoryTouch[], times: number[], atMs: n
 		if (touch.direction === 'inbound') continue;
 		if (neverSent(touch.verdict)) continue;
 		if (touch.purpose != null && touch.purpose !== 'marketing') continue;
+		if (channels !== null && !channels.has(touch.channel)) continue;
 		counted.push(times[i]);
 	}
 	return counted.sort((a, b) => a - b);
@@ -466,8 +656,9 @@ function capRelease(rule: CompiledRule, counted: number[], t: number): number {
 }
 
 function explainCap(rule: CompiledRule, counted: number[], t: number, released: number): string {
-	const { touches, windowMs } = rule.cap!;
+	const { touches, windowMs, channels } = rule.cap!;
 	const hours = windowMs / 3_600_000;
 	const inWindow = counted.filter((time) => time > t - windowMs).length;
-	return `${rule.rule.name} allows ${touches} touches per rolling ${hours} h (all channels); ${inWindow} already made by ${new Date(t).toISOString()}, the next one ages out at ${new Date(released).toISOString()}`;
+	const which = channels === null ? 'all channels' : [...channels].join(' and ');
+	return `${rule.rule.name} allows ${touches} touch${touches === 1 ? '' : 'es'} per rolling ${hours} h (${which}); ${inWindow} already made by ${new Date(t).toISOString()}, the next one ages out at ${new Date(released).toISOString()}`;
 }

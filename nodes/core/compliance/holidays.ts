@@ -5,6 +5,10 @@
  *   both days.
  * - "<1|2|3|4|last> <Mon..Sun> <Jan..Dec>": the nth weekday of a month, e.g. "last Mon May".
  * - "easter<+|-days>": counted from Western Easter Sunday, e.g. "easter-2" is Good Friday.
+ * - an nth-weekday rule with a day offset: "1 Mon Nov+1" is the Tuesday after the first Monday of
+ *   November (election day), "4 Thu Nov+1" the day after Thanksgiving.
+ * - any rule followed by "every <n> years from <year>": only in those years, e.g. Louisiana's
+ *   Inauguration Day "2 Mon Jan every 4 years from 2024" (the governor takes office then).
  * Where a holiday is kept only in some parishes or counties, it is listed for the whole state:
  * the strictest reading wins and costs one day of waiting.
  */
@@ -19,6 +23,9 @@ const FEDERAL_SOURCE = '5 U.S.C. 6103(a)';
 const LA_SOURCE = 'La. R.S. 1:55 (legal holidays), LPSC General Order R-29617';
 const AL_SOURCE = 'Ala. Code 1-3-8 (legal holidays), Ala. Admin. Code r. 770-X-5-.17';
 const UT_SOURCE = 'Utah Code 63G-1-301 (legal holidays), 13-25a-103';
+const PA_SOURCE = '44 P.S. 11 (legal holidays), 73 P.S. 2245(a)(10)';
+const RI_SOURCE = 'R.I. Gen. Laws 25-1-1 (state holidays), 5 U.S.C. 6103 (federal), 5-61-2';
+const NE_SOURCE = 'Neb. Rev. Stat. 25-2221 (secondary source), Neb. Admin. Code tit. 291 ch. 11';
 
 const federal: HolidayRow[] = [
 	{ name: "New Year's Day", rule: '01-01', source: FEDERAL_SOURCE },
@@ -34,7 +41,10 @@ const federal: HolidayRow[] = [
 	{ name: 'Christmas Day', rule: '12-25', source: FEDERAL_SOURCE },
 ];
 
-/** Holiday tables keyed by rule id: `US` (federal) and the states whose rules ban holidays. */
+/**
+ * Holiday tables keyed by rule id: `US` (federal), the states whose rules ban holidays, and
+ * `NE-automated` (Nebraska's prerecorded-call hours on holidays).
+ */
 export const HOLIDAYS: Readonly<Record<string, readonly HolidayRow[]>> = Object.freeze({
 	US: Object.freeze(federal),
 	LA: Object.freeze([
@@ -51,6 +61,38 @@ export const HOLIDAYS: Readonly<Record<string, readonly HolidayRow[]>> = Object.
 		{ name: 'Veterans Day', rule: '11-11', source: LA_SOURCE },
 		{ name: 'Thanksgiving Day', rule: '4 Thu Nov', source: LA_SOURCE },
 		{ name: 'Christmas Day', rule: '12-25', source: LA_SOURCE },
+		{ name: 'Battle of New Orleans', rule: '01-08', source: LA_SOURCE },
+		{ name: 'Huey P. Long Day', rule: '08-30', source: LA_SOURCE },
+		{ name: "All Saints' Day", rule: '11-01', source: LA_SOURCE },
+		// "Inauguration Day in the city of Baton Rouge": the governor takes office at noon on the
+		// second Monday of January after the election (La. Const. art. IV, sec. 3), every 4 years.
+		{ name: 'Inauguration Day (Baton Rouge)', rule: '2 Mon Jan every 4 years from 2024', source: LA_SOURCE },
+	]),
+	PA: Object.freeze([
+		{ name: "New Year's Day", rule: '01-01', source: PA_SOURCE },
+		{ name: 'Martin Luther King Jr. Day', rule: '3 Mon Jan', source: PA_SOURCE },
+		{ name: "Presidents' Day", rule: '3 Mon Feb', source: PA_SOURCE },
+		{ name: 'Good Friday', rule: 'easter-2', source: PA_SOURCE },
+		{ name: 'Memorial Day', rule: 'last Mon May', source: PA_SOURCE },
+		{ name: 'Flag Day', rule: '06-14', source: PA_SOURCE },
+		{ name: 'Juneteenth (federal)', rule: '06-19', source: `${PA_SOURCE}; 5 U.S.C. 6103(a)` },
+		{ name: 'Independence Day', rule: '07-04', source: PA_SOURCE },
+		{ name: 'Labor Day', rule: '1 Mon Sep', source: PA_SOURCE },
+		{ name: 'Columbus Day', rule: '2 Mon Oct', source: PA_SOURCE },
+		{ name: 'Election Day', rule: '1 Mon Nov+1', source: PA_SOURCE },
+		{ name: 'Veterans Day', rule: '11-11', source: PA_SOURCE },
+		{ name: 'Thanksgiving Day', rule: '4 Thu Nov', source: PA_SOURCE },
+		{ name: 'Christmas Day', rule: '12-25', source: PA_SOURCE },
+	]),
+	RI: Object.freeze([
+		...federal.map((row) => ({ ...row, source: RI_SOURCE })),
+		{ name: 'Rhode Island Independence Day', rule: '05-04', source: RI_SOURCE },
+		{ name: 'Victory Day', rule: '2 Mon Aug', source: RI_SOURCE },
+	]),
+	'NE-automated': Object.freeze([
+		...federal.map((row) => ({ ...row, source: NE_SOURCE })),
+		{ name: 'Arbor Day', rule: 'last Fri Apr', source: NE_SOURCE },
+		{ name: 'Day after Thanksgiving', rule: '4 Thu Nov+1', source: NE_SOURCE },
 	]),
 	AL: Object.freeze([
 		{ name: "New Year's Day", rule: '01-01', source: AL_SOURCE },
@@ -141,6 +183,13 @@ export function easterSunday(year: number): number {
 
 /** The day numbers a rule gives in `year`: the date itself, then its observed weekday if any. */
 function daysOfRule(rule: string, year: number): Array<{ day: number; observed: boolean }> {
+	const cycle = /^(.+) every (\d+) years from (\d{4})$/.exec(rule);
+	if (cycle) {
+		const every = Number(cycle[2]);
+		const since = Number(cycle[3]);
+		if (every < 1) throw new Error(`Holiday rule "${rule}": "every" needs at least 1 year`);
+		return year >= since && (year - since) % every === 0 ? daysOfRule(cycle[1], year) : [];
+	}
 	const fixed = /^(\d{2})-(\d{2})$/.exec(rule);
 	if (fixed) {
 		const day = dayNumber(year, Number(fixed[1]), Number(fixed[2]));
@@ -150,21 +199,22 @@ function daysOfRule(rule: string, year: number): Array<{ day: number; observed: 
 		if (weekday === 7) out.push({ day: day + 1, observed: true });
 		return out;
 	}
-	const nth = /^(1|2|3|4|last) (Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)$/.exec(rule);
+	const nth = /^(1|2|3|4|last) (Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)([+-]\d{1,2})?$/.exec(rule);
 	if (nth) {
 		const weekday = WEEKDAYS.indexOf(nth[2]) + 1;
 		const month = MONTHS.indexOf(nth[3]) + 1;
+		const offset = Number(nth[4] ?? 0);
 		if (nth[1] === 'last') {
 			const lastDay = dayNumber(year, month + 1, 1) - 1;
-			return [{ day: lastDay - ((weekdayOf(lastDay) - weekday + 7) % 7), observed: false }];
+			return [{ day: lastDay - ((weekdayOf(lastDay) - weekday + 7) % 7) + offset, observed: false }];
 		}
 		const first = dayNumber(year, month, 1);
 		const firstMatch = first + ((weekday - weekdayOf(first) + 7) % 7);
-		return [{ day: firstMatch + 7 * (Number(nth[1]) - 1), observed: false }];
+		return [{ day: firstMatch + 7 * (Number(nth[1]) - 1) + offset, observed: false }];
 	}
 	const easter = /^easter([+-]\d{1,3})?$/.exec(rule);
 	if (easter) return [{ day: easterSunday(year) + Number(easter[1] ?? 0), observed: false }];
-	throw new Error(`Holiday rule "${rule}" is not understood (use "MM-DD", "3 Mon Jan", "last Mon May" or "easter-2")`);
+	throw new Error(`Holiday rule "${rule}" is not understood (use "MM-DD", "3 Mon Jan", "last Mon May", "1 Mon Nov+1", "easter-2", optionally with "every 4 years from 2024")`);
 }
 
 /**

@@ -4,7 +4,12 @@
  */
 export {
 	checkTouch,
+	CONFIRMATION_WINDOW_MS,
+	CONSENT_GIVEN_VALUES,
+	consentGiven,
 	decideTouch,
+	NOT_OPTED_OUT_VALUES,
+	optedOut,
 	type CheckTouchInput,
 	type CheckTouchResult,
 	type ComplianceLead,
@@ -15,15 +20,26 @@ export {
 } from './checkTouch';
 export { ComplianceInputError } from './calendar';
 export {
+	AUTOMATED_VOICE_RULES,
 	FEDERAL_RULE,
 	RULE_VERSIONS,
 	STATE_RULES,
 	UNVERIFIED_STATE_RULES,
 	type CallingRule,
+	type PhoneChannel,
 	type PolicyOverrides,
 } from './rules';
 export { HOLIDAYS, holidayDates, easterSunday, type HolidayDate, type HolidayRow } from './holidays';
-export { AREA_CODE_STATES, stateForAreaCode } from './areaCodes';
+export {
+	AREA_CODE_STATES,
+	areaCodeOwner,
+	NON_US_AREA_CODES,
+	NON_US_NANP_COUNTRIES,
+	stateForAreaCode,
+	US_NON_GEOGRAPHIC_CODES,
+	type NanpCountry,
+	type NanpOwner,
+} from './areaCodes';
 export { locateLead, type LeadLocation } from './location';
 export { classifyReply, REPLY_KEYWORDS, type ReplyIntent } from './replies';
 export {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import {
 	AREA_CODE_STATES,
+	AUTOMATED_VOICE_RULES,
 	checkTouch,
 	FEDERAL_RULE,
 	HOLIDAYS,
@@ -33,12 +34,18 @@ function ruleAllows(rule: CallingRule, local: DateTime, extraDates: string[] = [
 	const day = local.weekday === 7 ? (rule.sunday ?? rule.hours) : local.weekday === 6 ? (rule.saturday ?? rule.hours) : rule.hours;
 	if (day === 'none') return false;
 	const date = local.toISODate() as string;
-	if (rule.holidays && HOLIDAYS[rule.id] && holidayDates(HOLIDAYS[rule.id], local.year).some((h) => h.date === date)) return false;
+	const minute = local.hour * 60 + local.minute + (local.second * 1000 + local.millisecond) / MINUTE;
+	const within = (hours: string) => {
+		const [from, to] = minutesOf(hours);
+		return minute >= from && minute < to;
+	};
+	if (rule.holidays && HOLIDAYS[rule.id] && holidayDates(HOLIDAYS[rule.id], local.year).some((h) => h.date === date)) {
+		// Nebraska's recorded calls: holidays keep a narrower window instead of none.
+		if (rule.holidayHours === undefined || !within(rule.holidayHours)) return false;
+	}
 	if (extraDates.includes(date)) return false;
 	if (federalHolidays && holidayDates(HOLIDAYS.US, local.year).some((h) => h.date === date)) return false;
-	const [from, to] = minutesOf(day);
-	const minute = local.hour * 60 + local.minute + (local.second * 1000 + local.millisecond) / MINUTE;
-	return minute >= from && minute < to;
+	return within(day);
 }
 
 function consentFor(input: CheckTouchInput): boolean {
@@ -48,10 +55,17 @@ function consentFor(input: CheckTouchInput): boolean {
 
 function oracleLegal(input: CheckTouchInput, t: number): boolean {
 	const location = locateLead(input.lead);
+	const marketing = (input.purpose ?? 'marketing') === 'marketing';
 	const rules: CallingRule[] = [FEDERAL_RULE];
-	for (const state of [...location.states, ...location.presumedStates]) {
-		const rule = STATE_RULES[state];
-		if (rule && !(rule.onlyWithoutConsent && consentFor(input))) rules.push(rule);
+	// A lead nobody can place may be in any state.
+	const states = location.basis === 'unknown' ? US_STATE_CODES : [...location.states, ...location.presumedStates];
+	for (const state of states) {
+		const candidates = [STATE_RULES[state], input.channel === 'ai-voice' ? AUTOMATED_VOICE_RULES[state] : undefined];
+		for (const rule of candidates) {
+			if (!rule || (rule.onlyWithoutConsent && consentFor(input))) continue;
+			if (rule.bansMarketing && marketing) return false;
+			rules.push(rule);
+		}
 	}
 	const policy: PolicyOverrides = input.policy ?? {};
 	const policyRule: CallingRule = { id: 'policy', name: 'policy', hours: policy.hours ?? '00:00-24:00', sunday: policy.noSundays ? 'none' : undefined, verified: true, source: '' };
@@ -60,14 +74,17 @@ function oracleLegal(input: CheckTouchInput, t: number): boolean {
 		for (const rule of rules) if (!ruleAllows(rule, local)) return false;
 		if (!ruleAllows(policyRule, local, policy.extraHolidays ?? [], policy.federalHolidays)) return false;
 	}
-	if ((input.purpose ?? 'marketing') === 'marketing') {
+	// Mississippi's "Central Standard Time": the hours also hold on the fixed-offset clock.
+	for (const rule of rules) if (rule.alsoInZone && !ruleAllows(rule, DateTime.fromMillis(t, { zone: rule.alsoInZone }))) return false;
+	if (marketing) {
 		const at = Date.parse(input.at);
 		const caps = rules.filter((rule) => rule.cap).map((rule) => rule.cap!);
 		if (policy.cap) caps.push({ touches: policy.cap.touches, hours: policy.cap.hours ?? 24 });
 		for (const cap of caps) {
 			const inWindow = (input.history ?? []).filter((touch) => {
 				const time = Date.parse(touch.at);
-				return time <= at && time > t - cap.hours * 3_600_000 && !touch.purpose && touch.direction !== 'inbound';
+				return time <= at && time > t - cap.hours * 3_600_000 && !touch.purpose && touch.direction !== 'inbound' &&
+					(!cap.channels || cap.channels.includes(touch.channel));
 			}).length;
 			if (inWindow >= cap.touches) return false;
 		}
@@ -76,7 +93,8 @@ function oracleLegal(input: CheckTouchInput, t: number): boolean {
 }
 
 // Where leads are: ZIPs on zone lines and in every rule state, states alone, area codes alone.
-const ZIPS = ['33101', '32501', '78701', '79901', '70112', '35203', '84101', '21201', '73102', '06103', '40202', '42101', '10001', '90012', '85004', '86515', '83642', '97914', '46320', '49935', '98101', '55401', '39201', '99501', '96813'];
+const ZIPS = ['33101', '32501', '78701', '79901', '70112', '35203', '84101', '21201', '73102', '06103', '40202', '42101', '10001', '90012', '85004', '86515', '83642', '97914', '46320', '49935', '98101', '55401', '39201', '99501', '96813',
+	'02108', '19103', '02903', '04101', '68102', '89101', '82001'];
 const AREA_CODES = Object.keys(AREA_CODE_STATES);
 const start2026 = Date.UTC(2026, 0, 1);
 const end2027 = Date.UTC(2027, 11, 31, 23, 59);
@@ -110,7 +128,7 @@ const inputArb: fc.Arbitrary<CheckTouchInput> = fc
 		quarter: fc.integer({ min: 0, max: 95 }),
 		nudge: fc.constantFrom(0, 0, -MINUTE, MINUTE, -1, 1, 7 * MINUTE + 1234),
 		history: fc.array(
-			fc.record({ before: fc.integer({ min: 0, max: 30 * 60 }), channel: fc.constantFrom('sms', 'call', 'email') }),
+			fc.record({ before: fc.integer({ min: 0, max: 30 * 60 }), channel: fc.constantFrom('sms', 'call', 'email', 'ai-voice') }),
 			{ maxLength: 5 },
 		),
 		policy: policyArb,
@@ -163,7 +181,7 @@ describe('checkTouch properties (oracle: the rule tables read independently with
 			fc.property(inputArb, fc.integer({ min: 1, max: 200 }), (input, hours) => {
 				const result = checkTouch(input);
 				if (result.verdict !== 'block') return;
-				for (const reason of result.reasons) expect(reason).toMatch(/^(no-consent|opted-out|no-contact):/);
+				for (const reason of result.reasons) expect(reason).toMatch(/^(no-consent|opted-out|no-contact|banned):/);
 				const later = { ...input, at: new Date(Date.parse(input.at) + hours * 3_600_000).toISOString() };
 				expect(checkTouch(later).verdict).toBe('block');
 			}),

@@ -215,7 +215,10 @@ describe('checkTouch: every state row, on a Wednesday and a Sunday (local hours 
 		['LA', '70112', 'America/Chicago', '08:00-20:00', null],
 		['MD', '21201', 'America/New_York', '08:00-20:00', '08:00-20:00'],
 		['MN', '55401', 'America/Chicago', '09:00-21:00', '09:00-21:00'],
-		['MS', '39201', 'America/Chicago', '08:00-20:00', null],
+		// "Central Standard Time" in the statute: in June (CDT) 08:00 CST is 09:00 local.
+		['MS', '39201', 'America/Chicago', '09:00-20:00', null],
+		['MA', '02108', 'America/New_York', '08:00-20:00', '08:00-20:00'],
+		['RI', '02903', 'America/New_York', '09:00-18:00', null],
 		['NY', '10001', 'America/New_York', '08:00-21:00', '08:00-21:00'],
 		['OK', '73102', 'America/Chicago', '08:00-20:00', '08:00-20:00'],
 		['TN', '37203', 'America/Chicago', '08:00-21:00', '08:00-21:00'],

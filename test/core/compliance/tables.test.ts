@@ -56,7 +56,7 @@ describe('state rule table', () => {
 			expect(rule.source.length).toBeGreaterThan(5);
 			expect(rule.hours).toMatch(/^\d{2}:\d{2}-\d{2}:\d{2}$/);
 		}
-		expect(Object.keys(STATE_RULES).sort()).toEqual(['AL', 'CT', 'FL', 'GA', 'KY', 'LA', 'MD', 'MN', 'MS', 'NY', 'OK', 'TN', 'TX', 'UT', 'VA', 'WA']);
+		expect(Object.keys(STATE_RULES).sort()).toEqual(['AL', 'CT', 'FL', 'GA', 'KY', 'LA', 'MA', 'MD', 'MN', 'MS', 'NY', 'OK', 'PA', 'RI', 'TN', 'TX', 'UT', 'VA', 'WA']);
 		expect(Object.values(STATE_RULES).filter((r) => r.cap).map((r) => r.id).sort()).toEqual(['FL', 'MD', 'OK']);
 		expect(Object.values(STATE_RULES).filter((r) => r.areaCodePresumption).map((r) => r.id).sort()).toEqual(['CT', 'FL', 'OK']);
 		expect(STATE_RULES.KY.verified).toBe(false);
