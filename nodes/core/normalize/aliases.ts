@@ -19,6 +19,7 @@ export type Target =
 	| 'sourceDetail'
 	| 'partnerId'
 	| 'receivedAt'
+	| 'timeZone'
 	| 'consentAll'
 	| 'consentSms'
 	| 'consentCall'
@@ -48,6 +49,7 @@ export const MAPPABLE_FIELDS: Readonly<Record<string, Target>> = {
 	sourceDetail: 'sourceDetail',
 	partnerId: 'partnerId',
 	receivedAt: 'receivedAt',
+	timeZone: 'timeZone',
 	consent: 'consentAll',
 	smsConsent: 'consentSms',
 	callConsent: 'consentCall',
@@ -129,7 +131,9 @@ const TABLE: Array<[Target, number, string[]]> = [
 	[
 		'consentAll',
 		0,
-		['tcpa', 'tcpa_consent', 'tcpaConsent', 'tcpa_opt_in', 'tcpaOptIn', 'tcpa_agree', 'tcpa_agreed', 'consent', 'consent_given', 'contact_consent', 'contactConsent', 'opt_in', 'optin', 'optIn', 'i_agree', 'agree', 'agree_to_terms', 'express_consent', 'expressConsent', 'marketing_consent', 'tcpa_compliant', 'consent_to_contact', 'permission_to_contact'],
+		// A general TCPA / contact consent: it covers texts only when its wording names texts.
+		// General terms agreements (agree, i_agree, agree_to_terms) are not consent: they stay in extra.
+		['tcpa', 'tcpa_consent', 'tcpaConsent', 'tcpa_opt_in', 'tcpaOptIn', 'tcpa_agree', 'tcpa_agreed', 'consent', 'consent_given', 'contact_consent', 'contactConsent', 'opt_in', 'optin', 'optIn', 'express_consent', 'expressConsent', 'marketing_consent', 'tcpa_compliant', 'consent_to_contact', 'permission_to_contact'],
 	],
 	[
 		'consentSms',
@@ -148,6 +152,7 @@ const TABLE: Array<[Target, number, string[]]> = [
 		0,
 		['consent_text', 'consentText', 'tcpa_text', 'tcpaText', 'tcpa_language', 'tcpaLanguage', 'tcpa_disclosure', 'tcpaDisclosure', 'consent_language', 'consentLanguage', 'disclosure', 'disclosure_text', 'consent_wording', 'tcpa_statement'],
 	],
+	['timeZone', 0, ['timeZone', 'time_zone', 'timezone', 'tz', 'lead_timezone', 'local_timezone', 'timezone_name', 'time_zone_name', 'user_timezone']],
 	[
 		'consentCapturedAt',
 		0,
@@ -175,6 +180,8 @@ export function aliasByContent(key: string): Alias | undefined {
 		return { target: 'timeline', rank: 5 };
 	}
 	if (/consent|optin|tcpa|agreeto|iagree/.test(key)) {
+		// "I agree to the terms", "agree_to_privacy_policy": an agreement, not consent to be contacted.
+		if (isTermsAgreement(key)) return undefined;
 		if (/prerecord|artificial|robocall|aivoice/.test(key)) return { target: 'consentVoice', rank: 5 };
 		if (/text$|language|disclosure|wording|statement/.test(key) && !/sms|texts|texting|textmessage/.test(key)) {
 			return { target: 'consentText', rank: 5 };
@@ -191,6 +198,16 @@ export function aliasByContent(key: string): Alias | undefined {
 	if (/phone|mobile|cell/.test(key) && !/consent|ok|type|ext/.test(key)) return { target: 'phone', rank: 4 };
 	if (/email/.test(key) && !/consent|optin|type/.test(key)) return { target: 'email', rank: 4 };
 	return undefined;
+}
+
+/**
+ * A key for agreeing to terms, a privacy policy or conditions, or a bare "I agree" naming no
+ * channel and no TCPA consent: never consent to texts or calls.
+ */
+export function isTermsAgreement(normalizedKey: string): boolean {
+	if (/sms|text|call|phone|email|voice|contact|tcpa|marketing/.test(normalizedKey)) return false;
+	if (/terms|privacy|policy|conditions|tos$|eula|rules/.test(normalizedKey)) return true;
+	return /^(?:i?agree[ds]?|iagreeto\w*|agreeto\w*|accept\w*)$/.test(normalizedKey) && !/consent|optin/.test(normalizedKey);
 }
 
 /** How a nested object's fields are read. */
@@ -235,6 +252,7 @@ const CONSENT_INNER: ReadonlyMap<string, Target> = new Map<string, Target>([
 export function consentAlias(normalizedKey: string): Alias | undefined {
 	const target = CONSENT_INNER.get(normalizedKey);
 	if (target !== undefined) return { target, rank: 0 };
+	if (isTermsAgreement(normalizedKey)) return undefined;
 	const alias = ALIASES.get(normalizedKey) ?? aliasByContent(normalizedKey);
 	return alias !== undefined && alias.target.startsWith('consent') ? alias : undefined;
 }

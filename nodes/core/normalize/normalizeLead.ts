@@ -1,5 +1,5 @@
 import * as crypto from 'node:crypto';
-import { singleZoneOf, toStateCode, zipInfo } from '../geo';
+import { singleZoneOf, toStateCode, zipInfo, zonesForLabel, zonesForState } from '../geo';
 import { LEAD_SOURCES, type Consent, type FieldError, type Lead, type LeadSource, type NormalizeResult } from '../lead';
 import {
 	ALIASES,
@@ -13,8 +13,9 @@ import {
 	type ContainerRole,
 	type Target,
 } from './aliases';
+import { consentSentence, mentionsTexts, readConsentAnswer, wordingChannels } from './consentWording';
 import {
-	mentionsPrerecordedVoice,
+	shortText,
 	splitFullName,
 	text,
 	toBoolean,
@@ -307,40 +308,52 @@ function customMap(fieldMap: NormalizeOptions['fieldMap'], warnings: string[]): 
 	return map.size > 0 ? map : null;
 }
 
-function consentFrom(leaves: Candidates, payloadTime: string | null): Consent {
-	const flags: Record<'consentAll' | 'consentSms' | 'consentCall' | 'consentEmail' | 'consentVoice', boolean | null> = {
-		consentAll: null,
-		consentSms: null,
-		consentCall: null,
-		consentEmail: null,
-		consentVoice: null,
-	};
-	let wording: string | null = null;
-	for (const target of Object.keys(flags) as Array<keyof typeof flags>) {
-		for (const leaf of candidates(leaves, target)) {
-			const flag = toBoolean(leaf.value);
-			// A disclosure sent in a consent field: keep it as the wording.
-			const raw = typeof leaf.value === 'string' ? leaf.value.trim() : '';
-			if (raw.length > 40 && raw.length <= 10_000 && wording === null) {
-				wording = raw;
-				use(leaf);
-			}
-			if (flag !== null) {
-				use(leaf);
-				if (flags[target] === null) flags[target] = flag;
-			}
-		}
-	}
+const CONSENT_TARGETS = ['consentAll', 'consentSms', 'consentCall', 'consentEmail', 'consentVoice'] as const;
+type ConsentTarget = (typeof CONSENT_TARGETS)[number];
+
+/**
+ * Consent fails closed. Texts: only a field about texts whose answer affirms, or a general TCPA
+ * consent whose wording names texts. Any "no" or refusal for a channel wins over a "yes" for it; a
+ * wording that refuses while naming texts is never consent to texts. General terms agreements
+ * never reach here (aliases.ts keeps them in extra). The exact words are kept: the first
+ * consent sentence (or the disclosure) becomes `text`, others stay in `extra`.
+ */
+function consentFrom(leaves: Candidates, payloadTime: string | null, warnings: string[]): Consent {
+	const answers: Record<ConsentTarget, boolean | null> = { consentAll: null, consentSms: null, consentCall: null, consentEmail: null, consentVoice: null };
 	const textLeaf = pick(leaves, 'consentText', (value) => {
 		const t = text(value);
 		return t !== null && t.length <= 10_000 ? t : null;
 	});
-	if (textLeaf !== null) wording = textLeaf.value;
-	const all = flags.consentAll === true;
-	const sms = flags.consentSms ?? all;
-	const call = flags.consentCall ?? all;
-	const email = flags.consentEmail ?? false;
-	const prerecordedVoice = flags.consentVoice ?? (all && wording !== null && mentionsPrerecordedVoice(wording));
+	let wording: string | null = textLeaf?.value ?? null;
+	let refusedTexts = false;
+	for (const target of CONSENT_TARGETS) {
+		for (const leaf of candidates(leaves, target)) {
+			const answer = readConsentAnswer(leaf.value);
+			const sentence = consentSentence(leaf.value);
+			if (sentence !== null) {
+				if (wording === null) {
+					wording = sentence;
+					use(leaf);
+				}
+				if (answer === false) {
+					warnings.push(`Consent field "${leaf.path}" says "${describe(sentence)}": read as a refusal, not consent.`);
+					if (target === 'consentSms' || mentionsTexts(sentence)) refusedTexts = true;
+				}
+			} else if (answer !== null) use(leaf);
+			if (answer === false) answers[target] = false;
+			else if (answer === true && answers[target] === null) answers[target] = true;
+		}
+	}
+	const named = wording === null ? null : wordingChannels(wording);
+	if (named !== null && named.refuses && mentionsTexts(wording as string)) refusedTexts = true;
+	const general = answers.consentAll === true;
+	const sms = !refusedTexts && (answers.consentSms ?? (general && named?.texts === true));
+	const call = answers.consentCall ?? (general && (named === null || named.calls));
+	const email = answers.consentEmail ?? false;
+	const prerecordedVoice = answers.consentVoice ?? (general && named?.prerecordedVoice === true);
+	if (general && answers.consentSms === null && !sms && !refusedTexts) {
+		warnings.push('A general consent was given, but no field about texts and no wording naming texts: not read as consent to texts.');
+	}
 	const given = sms || call || email || prerecordedVoice;
 	const captured = pick(leaves, 'consentCapturedAt', toInstant);
 	return {
@@ -351,6 +364,40 @@ function consentFrom(leaves: Candidates, payloadTime: string | null): Consent {
 		capturedAt: captured?.value ?? (given ? payloadTime : null),
 		text: wording,
 	};
+}
+
+/**
+ * A time zone the payload states ("EST", "Central", "America/Chicago"), read as the real IANA zone
+ * with its DST. The ZIP's zone wins; an ambiguous label ("MST": Arizona or Mountain) that the
+ * state does not settle leaves the zone empty, so the gate allows only hours legal in each.
+ * Labels not used stay in extra.
+ */
+function zoneFromLabels(leaves: Candidates, fromZip: string | null, state: string | null, warnings: string[]): string | null {
+	for (const leaf of candidates(leaves, 'timeZone')) {
+		const label = shortText(leaf.value);
+		if (label === null) continue;
+		const zones = zonesForLabel(label);
+		if (zones === null) {
+			warnings.push(`Time zone "${describe(label)}" (field "${leaf.path}") does not say where the lead is: ignored, kept in extra.`);
+			continue;
+		}
+		if (fromZip !== null) {
+			if (!zones.includes(fromZip)) warnings.push(`Time zone "${describe(label)}" (field "${leaf.path}") differs from the ZIP's (${fromZip}): the ZIP's is used.`);
+			return fromZip;
+		}
+		const stateZones = state === null ? [] : zonesForState(state);
+		const narrowed = stateZones.length > 0 && zones.some((zone) => stateZones.includes(zone)) ? zones.filter((zone) => stateZones.includes(zone)) : zones;
+		if (narrowed.length === 1) {
+			use(leaf);
+			if (stateZones.length > 0 && !stateZones.includes(narrowed[0])) {
+				warnings.push(`Time zone "${describe(label)}" (field "${leaf.path}") is not a zone of ${state}: the gate applies both.`);
+			}
+			return narrowed[0];
+		}
+		warnings.push(`Time zone "${describe(label)}" (field "${leaf.path}") may be ${narrowed.join(' or ')}: left empty so the gate allows only hours legal in each; kept in extra.`);
+		return null;
+	}
+	return fromZip;
 }
 
 function buildExtra(raw: Record<string, unknown>, walk: Walk): Record<string, unknown> {
@@ -492,6 +539,7 @@ function normalize(input: unknown, options: NormalizeOptions): NormalizeResult {
 			if (text(leaf.value) !== null) warnings.push(`State "${describe(leaf.value)}" (field "${leaf.path}") is not a US state.`);
 		}
 	}
+	timeZone = zoneFromLabels(leaves, timeZone, state, warnings);
 	if (timeZone === null && state !== null) timeZone = singleZoneOf(state);
 
 	// Loan
@@ -518,7 +566,7 @@ function normalize(input: unknown, options: NormalizeOptions): NormalizeResult {
 	const sourceId = pick(leaves, 'sourceId', idText)?.value ?? null;
 	const sourceDetail = pick(leaves, 'sourceDetail', idText)?.value ?? null;
 	const partnerId = pick(leaves, 'partnerId', idText)?.value ?? null;
-	const consent = consentFrom(leaves, payloadTime);
+	const consent = consentFrom(leaves, payloadTime, warnings);
 
 	const leadId =
 		sourceId !== null

@@ -257,14 +257,12 @@ export function toTimeline(value: unknown): Timeline | null {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Consent
+// Yes / no flags (consent answers are read by ./consentWording.ts, which fails closed)
 
 const YES = /^(?:true|yes|y|1|on|checked|agree|agreed|i agree|accept|accepted|opt[\s-]?in|opted[\s-]?in|consent|consented|i consent|x)$/;
 const NO = /^(?:false|no|n|0|off|unchecked|disagree|decline|declined|opt[\s-]?out|opted[\s-]?out|none|)$/;
-/** Disclosure wording that itself records agreement ("By clicking Submit, I agree..."). */
-const AFFIRMATIVE_TEXT = /^(?:yes\b|i agree|i consent|i authorize|i understand and agree|by (?:clicking|submitting|checking|providing|pressing))/;
 
-/** true / false from "yes", "checked", "I agree", 1, true...; null when it does not say. */
+/** true / false from "yes", "checked", 1, true, "no", "off"...; null when it does not say. */
 export function toBoolean(value: unknown): boolean | null {
 	if (typeof value === 'boolean') return value;
 	if (typeof value === 'number') return value === 1 ? true : value === 0 ? false : null;
@@ -274,13 +272,7 @@ export function toBoolean(value: unknown): boolean | null {
 	const t = raw.trim().toLowerCase().replace(/[.!]$/, '');
 	if (YES.test(t)) return true;
 	if (NO.test(t)) return false;
-	if (AFFIRMATIVE_TEXT.test(t)) return true;
 	return null;
-}
-
-/** Whether a consent wording covers artificial or prerecorded voice (FCC: AI voice included). */
-export function mentionsPrerecordedVoice(wording: string): boolean {
-	return /pre-?recorded|artificial (?:or prerecorded )?voice|artificial|automated voice|ai[\s-]generated voice|robocall/i.test(wording);
 }
 
 // ---------------------------------------------------------------------------------------------

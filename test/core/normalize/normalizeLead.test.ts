@@ -134,9 +134,11 @@ describe('normalizeLead rules', () => {
 		expect(zone({ state: 'FL' })).toBeNull();
 	});
 
-	it('reads consent: TCPA covers sms and call, not prerecorded voice unless the wording says so', () => {
+	it('reads consent: a bare TCPA consent covers calls, texts only when its wording names texts, prerecorded voice only when it says so', () => {
 		const plain = normalizeLead({ email: 'a@example.com', tcpa_consent: 'I agree' }, at);
-		expect(plain.ok && plain.lead.consent).toMatchObject({ sms: true, call: true, email: false, prerecordedVoice: false });
+		expect(plain.ok && plain.lead.consent).toMatchObject({ sms: false, call: true, email: false, prerecordedVoice: false });
+		const worded = normalizeLead({ email: 'a@example.com', tcpa_consent: 'I agree', tcpa_text: 'I agree to receive calls and text messages from Sunrise Mortgage.' }, at);
+		expect(worded.ok && worded.lead.consent).toMatchObject({ sms: true, call: true, email: false, prerecordedVoice: false });
 		const declined = normalizeLead({ email: 'a@example.com', tcpa_consent: 'I agree', sms_opt_in: 'no' }, at);
 		expect(declined.ok && declined.lead.consent).toMatchObject({ sms: false, call: true });
 		const none = normalizeLead({ email: 'a@example.com' }, at);
