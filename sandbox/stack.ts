@@ -11,7 +11,7 @@ import path from 'node:path';
 import { SANDBOX, loadSecrets, sandboxPaths, type SandboxPaths, type SandboxSecrets } from './config';
 import { ensureOwner, importIntoN8n, linkPackage, startN8n, type LocalN8nOptions, type RunningN8n } from './n8n';
 import { startSandboxServer, type SandboxServer } from './server';
-import { sandboxCredentials, prepareWorkflows } from './workflowsForSandbox';
+import { sandboxCredentials, prepareWorkflows, UNSUBSCRIBE_WEBHOOK_PATH } from './workflowsForSandbox';
 import { seedSandboxTracker } from './seed';
 
 export const PROJECT_DIR = path.resolve(__dirname, '..');
@@ -48,6 +48,8 @@ export interface Stack {
 		dripRunWebhook: string;
 		referralWebhook: string;
 		smsWebhook: string;
+		/** The unsubscribe links of the drip's emails open this (GET, or POST for one-click). */
+		unsubscribeWebhook: string;
 	};
 	owner: { email: string; password: string; created: boolean };
 	/** Workflow templates found and imported (file names). */
@@ -147,6 +149,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			dripRunWebhook: `${n8nBaseUrl}/webhook/${SANDBOX.dripRunWebhookPath}`,
 			referralWebhook: `${n8nBaseUrl}/webhook/${SANDBOX.referralWebhookPath}`,
 			smsWebhook: `${n8nBaseUrl}/webhook/${SANDBOX.smsWebhookPath}`,
+			unsubscribeWebhook: `${n8nBaseUrl}/webhook/${UNSUBSCRIBE_WEBHOOK_PATH}`,
 		};
 		if (prepared.names.some((name) => name.startsWith('speed-to-lead'))) {
 			await waitForWebhook(urls.leadWebhook);

@@ -4,6 +4,7 @@
  * instead of duplicating), credentials pointed at the sandbox ones, placeholders filled with the
  * sandbox values, and the error workflow set.
  */
+import { createHmac } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { SANDBOX, type SandboxSecrets } from './config';
@@ -24,6 +25,17 @@ export const PLACEHOLDERS: Record<string, string> = {
 export const N8N_ADDRESS_PLACEHOLDER = 'https://YOUR-N8N-ADDRESS';
 
 export const SANDBOX_SERVICE_ACCOUNT = 'tracker@sandbox-project.iam.gserviceaccount.com';
+
+/** The unsubscribe webhook's path in workflows/replies-and-status.json (its URL is /webhook/mortgage-unsubscribe). */
+export const UNSUBSCRIBE_WEBHOOK_PATH = 'mortgage-unsubscribe';
+
+/**
+ * The sandbox's link-signing secret: derived from its own throwaway service-account key, which no
+ * lead source or form ever sees, so it is stable across restarts without another secret to store.
+ */
+export function sandboxLinkSecret(secrets: SandboxSecrets): string {
+	return createHmac('sha256', secrets.googlePrivateKey || 'sandbox').update('mortgage-sandbox-link-signing').digest('hex');
+}
 
 export interface SandboxCredential {
 	id: string;
@@ -79,6 +91,13 @@ export function sandboxCredentials(options: {
 				}),
 				baseUrl: sandboxUrl,
 			},
+		},
+		{
+			// Signs the unsubscribe links of the drip's emails and checks them in the replies workflow.
+			id: 'mfSandboxLinkSecret',
+			name: 'Unsubscribe link secret',
+			type: 'mortgageSignedLinkApi',
+			data: { secret: sandboxLinkSecret(secrets) },
 		},
 		{
 			id: 'mfSandboxSmtp',
