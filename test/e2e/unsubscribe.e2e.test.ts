@@ -5,7 +5,8 @@
  *
  * Two leads arrive together. The drip emails both, each with a link of its own. One opens a link
  * with one character changed (refused, nothing written), then the real one (opted out in Leads and
- * the Consent log); days later the drip emails the other lead and not the one who unsubscribed.
+ * the Consent log); days later the drip emails the other lead and not the one who unsubscribed,
+ * and three months on the other lead's old link has expired and changes nothing.
  */
 import { eventually, getJson, postJson, startSandboxProcess, type SandboxProcess } from './support/sandboxProcess';
 
@@ -127,6 +128,16 @@ describe('the unsubscribe link in the drip emails, in the real n8n', () => {
 		await runDrip();
 		await eventually("Nora's second email", () => mailTo(nora.email), (list) => list.length === 2);
 		expect(await mailTo(maria.email)).toHaveLength(1);
+
+		// Nora's first link, 90 days on: expired, refused, and she stays subscribed.
+		const noraLink = LINK.exec(noraMail.text)![0];
+		await setClock('2027-03-03T16:00:00Z');
+		const [leadsLater, consentLater] = await Promise.all([tab('Leads'), tab('Consent log')]);
+		const expired = await open(noraLink);
+		expect(expired.status).toBe(403);
+		expect(expired.html).toMatch(/stopped working on 2027-03-02/);
+		expect((await tab('Leads')).rows).toEqual(leadsLater.rows);
+		expect((await tab('Consent log')).rows).toEqual(consentLater.rows);
 	});
 
 	it('answers a link with no signature, or none at all, with 403 and writes nothing', async () => {
