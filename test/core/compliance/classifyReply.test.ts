@@ -24,6 +24,23 @@ describe('classifyReply', () => {
 		['Can you help me with my application?', 'other'], ['Need more info on rates', 'other'], ['Start the paperwork', 'other'],
 		["Don't call me before 5pm", 'other'], ['Yes', 'other'], ['Sounds good, thanks!', 'other'], ['', 'other'],
 		["Please don't stop texting me, this is helpful", 'other'],
+		// issue 12, class 7: clear revocations that came back `other`
+		['Wrong #', 'opt-out'], ['wrong #!', 'opt-out'], ['Alto', 'opt-out'], ['ALTO!', 'opt-out'], ['No más mensajes', 'opt-out'],
+		['no mas mensajes por favor', 'opt-out'], ["Don't ever text me again", 'opt-out'], ['Do not ever call me again', 'opt-out'],
+		['dont u ever message me', 'opt-out'], ['CANCEL ALL', 'opt-out'], ['End texts', 'opt-out'], ['end all messages', 'opt-out'],
+		['Discontinue calls', 'opt-out'], ['halt texting', 'opt-out'], ['Cancel these texts please', 'opt-out'], ['Yes stop', 'opt-out'],
+		['Yes STOP', 'opt-out'], ['ok stop', 'opt-out'], ['No. STOP', 'opt-out'], ['no stop', 'opt-out'], ['Stop, yes', 'opt-out'],
+		// Spanish, with or without accents
+		['Para', 'opt-out'], ['parar', 'opt-out'], ['Basta', 'opt-out'], ['Ya basta', 'opt-out'], ['Cancelar', 'opt-out'], ['cancelar todo', 'opt-out'],
+		['Alto, por favor', 'opt-out'], ['Ya no me mande mensajes', 'opt-out'], ['Ya no me envíe mensajes', 'opt-out'], ['ya no me envie mas textos', 'opt-out'],
+		['No me llames', 'opt-out'], ['No me vuelvas a llamar', 'opt-out'], ['no vuelvan a escribirme', 'opt-out'], ['Deja de escribirme', 'opt-out'],
+		['Dejen de mandarme mensajes', 'opt-out'], ['No quiero recibir mensajes', 'opt-out'], ['Quiero darme de baja', 'opt-out'],
+		['Número equivocado', 'opt-out'], ['Bórrenme de la lista', 'opt-out'], ['NO MÁS LLAMADAS', 'opt-out'],
+		// ordinary sentences stay ordinary
+		['Cancel my appointment', 'other'], ['Can we cancel my appointment tomorrow?', 'other'], ["Don't stop", 'other'],
+		["don't ever stop texting me, love the updates", 'other'], ['Yes', 'other'], ['No', 'other'], ['No thanks', 'other'], ['Si', 'other'],
+		['No START', 'other'], ['Para mañana por favor', 'other'], ['Para cuando es la cita?', 'other'], ['No envié los papeles todavía', 'other'],
+		['No me llames antes de las 5', 'other'], ['Gracias', 'other'], ['End of the day works', 'other'], ['Cancel the call at 3, I will call you', 'other'],
 	])('%j -> %s', (text, expected) => {
 		expect(classifyReply(text)).toBe(expected);
 	});
@@ -83,6 +100,24 @@ describe('classifyReply', () => {
 				expect(classifyReply(shout ? text.toUpperCase() : text)).toBe('other');
 			}),
 			{ numRuns: 300 },
+		);
+	});
+
+	it('property: every opt-out keyword and Spanish revocation is read in any case, with or without accents, next to yes/no/ok', () => {
+		const revocations = fc.constantFrom(
+			...REPLY_KEYWORDS['opt-out'], 'stop all', 'cancel all', 'end texts', "don't ever text me again", 'wrong #', 'no más mensajes',
+			'ya no me mande mensajes', 'ya no me envíe mensajes', 'no me llame', 'deja de escribirme', 'número equivocado',
+		);
+		const beside = fc.constantFrom('', 'yes ', 'Yes, ', 'ok ', 'no, ', 'No. ', 'si ', 'sí, ', 'ya ');
+		const after = fc.constantFrom('', ' please', ' por favor', ' gracias', '!', '.', ' ok');
+		const accent = (text: string) => text.replace(/a/g, 'á').replace(/e/g, 'é').replace(/o/g, 'ó');
+		fc.assert(
+			fc.property(revocations, beside, after, fc.boolean(), fc.boolean(), (r, b, a, shout, accents) => {
+				let text = `${b}${r}${a}`;
+				if (accents) text = accent(text);
+				expect(classifyReply(shout ? text.toUpperCase() : text)).toBe('opt-out');
+			}),
+			{ numRuns: 500 },
 		);
 	});
 });
