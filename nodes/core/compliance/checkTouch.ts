@@ -259,16 +259,16 @@ export function decideTouch(input: CheckTouchInput): TouchDecision {
 	checkOptOutAndConsent(lead, channel, purpose, atMs, history, historyTimes, blocked);
 	// Email has no calling hours; an opt-out confirmation answers the lead right away.
 	const timed = channel !== 'email' && purpose !== 'opt-out-confirmation';
-	let rules: CompiledRule[] = [];
+	let set: RuleSet | null = null;
 	if (timed) {
 		if (allowedCountry !== null) {
 			// An allowed non-US number: the federal hours hold in that country's clocks too.
 			location = { ...location, zones: [...location.zones, ...allowedCountry.zones.filter((zone) => !location.zones.includes(zone))] };
 			decision.location = location;
 		}
-		rules = applicableRules(location, lead, channel, policy, compiledPolicy);
-		decision.rulesApplied = rules.map((rule) => rule.rule.id);
-		if (purpose === 'marketing') checkBans(rules, location, compiledPolicy, channel, blocked);
+		set = ruleSetFor(location, lead, channel, policy, compiledPolicy);
+		decision.rulesApplied = set.ids.slice();
+		if (purpose === 'marketing') checkBans(set.bans, location, compiledPolicy, channel, blocked);
 	}
 	if (blocked.codes.length > 0) {
 		decision.verdict = 'block';
@@ -276,12 +276,11 @@ export function decideTouch(input: CheckTouchInput): TouchDecision {
 		decision.messages = blocked.messages;
 		return decision;
 	}
-	if (!timed) return decision;
+	if (set === null) return decision;
 
 	// 2. Calling hours, Sundays and holidays in every zone, caps over the rolling window.
-	const clocks = location.zones.map((zone) => zoneClock(zone)).filter((clock): clock is ZoneClock => clock !== null);
-	const zonedRules = rules.filter((rule) => rule.extraClock !== null);
-	const caps = purpose === 'marketing' ? rules.filter((rule) => rule.cap !== null) : [];
+	const { rules, clocks, zoned: zonedRules } = set;
+	const caps = purpose === 'marketing' ? set.caps : NO_RULES;
 	const counted = caps.length > 0 ? countedTimes(history, historyTimes, atMs, null) : [];
 	const countedFor = caps.map((rule) => (rule.cap!.channels === null ? counted : countedTimes(history, historyTimes, atMs, rule.cap!.channels)));
 	if (caps.length > 0) {
@@ -298,25 +297,18 @@ export function decideTouch(input: CheckTouchInput): TouchDecision {
 	let t = atMs;
 	for (let round = 0; ; round++) {
 		let next = t;
-		const ask = (rule: CompiledRule, clock: ZoneClock): boolean => {
-			const local = clock.localMs(t);
-			const day = Math.floor(local / 86_400_000);
-			if (localProblem(rule, day, local - day * 86_400_000) === null) return true;
-			const allowed = nextAllowed(rule, clock, t);
-			if (allowed === null) return false;
-			if (allowed > t) {
-				// Reasons describe the intended instant; later rounds only find the way out.
-				if (round === 0) {
-					const problem = windowProblem(rule, clock, t)!;
-					const extra = clock === rule.extraClock ? ` (the rule's hours are in ${rule.rule.alsoInZone} all year)` : '';
-					add(found, `${problem}:${rule.rule.id}`, explainProblem(rule, clock, t, problem) + extra);
-				}
+		for (const clock of clocks) {
+			for (const rule of rules) {
+				const allowed = earliestAllowed(rule, clock, t, round === 0 ? found : null);
+				if (allowed === null) return noWindow(decision);
 				if (allowed > next) next = allowed;
 			}
-			return true;
-		};
-		for (const clock of clocks) for (const rule of rules) if (!ask(rule, clock)) return noWindow(decision);
-		for (const rule of zonedRules) if (!ask(rule, rule.extraClock!)) return noWindow(decision);
+		}
+		for (const rule of zonedRules) {
+			const allowed = earliestAllowed(rule, rule.extraClock!, t, round === 0 ? found : null);
+			if (allowed === null) return noWindow(decision);
+			if (allowed > next) next = allowed;
+		}
 		for (let i = 0; i < caps.length; i++) {
 			const rule = caps[i];
 			const released = capRelease(rule, countedFor[i], t);
@@ -340,6 +332,24 @@ export function decideTouch(input: CheckTouchInput): TouchDecision {
 		}
 	}
 	return decision;
+}
+
+/**
+ * The earliest instant >= t the rule allows on the clock (t itself when allowed; null: never).
+ * With `found`, a problem at t is recorded there: reasons describe the intended instant, later
+ * rounds only find the way out.
+ */
+function earliestAllowed(rule: CompiledRule, clock: ZoneClock, t: number, found: Reasons | null): number | null {
+	const local = clock.localMs(t);
+	const day = Math.floor(local / 86_400_000);
+	if (localProblem(rule, day, local - day * 86_400_000) === null) return t;
+	const allowed = nextAllowed(rule, clock, t);
+	if (allowed !== null && allowed > t && found !== null) {
+		const problem = windowProblem(rule, clock, t)!;
+		const extra = clock === rule.extraClock ? ` (the rule's hours are in ${rule.rule.alsoInZone} all year)` : '';
+		add(found, `${problem}:${rule.rule.id}`, explainProblem(rule, clock, t, problem) + extra);
+	}
+	return allowed;
 }
 
 function noWindow(decision: TouchDecision): TouchDecision {
@@ -496,12 +506,8 @@ function hasChannelConsent(lead: ComplianceLead, channel: CheckedChannel): boole
 }
 
 /** Marketing bans that waiting cannot lift: recorded-message bans, a declared state of emergency. */
-function checkBans(rules: CompiledRule[], location: LeadLocation, policy: CompiledPolicy, channel: CheckedChannel, blocked: Reasons): void {
-	for (const rule of rules) {
-		if (rule.rule.bansMarketing) {
-			add(blocked, `banned:${rule.rule.id}`, `${rule.rule.name} bans marketing ${CHANNEL_WORDS[channel]} (${rule.rule.source})`);
-		}
-	}
+function checkBans(bans: readonly CompiledRule[], location: LeadLocation, policy: CompiledPolicy, channel: CheckedChannel, blocked: Reasons): void {
+	for (const rule of bans) add(blocked, `banned:${rule.rule.id}`, `${rule.rule.name} bans marketing ${CHANNEL_WORDS[channel]} (${rule.rule.source})`);
 	if (policy.emergencies.size === 0) return;
 	for (const state of leadStates(location)) {
 		if (policy.emergencies.has(state)) {
@@ -602,6 +608,49 @@ function compilePolicy(policy: PolicyOverrides): CompiledPolicy {
 	};
 	compiledPolicies.set(policy, result);
 	return result;
+}
+
+/** The rules for one place, channel and consent, with what the check loop needs, worked out once. */
+interface RuleSet {
+	rules: CompiledRule[];
+	ids: string[];
+	clocks: ZoneClock[];
+	/** Rules whose hours also hold in a fixed zone (Mississippi). */
+	zoned: CompiledRule[];
+	caps: CompiledRule[];
+	bans: CompiledRule[];
+}
+const NO_RULES: CompiledRule[] = [];
+
+// Locations are memoized by locateLead, so the same place meets the same object: cache per policy, place, channel.
+const ruleSets = new WeakMap<CompiledPolicy, WeakMap<LeadLocation, Map<string, RuleSet>>>();
+function ruleSetFor(location: LeadLocation, lead: ComplianceLead, channel: CheckedChannel, policy: PolicyOverrides, compiledPolicy: CompiledPolicy): RuleSet {
+	let byLocation = ruleSets.get(compiledPolicy);
+	if (byLocation === undefined) {
+		byLocation = new WeakMap();
+		ruleSets.set(compiledPolicy, byLocation);
+	}
+	let byChannel = byLocation.get(location);
+	if (byChannel === undefined) {
+		byChannel = new Map();
+		byLocation.set(location, byChannel);
+	}
+	// Consent matters only to "without prior express consent" rows (Utah).
+	const key = hasChannelConsent(lead, channel) ? `${channel}+consent` : channel;
+	let set = byChannel.get(key);
+	if (set === undefined) {
+		const rules = applicableRules(location, lead, channel, policy, compiledPolicy);
+		set = {
+			rules,
+			ids: rules.map((rule) => rule.rule.id),
+			clocks: location.zones.map((zone) => zoneClock(zone)).filter((clock): clock is ZoneClock => clock !== null),
+			zoned: rules.filter((rule) => rule.extraClock !== null),
+			caps: rules.filter((rule) => rule.cap !== null),
+			bans: rules.filter((rule) => rule.rule.bansMarketing === true),
+		};
+		byChannel.set(key, set);
+	}
+	return set;
 }
 
 function applicableRules(
