@@ -63,6 +63,14 @@ export const complianceGateProperties: INodeProperties[] = [
 		description: 'Company rules stricter than the law. They can only narrow what the law allows.',
 		options: [
 			{
+				displayName: 'Allowed Countries',
+				name: 'allowedCountries',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. CA, JM',
+				description: 'Countries that share +1 whose numbers may be texted and called anyway (Canada CA, Jamaica JM...). Their own laws are not checked: set company calling hours to match them.',
+			},
+			{
 				displayName: 'Attempt Cap',
 				name: 'capTouches',
 				type: 'number',
@@ -95,11 +103,19 @@ export const complianceGateProperties: INodeProperties[] = [
 				description: 'Days with no marketing contact, comma-separated, in the lead\'s local date',
 			},
 			{
+				displayName: 'Extra State Holidays',
+				name: 'stateHolidays',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. LA 2026-09-02, TX 2026-12-24',
+				description: 'Holidays one state\'s governor proclaimed: state code and date, comma-separated. They count like that state\'s legal holidays for its leads.',
+			},
+			{
 				displayName: 'Include Unverified State Rules',
 				name: 'includeUnverifiedStates',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to also apply the stricter hours vendor charts list for MA, NM, NV, PA and RI (not verified against the statutes)',
+				description: 'Whether to also apply the stricter hours vendor charts list for NM and NV (not verified against the statutes)',
 			},
 			{
 				displayName: 'No Contact on Federal Holidays',
@@ -114,6 +130,14 @@ export const complianceGateProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description: 'Whether to make Sunday a no-contact day everywhere',
+			},
+			{
+				displayName: 'State of Emergency In',
+				name: 'stateOfEmergency',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. LA',
+				description: 'States under a declared state of emergency (Louisiana stops telephone solicitation then): no marketing texts or calls to leads there until you remove it',
 			},
 		],
 	},

@@ -33,6 +33,10 @@ interface PolicyParameters {
 	capTouches?: number;
 	capHours?: number;
 	includeUnverifiedStates?: boolean;
+	allowedCountries?: string;
+	stateOfEmergency?: string;
+	/** "LA 2026-09-02, TX 2026-12-24" */
+	stateHolidays?: string;
 }
 
 interface GateOptions {
@@ -162,6 +166,20 @@ function readPolicy(parameters: PolicyParameters): PolicyOverrides {
 	const extra = (parameters.extraHolidays ?? '').split(/[\s,;]+/).filter((date) => date !== '');
 	if (extra.length > 0) policy.extraHolidays = extra;
 	if (parameters.capTouches !== undefined) policy.cap = { touches: parameters.capTouches, hours: parameters.capHours ?? 24 };
+	const codes = (text: string | undefined) => (text ?? '').split(/[\s,;]+/).filter((code) => code !== '');
+	if (codes(parameters.allowedCountries).length > 0) policy.allowedCountries = codes(parameters.allowedCountries);
+	if (codes(parameters.stateOfEmergency).length > 0) policy.stateOfEmergency = codes(parameters.stateOfEmergency);
+	const stateDays = (parameters.stateHolidays ?? '').split(/[,;\n]+/).map((entry) => entry.trim()).filter((entry) => entry !== '');
+	if (stateDays.length > 0) {
+		// "LA 2026-09-02" -> { LA: ["2026-09-02"] }; anything else becomes a key the core rejects, naming it.
+		const byState: Record<string, string[]> = {};
+		for (const entry of stateDays) {
+			const match = /^([A-Za-z]{2})\s*[: ]\s*(\S+)$/.exec(entry);
+			if (match) (byState[match[1].toUpperCase()] ??= []).push(match[2]);
+			else byState[entry] = [];
+		}
+		policy.stateHolidays = byState;
+	}
 	return policy;
 }
 
