@@ -8,6 +8,11 @@
  * the Consent log); days later the drip emails the other lead and not the one who unsubscribed,
  * and three months on the other lead's old link has expired and changes nothing.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { makeUnsubscribeLink } from '../../nodes/core';
+import { SANDBOX, type SandboxSecrets } from '../../sandbox/config';
+import { sandboxLinkSecret } from '../../sandbox/workflowsForSandbox';
 import { eventually, getJson, postJson, startSandboxProcess, type SandboxProcess } from './support/sandboxProcess';
 
 interface TabRows {
@@ -149,5 +154,27 @@ describe('the unsubscribe link in the drip emails, in the real n8n', () => {
 		expect(bare.status).toBe(403);
 		expect((await tab('Leads')).rows).toEqual(leadsBefore.rows);
 		expect((await tab('Consent log')).rows).toEqual(consentBefore.rows);
+	});
+
+	it('when the opt-out cannot be recorded (no such lead), says so in plain words and alerts the loan officer', async () => {
+		// A genuine link for a lead whose row is gone, signed with the sandbox's own secret (from the
+		// data folder the launcher printed): the one way to reach this path without breaking Google.
+		const dataDir = /Data is kept in (\S+) \(delete/.exec(stack.output())![1];
+		const secrets = JSON.parse(readFileSync(path.join(dataDir, 'sandbox', 'secrets.json'), 'utf8')) as SandboxSecrets;
+		const clock = (await getJson<{ now: string }>(`${stack.sandboxUrl}/api/clock`)).now;
+		const { url } = makeUnsubscribeLink({ baseUrl: `${stack.n8nUrl}/webhook/mortgage-unsubscribe`, leadId: 'ld_gone00000000000', now: clock }, sandboxLinkSecret(secrets));
+		const [leadsBefore, consentBefore] = await Promise.all([tab('Leads'), tab('Consent log')]);
+		const page = await open(url);
+		expect(page.status).toBe(503);
+		expect(page.html).toMatch(/could not record it right away/);
+		expect(page.html).toMatch(/take you off our email list by hand/);
+		expect((await tab('Leads')).rows).toEqual(leadsBefore.rows);
+		expect((await tab('Consent log')).rows).toEqual(consentBefore.rows);
+		const alerts = await eventually(
+			'the error alert to the loan officer',
+			() => mailTo(SANDBOX.loEmail),
+			(list) => list.some((mail) => /could not be recorded/.test(mail.text)),
+		);
+		expect(alerts.find((mail) => /could not be recorded/.test(mail.text))!.text).toMatch(/lead ld_gone00000000000.*by hand/s);
 	});
 });
