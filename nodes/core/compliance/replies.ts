@@ -59,13 +59,8 @@ const CONTACT_STREAMS = '(?:texts|txts|messages|msgs|sms|calls|emails|e mails|no
 const ES_CONTACT_VERBS =
 	'(?:mande|mandes|manden|mandar|envie|envies|envien|enviar|escriba|escribas|escriban|escribir|llame|llames|llamen|llamar|contacte|contactes|contacten|contactar|moleste|molestes|molesten|molestar|textee|textees|textear)[a-z]*';
 
-/** Plain-language revocations. Each is a pattern over the reply's lower-case, accent-free words. */
-const REVOCATIONS: RegExp[] = [
-	// "stop texting me", "quit calling", "do not text", "never contact me again", "no more texts", "don't ever text me"
-	new RegExp(`\\b(?:stop|quit|cease|no more|dont|do not|never|please dont|pls dont)\\s+${ADVERBS}${CONTACT_NOUNS}\\b`),
-	// "End texts", "cancel all messages", "discontinue calls", "halt texting", "unsubscribe from emails"
-	new RegExp(`\\b(?:end|cancel|halt|discontinue|unsubscribe|block|pause|terminate)\\s+(?:(?:all|the|these|those|your|my|any|further|future|of|from|me|this)\\s+){0,3}${CONTACT_STREAMS}\\b`),
-	// Spanish: "no mas mensajes", "ya no me mande mensajes", "no me vuelvas a llamar", "deja de escribirme", "dame de baja"
+/** Spanish revocations: "no mas mensajes", "ya no me mande mensajes", "no me vuelvas a llamar", "deja de escribirme", "dame de baja". */
+const SPANISH_REVOCATIONS: RegExp[] = [
 	/\bno mas (?:mensajes|mensaje|msjs?|textos|texto|sms|llamadas|correos|whatsapps?)\b/,
 	// (the pronoun is required: "no envie los papeles" is "I did not send the papers")
 	new RegExp(`\\bno (?:me|nos) (?:(?:mas|vuelva|vuelvas|vuelvan)\\s+(?:a\\s+)?)?${ES_CONTACT_VERBS}`),
@@ -75,6 +70,17 @@ const REVOCATIONS: RegExp[] = [
 	/\b(?:dar(?:me|nos)?|dame|denme|deme|doy)\s+de\s+baja\b/,
 	/\b(?:borr|quit|elimin|saqu)(?:e|en|a|ar)(?:me|nos)?\s+(?:de\s+(?:la|su|tu|sus)\s+listas?|mi\s+numero)\b/,
 	/\bnumero equivocado\b/,
+];
+
+/** Every Spanish pattern has one of these words: replies without them skip the Spanish patterns. */
+const SPANISH_HINT = /\b(?:no|de|numero)\b/;
+
+/** Plain-language revocations in English. Each is a pattern over the reply's lower-case, accent-free words. */
+const REVOCATIONS: RegExp[] = [
+	// "stop texting me", "quit calling", "do not text", "never contact me again", "no more texts", "don't ever text me"
+	new RegExp(`\\b(?:stop|quit|cease|no more|dont|do not|never|please dont|pls dont)\\s+${ADVERBS}${CONTACT_NOUNS}\\b`),
+	// "End texts", "cancel all messages", "discontinue calls", "halt texting", "unsubscribe from emails"
+	new RegExp(`\\b(?:end|cancel|halt|discontinue|unsubscribe|block|pause|terminate)\\s+(?:(?:all|the|these|those|your|my|any|further|future|of|from|me|this)\\s+){0,3}${CONTACT_STREAMS}\\b`),
 	// "take me off your list", "remove my number from", "delete me from your list"
 	/\b(?:take|remove|delete|drop|erase|scratch|strike|get)\s+(?:me|us|my (?:number|name|info|information|phone(?: number)?|cell|contact|details|email)|this (?:number|phone))\s+(?:off|from|out of)\b/,
 	// "please remove me", "unsubscribe me", "opt me out"
@@ -139,7 +145,11 @@ function keywordSentence(tokens: string[]): KeywordLabel | 'filler' | null {
 }
 
 function isRevocation(text: string): boolean {
-	for (const pattern of REVOCATIONS) {
+	return matchesRevocation(text, REVOCATIONS) || (SPANISH_HINT.test(text) && matchesRevocation(text, SPANISH_REVOCATIONS));
+}
+
+function matchesRevocation(text: string, patterns: readonly RegExp[]): boolean {
+	for (const pattern of patterns) {
 		const match = pattern.exec(text);
 		if (match === null) continue;
 		const before = text.slice(0, match.index);
