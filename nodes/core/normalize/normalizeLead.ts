@@ -1,5 +1,6 @@
 import * as crypto from 'node:crypto';
 import { singleZoneOf, toStateCode, zipInfo, zonesForLabel, zonesForState } from '../geo';
+import { stripUnsafeCharacters } from '../safeText';
 import { LEAD_SOURCES, type Consent, type FieldError, type Lead, type LeadSource, type NormalizeResult } from '../lead';
 import {
 	ALIASES,
@@ -366,6 +367,28 @@ function consentFrom(leaves: Candidates, payloadTime: string | null, warnings: s
 	};
 }
 
+/** Where name fields that do not look like names are kept in `extra`: evidence, never a greeting. */
+export const NAMES_NOT_USED = 'namesNotUsed';
+
+const NAME_LABELS: ReadonlyArray<[Target, string]> = [['firstName', 'First name'], ['lastName', 'Last name'], ['fullName', 'Name']];
+
+/** Name fields that are not names ("Your Loan Is Denied. Reply At Evil.example"): taken out of the lead, kept apart. */
+function notNames(leaves: Candidates, warnings: string[]): Record<string, unknown> | null {
+	let kept: Record<string, unknown> | null = null;
+	for (const [target, label] of NAME_LABELS) {
+		for (const leaf of candidates(leaves, target)) {
+			if (leaf.used || text(leaf.value) === null) continue;
+			const readable = target === 'fullName' ? splitFullName(leaf.value) !== null : toName(leaf.value) !== null;
+			if (readable) continue;
+			kept ??= {};
+			kept[leaf.path] = leaf.value;
+			use(leaf);
+			warnings.push(`${label} "${describe(stripUnsafeCharacters(String(text(leaf.value))))}" (field "${leaf.path}") does not look like a name: not used in greetings, kept in extra.${NAMES_NOT_USED}.`);
+		}
+	}
+	return kept;
+}
+
 /**
  * A time zone the payload states ("EST", "Central", "America/Chicago"), read as the real IANA zone
  * with its DST. The ZIP's zone wins; an ambiguous label ("MST": Arizona or Mountain) that the
@@ -499,16 +522,20 @@ function normalize(input: unknown, options: NormalizeOptions): NormalizeResult {
 		warnings.push('No time the lead was received (no created_time, submitted_at... and no receivedAt option): receivedAt is null.');
 	}
 
-	// Name
+	// Name: only what looks like a name reaches a greeting; anything else is evidence only.
 	let firstName = pick(leaves, 'firstName', toName)?.value ?? null;
 	let lastName = pick(leaves, 'lastName', toName)?.value ?? null;
 	if (firstName === null || lastName === null) {
-		const full = pick(leaves, 'fullName', splitFullName);
+		const full = pick(leaves, 'fullName', (value) => {
+			const parts = splitFullName(value);
+			return parts !== null && (parts.firstName !== null || parts.lastName !== null) ? parts : null;
+		});
 		if (full !== null) {
 			firstName ??= full.value.firstName;
 			lastName ??= full.value.lastName;
 		}
 	}
+	const namesNotUsed = notNames(leaves, warnings);
 
 	// Place
 	const stateFound = pick(leaves, 'state', (value) => toStateCode(text(value)));
@@ -593,7 +620,7 @@ function normalize(input: unknown, options: NormalizeOptions): NormalizeResult {
 		timeline: timelineFound?.value ?? 'unknown',
 		consent,
 		receivedAt,
-		extra: buildExtra(raw, walk),
+		extra: namesNotUsed === null ? buildExtra(raw, walk) : { ...buildExtra(raw, walk), [NAMES_NOT_USED]: namesNotUsed },
 	};
 	return { ok: true, lead, warnings };
 }

@@ -1,6 +1,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { DateTime } from 'luxon';
 import type { LoanPurpose, Timeline } from '../lead';
+import { isPlausibleName } from '../safeText';
 
 /**
  * Readers for single values as lead sources send them: messy strings, numbers, one-element arrays.
@@ -126,11 +127,12 @@ export function toNameCase(value: string): string {
 		.join(' ');
 }
 
-const LETTER = /[A-Za-z\u00C0-\u024F\u0370-\u1FFF\u3040-\uFFEF]/;
-
 const nameMemo = new Map<string, string | null>();
 
-/** A usable name part: letters (any script), spaces, apostrophes, hyphens, periods. */
+/**
+ * A usable name part, title-cased when typed all in one case; null when it does not look like a
+ * name (digits, links, symbols, control characters, sentences: see isPlausibleName).
+ */
 export function toName(value: unknown): string | null {
 	const raw = text(value);
 	if (raw === null || raw.length > 100) return null;
@@ -143,15 +145,20 @@ export function toName(value: unknown): string | null {
 }
 
 function readName(raw: string): string | null {
-	const cleaned = raw.replace(/\s+/g, ' ');
-	if (!LETTER.test(cleaned) || /[@<>{}[\]\\/=_|#$%^*+~`"]|\d{3}/.test(cleaned)) return null;
-	return toNameCase(cleaned);
+	// A trailing comma or semicolon is spreadsheet residue, not part of the name.
+	const cleaned = raw.replace(/[ \t]+/g, ' ').replace(/\s*[,;]+$/, '').trim();
+	return isPlausibleName(cleaned) ? toNameCase(cleaned) : null;
 }
+
+/** A full name may have more words than a part ("Maria Jose Garcia Lopez"). */
+const MAX_FULL_NAME_WORDS = 6;
 
 /** "LAST, FIRST" or "First Middle Last" -> first and last name. */
 export function splitFullName(value: unknown): { firstName: string | null; lastName: string | null } | null {
 	const raw = text(value);
 	if (raw === null || raw.length > 200) return null;
+	// A sentence or a link is not a name at all: no part of it is taken ("... Evil.example Now").
+	if (!isPlausibleName(raw.replace(/,/g, ' '), MAX_FULL_NAME_WORDS)) return null;
 	const comma = raw.indexOf(',');
 	if (comma > 0) {
 		const last = raw.slice(0, comma);

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { stripUnsafeCharacters } from '../safeText';
 import { clientDisplayName, nextStepFor } from './partnerView';
 import type { LostReason, Referral, ReferralStage } from './referral';
 
@@ -51,6 +52,11 @@ export function partnerMessage(
 	event: PartnerMessageEvent,
 	options: PartnerMessageOptions = {},
 ): string {
+	// Partner and loan officer names and the next step are typed by people: no control or bidi characters.
+	return stripUnsafeCharacters(composePartnerMessage(referral, event, options));
+}
+
+function composePartnerMessage(referral: Referral, event: PartnerMessageEvent, options: PartnerMessageOptions): string {
 	const client = clientDisplayName(referral.firstName, referral.lastName);
 	const referredOn = DateTime.fromISO(referral.receivedAt, { zone: 'utc' })
 		.setZone(options.timeZone ?? 'UTC')
@@ -61,7 +67,7 @@ export function partnerMessage(
 
 	if (event.kind === 'received') {
 		// The first word a partner gets: thanks, who, and that the client will hear from us. Nothing else.
-		const who = referral.firstName || referral.lastName ? client : 'your client';
+		const who = client === 'Your client' ? 'your client' : client;
 		return `${greeting} thank you for referring ${who} on ${referredOn}! I have the referral and will reach out to them shortly. I will keep you posted as things move forward.${signatureOf(options)}`;
 	}
 

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { isPlausibleName, stripUnsafeCharacters } from '../safeText';
 import { REFERRAL_STATUS_LABELS, type Referral, type ReferralStatus } from './referral';
 
 /**
@@ -36,12 +37,17 @@ const DEFAULT_NEXT_STEP: Readonly<Record<ReferralStatus, string>> = {
 	lost: 'No further steps for now',
 };
 
-/** "Jane O." from first and last name; whatever part exists otherwise. */
+/** "Jane O." from first and last name; whatever part exists otherwise; only parts that look like names. */
 export function clientDisplayName(firstName: string | null, lastName: string | null): string {
-	const first = (firstName ?? '').trim();
-	const initial = Array.from((lastName ?? '').trim())[0];
+	const first = plausible(firstName);
+	const initial = Array.from(plausible(lastName))[0];
 	const last = initial ? `${initial.toUpperCase()}.` : '';
 	return [first, last].filter(Boolean).join(' ') || 'Your client';
+}
+
+function plausible(name: string | null): string {
+	const trimmed = (name ?? '').trim();
+	return isPlausibleName(trimmed) ? trimmed : '';
 }
 
 export function partnerDate(instant: string, timeZone = 'UTC'): string {
@@ -50,7 +56,7 @@ export function partnerDate(instant: string, timeZone = 'UTC'): string {
 }
 
 export function nextStepFor(referral: Pick<Referral, 'status' | 'nextStep'>): string {
-	const written = (referral.nextStep ?? '').trim();
+	const written = stripUnsafeCharacters(referral.nextStep ?? '').trim();
 	return written || DEFAULT_NEXT_STEP[referral.status];
 }
 
@@ -92,12 +98,8 @@ export function partnerViewTable(
 ): string[][] {
 	return [
 		[...PARTNER_VIEW_HEADERS],
-		...partnerView(referrals, partnerId, options).map((row) => [
-			row.client,
-			row.referredOn,
-			row.status,
-			row.lastUpdate,
-			row.nextStep,
-		]),
+		...partnerView(referrals, partnerId, options).map((row) =>
+			[row.client, row.referredOn, row.status, row.lastUpdate, row.nextStep].map(stripUnsafeCharacters),
+		),
 	];
 }
