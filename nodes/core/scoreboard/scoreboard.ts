@@ -327,11 +327,13 @@ function sortRows(rows: Map<string, ResultsRow>): ResultsRow[] {
 	);
 }
 
-function ratio(part: number, whole: number): number | null {
+/** part / whole, or null when there is nothing to divide by. */
+export function ratio(part: number, whole: number): number | null {
 	return whole === 0 ? null : part / whole;
 }
 
-function median(values: number[]): number | null {
+/** The middle value (the mean of the two middle ones for an even count), null for none. */
+export function median(values: number[]): number | null {
 	if (values.length === 0) return null;
 	const sorted = [...values].sort((a, b) => a - b);
 	const middle = Math.floor(sorted.length / 2);
