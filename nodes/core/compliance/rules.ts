@@ -56,7 +56,7 @@ export const RULE_VERSIONS = Object.freeze({
 	holidays: '2026-12-01',
 	areaCodes: '2026-12-01',
 	replyKeywords: '2026-12-01',
-	emailContent: '2026-11-22',
+	emailContent: '2026-12-01',
 });
 
 /** TCPA: no telephone solicitation before 08:00 or from 21:00 in the called party's local time. */
