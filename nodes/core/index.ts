@@ -5,6 +5,7 @@
 export * from './lead';
 export * from './geo';
 export * from './normalize';
+export * from './safeText';
 export * from './touch';
 export * from './scoring';
 export * from './cadence';
