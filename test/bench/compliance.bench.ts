@@ -76,3 +76,11 @@ const replyMs = bestOf(3, () => {
 	for (const reply of replies) classifyReply(reply);
 });
 report({ bench: 'classifyReply', code, value: Math.round(CHECKS / (replyMs / 1000)), unit: 'replies/s', replies: CHECKS });
+
+// Replies the second pass reads too (issue 12): Spanish, accents, keywords beside yes/no, revocation verbs.
+const MORE_REPLIES = ['Alto', 'No más mensajes', 'Ya no me envíe mensajes', 'Para mañana por favor', 'Yes stop', "Don't ever text me again", 'End texts', 'Cancel my appointment', 'Wrong #', '¿Cuál es la tasa hoy?'];
+const moreReplies = Array.from({ length: CHECKS }, () => pick(MORE_REPLIES));
+const moreMs = bestOf(3, () => {
+	for (const reply of moreReplies) classifyReply(reply);
+});
+report({ bench: 'classifyReply (Spanish and issue-12 replies)', code, value: Math.round(CHECKS / (moreMs / 1000)), unit: 'replies/s', replies: CHECKS });

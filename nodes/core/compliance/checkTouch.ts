@@ -262,7 +262,7 @@ export function decideTouch(input: CheckTouchInput): TouchDecision {
 	let set: RuleSet | null = null;
 	if (timed) {
 		if (allowedCountry !== null) {
-			// An allowed non-US number: the federal hours hold in that country's clocks too.
+			// An allowed non-US number: the calling hours must also hold on that country's clocks.
 			location = { ...location, zones: [...location.zones, ...allowedCountry.zones.filter((zone) => !location.zones.includes(zone))] };
 			decision.location = location;
 		}
