@@ -367,6 +367,90 @@ function consentFrom(leaves: Candidates, payloadTime: string | null, warnings: s
 	};
 }
 
+/** Bounds on a payload's shape. Beyond them the lead is rejected, naming the field, never half-read. */
+export const PAYLOAD_LIMITS = Object.freeze({
+	/** Levels of nested objects and lists. */
+	depth: 32,
+	/** Fields and list entries, at every level together. */
+	values: 10_000,
+	/** Characters in one text value: a Google Sheets cell holds at most 50,000. */
+	textLength: 50_000,
+});
+
+function shortPath(path: string): string {
+	const parts = path.split('.');
+	return parts.length > 4 ? `${parts.slice(0, 3).join('.')}...(${parts.length} levels)` : path;
+}
+
+/**
+ * Errors for a payload too deep, too big or with a too long text, found by a walk with its own
+ * stack (a payload nested 10,000 deep must not overflow ours, nor later JSON or n8n's).
+ */
+function shapeErrors(raw: Record<string, unknown>): FieldError[] | null {
+	const stack: Array<{ value: unknown; depth: number; path: string; top: string }> = [];
+	const names = Object.keys(raw);
+	if (names.length > PAYLOAD_LIMITS.values) {
+		return [{ field: 'payload', message: `The lead has ${names.length} fields; at most ${PAYLOAD_LIMITS.values} fields and list entries are read.` }];
+	}
+	for (const name of names) stack.push({ value: raw[name], depth: 1, path: name, top: name });
+	let values = names.length;
+	while (stack.length > 0) {
+		const { value, depth, path, top } = stack.pop() as (typeof stack)[number];
+		if (typeof value === 'string') {
+			if (value.length > PAYLOAD_LIMITS.textLength) {
+				return [{ field: top, message: `Field "${shortPath(path)}" is ${value.length} characters long; at most ${PAYLOAD_LIMITS.textLength} are accepted.` }];
+			}
+			continue;
+		}
+		if (typeof value !== 'object' || value === null) continue;
+		const keys = Array.isArray(value) ? null : Object.keys(value);
+		const size = keys === null ? (value as unknown[]).length : keys.length;
+		if (size === 0) continue;
+		if (depth >= PAYLOAD_LIMITS.depth) {
+			return [{ field: top, message: `Field "${shortPath(path)}" is nested more than ${PAYLOAD_LIMITS.depth} levels deep; at most ${PAYLOAD_LIMITS.depth} are accepted.` }];
+		}
+		values += size;
+		if (values > PAYLOAD_LIMITS.values) {
+			return [{ field: top, message: `The lead has more than ${PAYLOAD_LIMITS.values} fields and list entries (field "${shortPath(path)}" among them); at most ${PAYLOAD_LIMITS.values} are read.` }];
+		}
+		if (keys === null) (value as unknown[]).forEach((entry, index) => stack.push({ value: entry, depth: depth + 1, path: `${path}.${index}`, top }));
+		else for (const key of keys) stack.push({ value: (value as Record<string, unknown>)[key], depth: depth + 1, path: `${path}.${key}`, top });
+	}
+	return null;
+}
+
+/** A lead's own time may run ahead of the receipt time by clock skew or a zone mix-up, not more. */
+export const FUTURE_TOLERANCE_MS = 24 * 3_600_000;
+/** A "received" time older than this before the receipt time is not when the lead came in. */
+export const MAX_LEAD_AGE_YEARS = 10;
+/** Without a receipt time to compare with, times outside these years are not believed. */
+const EARLIEST_YEAR = 2000;
+const LATEST_YEAR = 2100;
+
+/**
+ * The time, or the receipt time (with a warning) when it is implausible: more than a day after
+ * the lead was received (2099-01-01 would park it for decades) or more than 10 years before it
+ * (1900). Without a receipt time, only a year outside 2000-2099 is refused: receivedAt is then null.
+ */
+function plausibleTime(instant: string, receipt: string | null, what: string, warnings: string[]): string | null {
+	const time = Date.parse(instant);
+	if (receipt !== null) {
+		const reference = Date.parse(receipt);
+		const tooLate = time > reference + FUTURE_TOLERANCE_MS;
+		const oldest = new Date(reference);
+		oldest.setUTCFullYear(oldest.getUTCFullYear() - MAX_LEAD_AGE_YEARS);
+		if (!tooLate && time >= oldest.getTime()) return instant;
+		warnings.push(
+			`${what} ${instant} is ${tooLate ? 'more than a day after' : `more than ${MAX_LEAD_AGE_YEARS} years before`} the lead was received: receivedAt set to the time it was received (${receipt}).`,
+		);
+		return receipt;
+	}
+	const year = new Date(time).getUTCFullYear();
+	if (year >= EARLIEST_YEAR && year < LATEST_YEAR) return instant;
+	warnings.push(`${what} ${instant} is not a plausible time for a lead (${EARLIEST_YEAR}-${LATEST_YEAR - 1}) and there is no receipt time: receivedAt is null.`);
+	return null;
+}
+
 /** Where name fields that do not look like names are kept in `extra`: evidence, never a greeting. */
 export const NAMES_NOT_USED = 'namesNotUsed';
 
@@ -477,6 +561,9 @@ function normalize(input: unknown, options: NormalizeOptions): NormalizeResult {
 		warnings.push(`Unknown source "${describe(requested)}": read as ${source}.`);
 	}
 
+	const tooBig = shapeErrors(raw);
+	if (tooBig !== null) return { ok: false, errors: tooBig };
+
 	const walk: Walk = { leaves: [], tops: [], warnings, custom: customMap(options.fieldMap, warnings), truncated: false };
 	collect(walk, raw, 0, 'person', '', null, false);
 	if (walk.truncated) warnings.push(`The lead has more than ${MAX_LEAVES} fields; the rest are kept unread in extra.`);
@@ -501,21 +588,35 @@ function normalize(input: unknown, options: NormalizeOptions): NormalizeResult {
 	}
 
 	// Time
-	const payloadTime = pick(leaves, 'receivedAt', toInstant)?.value ?? null;
+	const payloadLeaf = pick(leaves, 'receivedAt', toInstant);
+	let payloadTime = payloadLeaf?.value ?? null;
+	// When the lead reached us (the node's run time): the yardstick for a time that cannot be right.
+	const receipt = options.fallbackReceivedAt ? toInstant(options.fallbackReceivedAt) : null;
 	let receivedAt: string | null = null;
 	let noTimeWarning = false;
 	if (options.receivedAt !== undefined && options.receivedAt !== null && options.receivedAt !== '') {
 		receivedAt = toInstant(options.receivedAt);
 		if (receivedAt === null) errors.push({ field: 'receivedAt', message: `Received At "${describe(options.receivedAt)}" is not a date and time.` });
-		else if (payloadTime !== null) {
-			// The payload's own timestamp did not become receivedAt: keep it in extra.
-			for (const leaf of candidates(leaves, 'receivedAt')) leaf.used = false;
+		else {
+			if (payloadTime !== null) {
+				// The payload's own timestamp did not become receivedAt: keep it in extra.
+				for (const leaf of candidates(leaves, 'receivedAt')) leaf.used = false;
+			}
+			receivedAt = plausibleTime(receivedAt, receipt, 'Received At', warnings);
 		}
 	} else {
-		receivedAt = payloadTime ?? (options.fallbackReceivedAt ? toInstant(options.fallbackReceivedAt) : null);
+		if (payloadTime !== null && payloadLeaf !== null) {
+			const checked = plausibleTime(payloadTime, receipt, `The lead's time (field "${payloadLeaf.leaf.path}")`, warnings);
+			if (checked !== payloadTime) {
+				// Kept as sent in extra: evidence of what the source claimed.
+				payloadLeaf.leaf.used = false;
+				payloadTime = checked;
+			}
+		}
+		receivedAt = payloadTime ?? receipt;
 		// A missing time does not make a lead unusable: the core reads no clock, so it says so and
 		// leaves receivedAt null (the n8n node always passes the run time as the fallback).
-		if (receivedAt === null) noTimeWarning = true;
+		if (receivedAt === null && payloadLeaf === null) noTimeWarning = true;
 	}
 	if (errors.length > 0) return { ok: false, errors };
 	if (noTimeWarning) {
