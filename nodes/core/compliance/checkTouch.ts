@@ -622,6 +622,8 @@ interface RuleSet {
 }
 const NO_RULES: CompiledRule[] = [];
 
+const WITH_CONSENT: Record<CheckedChannel, string> = { sms: 'sms+consent', call: 'call+consent', email: 'email+consent', 'ai-voice': 'ai-voice+consent' };
+
 // Locations are memoized by locateLead, so the same place meets the same object: cache per policy, place, channel.
 const ruleSets = new WeakMap<CompiledPolicy, WeakMap<LeadLocation, Map<string, RuleSet>>>();
 function ruleSetFor(location: LeadLocation, lead: ComplianceLead, channel: CheckedChannel, policy: PolicyOverrides, compiledPolicy: CompiledPolicy): RuleSet {
@@ -636,7 +638,7 @@ function ruleSetFor(location: LeadLocation, lead: ComplianceLead, channel: Check
 		byLocation.set(location, byChannel);
 	}
 	// Consent matters only to "without prior express consent" rows (Utah).
-	const key = hasChannelConsent(lead, channel) ? `${channel}+consent` : channel;
+	const key = hasChannelConsent(lead, channel) ? WITH_CONSENT[channel] : channel;
 	let set = byChannel.get(key);
 	if (set === undefined) {
 		const rules = applicableRules(location, lead, channel, policy, compiledPolicy);
