@@ -12,7 +12,8 @@ import {
 	tabColumns,
 	type SheetProblem,
 	type SheetRows,
-	} from './sheetCells';
+	type TabColumns,
+} from './sheetCells';
 
 /**
  * The whole funnel by source, for every lead (not only referrals): of the leads that came in
@@ -466,6 +467,8 @@ class RowTally {
 	}
 }
 
+const QUARTER_HOUR_MS = 15 * 60_000;
+
 /** The activity week and the one before: counts of what the loan officer did. */
 class WeekTally {
 	private readonly calls = [0, 0];
@@ -479,6 +482,19 @@ class WeekTally {
 		private readonly weekFrom: number,
 		private readonly weekTo: number,
 	) {}
+
+	private readonly offsets = new Map<number, number>();
+
+	/** The day number in the sheet's zone. Zone offsets change on quarter hours at most: one look-up per quarter. */
+	private localDay(at: number): number {
+		const quarter = Math.floor(at / QUARTER_HOUR_MS);
+		let offset = this.offsets.get(quarter);
+		if (offset === undefined) {
+			offset = DateTime.fromMillis(quarter * QUARTER_HOUR_MS, { zone: this.zone }).offset * 60_000;
+			this.offsets.set(quarter, offset);
+		}
+		return Math.floor((at + offset) / DAY_MS);
+	}
 
 	/** 0 = this week, 1 = the week before, -1 = neither. */
 	private weekOf(at: number): number {
@@ -497,10 +513,7 @@ class WeekTally {
 		if (week < 0) return;
 		if (touch.made && touch.channel === 'call') this.calls[week]++;
 		if (touch.made && touch.note) this.notes[week]++;
-		if (touch.conversation) {
-			const day = DateTime.fromMillis(touch.at, { zone: this.zone }).toISODate();
-			this.conversations[week].add(`${touch.leadId}\u0000${day}`);
-		}
+		if (touch.conversation) this.conversations[week].add(`${touch.leadId}\u0000${this.localDay(touch.at)}`);
 		if (touch.outcome === 'appointment-set') this.appointments[week].add(touch.leadId);
 	}
 
@@ -542,37 +555,34 @@ type LeadField = keyof typeof FUNNEL_LEAD_COLUMNS;
 function readLeadRows(rows: SheetRows, zone: string, problems: SheetProblem[], use: (leadId: string, lead: ReadLead) => boolean): void {
 	const tab = tabColumns<LeadField>(rows, FUNNEL_LEAD_COLUMNS);
 	const firstRow = new Map<string, number>();
+	const problem = (index: number, field: string, message: string) => problems.push({ tab: 'Leads', row: tab.sheetRow(index), field, message });
+	const optionalInstant = (index: number, field: LeadField, leadId: string): number | null => {
+		const value = sheetInstant(tab.cell(index, field), zone);
+		if (value === null || !Number.isNaN(value)) return value;
+		problem(index, field, `${describe(tab.cell(index, field))} is not a date-time: read as empty for lead ${leadId}`);
+		return null;
+	};
 	for (let index = 0; index < tab.length; index++) {
-		const row = tab.sheetRow(index);
-		const problem = (field: string, message: string) => problems.push({ tab: 'Leads', row, field, message });
-		if ((Object.keys(FUNNEL_LEAD_COLUMNS) as LeadField[]).every((field) => isBlank(tab.cell(index, field)))) continue;
+		if (blankRow(tab, index, LEAD_FIELDS)) continue;
 		const leadId = sheetText(tab.cell(index, 'leadId'));
 		if (leadId === null) {
-			problem('leadId', 'is empty: the row is not counted');
+			problem(index, 'leadId', 'is empty: the row is not counted');
 			continue;
 		}
 		const received = sheetInstant(tab.cell(index, 'receivedAt'), zone);
 		if (received === null || Number.isNaN(received)) {
-			problem('receivedAt', `${describe(tab.cell(index, 'receivedAt'))}: lead ${leadId} is not counted (no arrival date)`);
+			problem(index, 'receivedAt', `${describe(tab.cell(index, 'receivedAt'))}: lead ${leadId} is not counted (no arrival date)`);
 			continue;
 		}
-		const optionalInstant = (field: LeadField): number | null => {
-			const value = sheetInstant(tab.cell(index, field), zone);
-			if (value !== null && Number.isNaN(value)) {
-				problem(field, `${describe(tab.cell(index, field))} is not a date-time: read as empty for lead ${leadId}`);
-				return null;
-			}
-			return value;
-		};
 		const stageCode = codeOf(tab.cell(index, 'stage'));
 		let stage: ReadLead['stage'] = null;
 		if (stageCode !== null) {
 			if (stageCode in STAGE_STEP) stage = STAGE_STEP[stageCode];
-			else problem('stage', `${describe(tab.cell(index, 'stage'))} is not a stage (${Object.keys(STAGE_STEP).join(', ')}): ignored for lead ${leadId}`);
+			else problem(index, 'stage', `${describe(tab.cell(index, 'stage'))} is not a stage (${Object.keys(STAGE_STEP).join(', ')}): ignored for lead ${leadId}`);
 		}
 		let loanAmount = sheetAmount(tab.cell(index, 'loanAmount'));
 		if (loanAmount !== null && Number.isNaN(loanAmount)) {
-			problem('loanAmount', `${describe(tab.cell(index, 'loanAmount'))} is not an amount: read as empty for lead ${leadId}`);
+			problem(index, 'loanAmount', `${describe(tab.cell(index, 'loanAmount'))} is not an amount: read as empty for lead ${leadId}`);
 			loanAmount = null;
 		}
 		const lead: ReadLead = {
@@ -581,18 +591,18 @@ function readLeadRows(rows: SheetRows, zone: string, problems: SheetProblem[], u
 			sourceDetail: sheetText(tab.cell(index, 'sourceDetail')),
 			stage,
 			stageCode,
-			stageChangedAt: optionalInstant('stageChangedAt'),
-			lastReplyAt: optionalInstant('lastReplyAt'),
-			appointmentAt: optionalInstant('appointmentAt'),
-			closedAt: optionalInstant('closedAt'),
+			stageChangedAt: optionalInstant(index, 'stageChangedAt', leadId),
+			lastReplyAt: optionalInstant(index, 'lastReplyAt', leadId),
+			appointmentAt: optionalInstant(index, 'appointmentAt', leadId),
+			closedAt: optionalInstant(index, 'closedAt', leadId),
 			loanAmount,
 			lostReason: lostReasonOf(tab.cell(index, 'lostReason')),
 		};
 		if (!use(leadId, lead)) {
-			problem('leadId', `${leadId} is also on row ${firstRow.get(leadId)}: counted once, from that row`);
+			problem(index, 'leadId', `${leadId} is also on row ${firstRow.get(leadId)}: counted once, from that row`);
 			continue;
 		}
-		firstRow.set(leadId, row);
+		firstRow.set(leadId, tab.sheetRow(index));
 	}
 }
 
@@ -623,31 +633,30 @@ type TouchField = keyof typeof FUNNEL_TOUCH_COLUMNS;
 
 function readTouchRows(rows: SheetRows, zone: string, problems: SheetProblem[], use: (touch: ReadTouch) => void): void {
 	const tab = tabColumns<TouchField>(rows, FUNNEL_TOUCH_COLUMNS);
+	const problem = (index: number, field: string, message: string) => problems.push({ tab: 'Touches', row: tab.sheetRow(index), field, message });
 	for (let index = 0; index < tab.length; index++) {
-		const row = tab.sheetRow(index);
-		const problem = (field: string, message: string) => problems.push({ tab: 'Touches', row, field, message });
-		if ((Object.keys(FUNNEL_TOUCH_COLUMNS) as TouchField[]).every((field) => isBlank(tab.cell(index, field)))) continue;
+		if (blankRow(tab, index, TOUCH_FIELDS)) continue;
 		const leadId = sheetText(tab.cell(index, 'leadId'));
 		if (leadId === null) {
-			problem('leadId', 'is empty: the touch is not counted');
+			problem(index, 'leadId', 'is empty: the touch is not counted');
 			continue;
 		}
 		const at = sheetInstant(tab.cell(index, 'at'), zone);
 		if (at === null || Number.isNaN(at)) {
-			problem('at', `${describe(tab.cell(index, 'at'))} is not a date-time: the touch for lead ${leadId} is not counted`);
+			problem(index, 'at', `${describe(tab.cell(index, 'at'))} is not a date-time: the touch for lead ${leadId} is not counted`);
 			continue;
 		}
 		const verdict = codeOf(tab.cell(index, 'verdict')) ?? '';
 		const inbound = codeOf(tab.cell(index, 'direction')) === 'inbound';
 		if (!MADE_VERDICTS.has(verdict) && !NOT_MADE_VERDICTS.has(verdict) && verdict !== 'received') {
-			problem('verdict', `${describe(tab.cell(index, 'verdict'))} is not a verdict: the touch for lead ${leadId} is not counted`);
+			problem(index, 'verdict', `${describe(tab.cell(index, 'verdict'))} is not a verdict: the touch for lead ${leadId} is not counted`);
 			continue;
 		}
 		const channel = codeOf(tab.cell(index, 'channel')) ?? '';
 		const outcomeCell = tab.cell(index, 'outcome');
 		let outcome = callOutcomeFromText(outcomeCell);
 		if (outcome === null && !isBlank(outcomeCell)) {
-			problem('outcome', `${describe(outcomeCell)} is not a call outcome (${CALL_OUTCOMES.join(', ')}): read as no outcome`);
+			problem(index, 'outcome', `${describe(outcomeCell)} is not a call outcome (${CALL_OUTCOMES.join(', ')}): read as no outcome`);
 		}
 		// A call logged before the tracker had an outcome column may carry it as its reason.
 		if (outcome === null && channel === 'call') outcome = callOutcomeFromText(tab.cell(index, 'reason'));
@@ -687,7 +696,8 @@ function readReferralRows(rows: SheetRows, zone: string, problems: SheetProblem[
 			record[column] = value;
 		}
 		if (blank) continue;
-		const read = referralFromRow(record, { timeZone: zone });
+		// Its dates are instants by now (or unreadable in any zone): UTC spares a zone look-up per cell.
+		const read = referralFromRow(record, { timeZone: 'UTC' });
 		if (!read.ok) {
 			for (const error of read.errors) {
 				problems.push({ tab: 'Referrals', row, field: error.field, message: `${error.message}: the referral is not counted` });
@@ -702,6 +712,14 @@ function readReferralRows(rows: SheetRows, zone: string, problems: SheetProblem[
 		seen.set(read.referral.referralId, row);
 		use(read.referral);
 	}
+}
+
+const LEAD_FIELDS = Object.keys(FUNNEL_LEAD_COLUMNS) as LeadField[];
+const TOUCH_FIELDS = Object.keys(FUNNEL_TOUCH_COLUMNS) as TouchField[];
+
+function blankRow<Field extends string>(tab: TabColumns<Field>, index: number, fields: readonly Field[]): boolean {
+	for (const field of fields) if (!isBlank(tab.cell(index, field))) return false;
+	return true;
 }
 
 function normalKey(text: string): string {

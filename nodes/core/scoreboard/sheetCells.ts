@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { parseInstant } from '../cadence/calendar';
 
 /**
  * Tracker rows as they come out of Google Sheets, read the way a loan officer fills them in:
@@ -131,7 +132,7 @@ export function sheetInstant(value: unknown, zone: string): number | null {
 	if (typeof value === 'number') return fromNumber(value, zone);
 	if (value instanceof Date) return value.getTime();
 	const text = String(value).trim();
-	if (OFFSET_INSTANT.test(text)) return Date.parse(text);
+	if (OFFSET_INSTANT.test(text)) return parseInstant(text);
 	if (NUMBER_TEXT.test(text)) return fromNumber(Number(text), zone);
 	let parsed = DateTime.fromISO(text, { zone });
 	for (const format of TYPED_FORMATS) {
@@ -162,8 +163,11 @@ export function sheetAmount(value: unknown): number | null {
 	return Number.isFinite(amount) && amount >= 0 ? amount : NaN;
 }
 
+const CODE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
 /** A code as written in a drop-down or typed: "Appointment set", "appointment_set" -> "appointment-set". */
 export function codeOf(value: unknown): string | null {
+	if (typeof value === 'string' && CODE.test(value)) return value;
 	const text = sheetText(value);
 	if (text === null) return null;
 	return text

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { sheetInstant, sourceFunnel, type FunnelRow, type SheetRecord } from '../../../nodes/core';
 
 /**
@@ -231,6 +232,30 @@ describe('sourceFunnel on a hand-worked month', () => {
 		expect(fromGrid).toEqual(funnel);
 	});
 
+	it('a lost lead with no reason written: the last call says why (wrong number, not interested)', () => {
+		const lost = (leadId: string) => ({ leadId, receivedAt: '2026-11-02T10:00:00Z', source: 'csv', stage: 'lost' });
+		const result = sourceFunnel(
+			[lost('N1'), lost('N2'), lost('N3'), { ...lost('N4'), stage: 'do-not-contact' }],
+			[
+				logged('N1', '2026-11-03T10:00:00Z', 'wrong-number'),
+				logged('N1', '2026-11-04T10:00:00Z', 'not interested'), // the last call wins
+				logged('N2', '2026-11-04T10:00:00Z', 'not-interested'),
+				logged('N2', '2026-11-05T10:00:00Z', 'no-answer'), // ... whatever it says
+				logged('N3', '2026-11-04T10:00:00Z', 'wrong number'),
+				logged('N3', '2026-11-30T10:00:00Z', 'reached'), // after the period: not yet known
+				logged('N4', '2026-11-04T10:00:00Z', 'wrong number'), // they asked not to be contacted: that is why
+			],
+			[],
+			{ from: FROM, to: TO },
+		);
+		expect(result.total.lostReasons.map((l) => [l.reason, l.label, l.count])).toEqual([
+			['do-not-contact', 'Asked not to be contacted', 1],
+			['not-interested', 'Not interested', 1],
+			['unspecified', 'No reason given', 1],
+			['wrong-number', 'Wrong number', 1],
+		]);
+	});
+
 	it('refuses a period that is not one, and an unknown zone', () => {
 		expect(() => sourceFunnel([], [], [], { from: TO, to: FROM })).toThrow('"to" (2026-11-01T00:00:00Z) must be after "from"');
 		expect(() => sourceFunnel([], [], [], { from: 'last week', to: TO })).toThrow('"from" must be an ISO-8601 date-time');
@@ -271,5 +296,294 @@ describe('sheetInstant: dates as the sheet hands them back', () => {
 		expect(sheetInstant('soon', 'UTC')).toBeNaN();
 		expect(sheetInstant(-3, 'UTC')).toBeNaN();
 		expect(sheetInstant('13/45/2026', 'UTC')).toBeNaN();
+	});
+});
+
+// ---------------------------------------------------------------------------------------------
+// Generated tabs, each figure recounted directly from the rows (not with the funnel's own code)
+
+const P_FROM = Date.parse('2026-11-01T00:00:00Z');
+const P_TO = Date.parse('2026-11-29T00:00:00Z');
+const DAY = 86_400_000;
+/** Activity weeks in UTC: Nov 22-29 and Nov 15-22. */
+const WEEK = [P_TO - 7 * DAY, P_TO];
+const PREVIOUS_WEEK = [P_TO - 14 * DAY, P_TO - 7 * DAY];
+
+/** A time cell: ISO text, a Sheets date serial (the zone is UTC here), or blank. */
+const timeCell = fc.oneof(
+	{ weight: 3, arbitrary: fc.integer({ min: -10 * 1440, max: 33 * 1440 }).map((minutes) => new Date(P_FROM + minutes * 60_000).toISOString()) },
+	{ weight: 1, arbitrary: fc.integer({ min: -10 * 1440, max: 33 * 1440 }).map((minutes) => 25569 + (P_FROM + minutes * 60_000) / DAY) },
+	{ weight: 2, arbitrary: fc.constant('') },
+);
+const leadIds = ['L0', 'L1', 'L2', 'L3', 'L4', 'L5', 'L6', 'L7', 'L8', 'L9'];
+const genLead = fc.record({
+	leadId: fc.constantFrom(...leadIds),
+	receivedAt: fc.oneof({ weight: 8, arbitrary: timeCell.filter((cell) => cell !== '') }, { weight: 1, arbitrary: fc.constant('n/a') }),
+	source: fc.constantFrom('zillow', 'Zillow ', ' facebook', 'FACEBOOK', '', 'referral', 'web-form'),
+	sourceDetail: fc.constantFrom('', 'Spring', 'spring', ' Refi  promo', 'refi promo'),
+	stage: fc.constantFrom('', 'new', 'contacted', 'nurture', 'application', 'Application', 'closed', 'lost', 'do-not-contact'),
+	stageChangedAt: timeCell,
+	lastReplyAt: timeCell,
+	appointmentAt: timeCell,
+	closedAt: timeCell,
+	loanAmount: fc.constantFrom('', 250000, '$310,000', 0),
+	lostReason: fc.constantFrom('', 'no-response', 'Rate or fees', 'moved away'),
+});
+const genTouch = fc.record({
+	touchId: fc.constant(''),
+	leadId: fc.constantFrom(...leadIds, 'L10', 'L11'),
+	at: timeCell.filter((cell) => cell !== ''),
+	channel: fc.constantFrom('sms', 'call', 'email', 'note', 'Call'),
+	direction: fc.constantFrom('outbound', 'inbound', ''),
+	verdict: fc.constantFrom('', 'sent', 'deferred', 'blocked', 'failed', 'received', 'task', 'planned', 'outcome'),
+	reason: fc.constantFrom('', '', 'opt-out', 'help', 'no-answer', 'reached'),
+	outcome: fc.constantFrom('', '', 'reached', 'Appointment set', 'no-answer', 'wrong-number', 'not interested', 'call-back-later', 'left voicemail'),
+});
+const genReferral = fc.record({
+	referralId: fc.constantFrom('R0', 'R1', 'R2', 'R3', 'R4', 'R5'),
+	partnerId: fc.constant('P1'),
+	leadId: fc.constantFrom('', '', ...leadIds, 'L10', 'L11'),
+	source: fc.constantFrom('', 'Open house', 'open house', 'Builder'),
+	receivedAt: timeCell.filter((cell) => cell !== ''),
+	status: fc.constantFrom('received', 'contacted', 'appointment', 'application', 'approved', 'closed', 'lost', 'Closed'),
+	contactedAt: timeCell,
+	appointmentAt: timeCell,
+	applicationAt: timeCell,
+	approvedAt: timeCell,
+	closedAt: timeCell,
+	lostAt: timeCell,
+	lostReason: fc.constantFrom('', 'no-response', 'duplicate'),
+	loanAmount: fc.constantFrom('', 200000, '$450,000'),
+});
+
+/** The model's own reading of a cell: null blank, NaN unreadable. */
+function ms(cell: unknown): number | null {
+	if (cell === '' || cell === undefined) return null;
+	if (typeof cell === 'number') return Math.round((cell - 25569) * 86_400) * 1000;
+	const parsed = Date.parse(String(cell));
+	return Number.isNaN(parsed) ? NaN : parsed;
+}
+const word = (cell: unknown) => String(cell ?? '').trim().toLowerCase().replace(/\s+/g, ' ');
+const amountOf = (cell: unknown): number | null => (cell === '' ? null : Number(String(cell).replace(/[$,]/g, '')));
+const STEPS = ['leads', 'contacted', 'conversation', 'appointment', 'application', 'closed'];
+const TALKING = new Set(['reached', 'appointment-set', 'not-interested', 'call-back-later']);
+const OUTCOME_WORDS: Record<string, string> = {
+	reached: 'reached', 'appointment set': 'appointment-set', 'no-answer': 'no-answer', 'wrong-number': 'wrong-number',
+	'not interested': 'not-interested', 'call-back-later': 'call-back-later', 'left voicemail': 'left-voicemail',
+};
+
+interface Person {
+	source: string;
+	detail: string;
+	received: number;
+	/** Per step: dates of its own evidence (any time) and whether it was set without a date. */
+	dates: number[][];
+	undated: boolean[];
+	lostBy: boolean;
+	reason: string | null;
+	amount: number | null;
+	calls: Array<{ at: number; outcome: string }>;
+}
+
+/** Recounts everything straight from the rows. */
+function recount(leads: SheetRecord[], touches: SheetRecord[], referrals: SheetRecord[]) {
+	const people = new Map<string, Person>();
+	const fromLeads = new Set<string>();
+	const appointmentsByWeek: Array<Set<string>> = [new Set(), new Set()];
+	const weekOf = (at: number) => (at >= WEEK[0] && at < WEEK[1] ? 0 : at >= PREVIOUS_WEEK[0] && at < PREVIOUS_WEEK[1] ? 1 : -1);
+	const person = (source: string, detail: string, received: number): Person => ({
+		source, detail, received, dates: STEPS.map(() => []), undated: STEPS.map(() => false), lostBy: false, reason: null, amount: null, calls: [],
+	});
+	const evidence = (p: Person, step: string, at: number | null) => {
+		const index = STEPS.indexOf(step);
+		if (at === null) p.undated[index] = true;
+		else p.dates[index].push(at);
+	};
+
+	for (const lead of leads) {
+		const received = ms(lead.receivedAt);
+		if (received === null || Number.isNaN(received) || fromLeads.has(String(lead.leadId))) continue;
+		const id = String(lead.leadId);
+		fromLeads.add(id);
+		const p = person(word(lead.source) || 'unknown', word(lead.sourceDetail), received);
+		people.set(id, p);
+		const stage = word(lead.stage);
+		const changed = ms(lead.stageChangedAt);
+		if (stage === 'contacted' || stage === 'application' || stage === 'closed') evidence(p, stage, changed);
+		if ((stage === 'lost' || stage === 'do-not-contact') && (changed === null || changed < P_TO)) {
+			p.lostBy = true;
+			const typed = word(lead.lostReason);
+			p.reason = typed === 'rate or fees' ? 'rate-or-fees' : typed || (stage === 'do-not-contact' ? 'do-not-contact' : null);
+		}
+		if (ms(lead.lastReplyAt) !== null) evidence(p, 'conversation', ms(lead.lastReplyAt));
+		if (ms(lead.closedAt) !== null) evidence(p, 'closed', ms(lead.closedAt));
+		const appointment = ms(lead.appointmentAt);
+		if (appointment !== null) {
+			evidence(p, 'appointment', appointment);
+			if (weekOf(appointment) >= 0) appointmentsByWeek[weekOf(appointment)].add(id);
+		}
+		p.amount = amountOf(lead.loanAmount);
+	}
+
+	const seenReferrals = new Set<string>();
+	const closedAmount = new Map<string, number>();
+	const anyAmount = new Map<string, number>();
+	for (const referral of referrals) {
+		if (seenReferrals.has(String(referral.referralId))) continue;
+		seenReferrals.add(String(referral.referralId));
+		const key = referral.leadId ? String(referral.leadId) : `referral:${referral.referralId}`;
+		const received = ms(referral.receivedAt) as number;
+		let p = people.get(key);
+		if (!p) {
+			p = person('referral', word(referral.source), received);
+			people.set(key, p);
+		} else if (!fromLeads.has(key)) {
+			p.received = Math.min(p.received, received);
+			if (!p.detail) p.detail = word(referral.source);
+		}
+		const status = word(referral.status);
+		const stamps: Array<[string, unknown]> = [
+			['contacted', referral.contactedAt], ['appointment', referral.appointmentAt], ['application', referral.applicationAt],
+			['application', referral.approvedAt], ['closed', referral.closedAt],
+		];
+		for (const [step, cell] of stamps) if (ms(cell) !== null) evidence(p, step, ms(cell));
+		const ownStamp: Record<string, unknown> = {
+			contacted: referral.contactedAt, appointment: referral.appointmentAt, application: referral.applicationAt, approved: referral.approvedAt, closed: referral.closedAt,
+		};
+		if (status in ownStamp && ms(ownStamp[status]) === null) evidence(p, status === 'approved' ? 'application' : status, null);
+		const appointment = ms(referral.appointmentAt);
+		if (appointment !== null && weekOf(appointment) >= 0) appointmentsByWeek[weekOf(appointment)].add(key);
+		const lostAt = ms(referral.lostAt);
+		if (status === 'lost' && (lostAt === null || lostAt < P_TO)) {
+			p.lostBy = true;
+			if (p.reason === null && referral.lostReason) p.reason = String(referral.lostReason);
+		}
+		const amount = amountOf(referral.loanAmount);
+		if (amount !== null) {
+			if (status === 'closed' && !closedAmount.has(key)) closedAmount.set(key, amount);
+			if (!anyAmount.has(key)) anyAmount.set(key, amount);
+		}
+	}
+	for (const [key, p] of people) if (p.amount === null) p.amount = closedAmount.get(key) ?? anyAmount.get(key) ?? null;
+
+	const week = [0, 1].map(() => ({ calls: 0, notes: 0, talks: new Set<string>() }));
+	for (const t of touches) {
+		const at = ms(t.at) as number;
+		const verdict = word(t.verdict);
+		const inbound = word(t.direction) === 'inbound';
+		const channel = word(t.channel);
+		let outcome = OUTCOME_WORDS[word(t.outcome)] ?? null;
+		if (outcome === null && channel === 'call' && ['no-answer', 'reached'].includes(word(t.reason))) outcome = word(t.reason);
+		const callLogged = outcome !== null && !['planned', 'deferred', 'blocked', 'failed', 'task'].includes(verdict);
+		const made = !inbound && (['', 'sent', 'outcome'].includes(verdict) || callLogged);
+		const replied = inbound && (verdict === '' || verdict === 'received') && !['opt-out', 'help'].includes(word(t.reason));
+		const talked = replied || (callLogged && TALKING.has(outcome as string));
+		const w = weekOf(at);
+		if (w >= 0) {
+			if (made && channel === 'call') week[w].calls++;
+			if (made && channel === 'note') week[w].notes++;
+			if (talked) week[w].talks.add(`${t.leadId} ${new Date(at).toISOString().slice(0, 10)}`);
+			if (callLogged && outcome === 'appointment-set') appointmentsByWeek[w].add(String(t.leadId));
+		}
+		const p = people.get(String(t.leadId));
+		if (!p) continue;
+		if (made) evidence(p, 'contacted', at);
+		if (talked) evidence(p, 'conversation', at);
+		if (callLogged && outcome === 'appointment-set') evidence(p, 'appointment', at);
+		if (callLogged) p.calls.push({ at, outcome: outcome as string });
+	}
+	return { people, week, appointmentsByWeek };
+}
+
+/** How far one person got by the period's end, and the days between steps with both dates on record. */
+function journeyOf(p: Person) {
+	const byEnd = p.dates.map((dates) => dates.filter((at) => at < P_TO).sort((a, b) => a - b));
+	// The furthest step with any evidence: every step up to it counts as reached.
+	let furthest = 0;
+	STEPS.forEach((_, index) => {
+		if (index > 0 && (byEnd[index].length > 0 || p.undated[index])) furthest = index;
+	});
+	const own = byEnd.map((dates, index) => (index === 0 ? p.received : (dates[0] ?? Infinity)));
+	const when = own.map((_, index) => Math.min(...own.slice(index)));
+	const dated = own.map((at, index) => index === 0 || (Number.isFinite(at) && at === when[index]));
+	const days = STEPS.map((_, index) => (index > 0 && index <= furthest && dated[index] && dated[index - 1] ? Math.max(0, when[index] - when[index - 1]) / DAY : null));
+	const closed = furthest === 5;
+	const lastCall = p.calls.filter((call) => call.at < P_TO).sort((a, b) => a.at - b.at).pop();
+	const lost = !closed && p.lostBy;
+	const reason = lost ? (p.reason ?? (lastCall && ['wrong-number', 'not-interested'].includes(lastCall.outcome) ? lastCall.outcome : 'unspecified')) : null;
+	return { furthest, days, closed, lost, reason };
+}
+
+function sortedMedian(values: number[]): number | null {
+	if (values.length === 0) return null;
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+}
+
+describe('sourceFunnel on generated tabs: every figure against a direct recount', () => {
+	it('counts, conversions, medians, volume, lost reasons and the activity weeks', () => {
+		fc.assert(
+			fc.property(fc.array(genLead, { maxLength: 14 }), fc.array(genTouch, { maxLength: 40 }), fc.array(genReferral, { maxLength: 7 }), (leads, touches, referrals) => {
+				const result = sourceFunnel(leads, touches, referrals, { from: '2026-11-01T00:00:00Z', to: '2026-11-29T00:00:00Z', zone: 'UTC' });
+				const { people, week, appointmentsByWeek } = recount(leads, touches, referrals);
+				const cohort = [...people.values()].filter((p) => p.received >= P_FROM && p.received < P_TO);
+
+				// Every lead in exactly one source row: the rows' keys are distinct, their leads add
+				// up to the cohort, and each row holds exactly the people of its source and campaign.
+				const rowKeys = result.bySource.map((r) => r.key);
+				expect(new Set(rowKeys).size).toBe(rowKeys.length);
+				expect(result.bySource.reduce((sum, r) => sum + r.steps[0].count, 0)).toBe(cohort.length);
+				expect(result.total.steps[0].count).toBe(cohort.length);
+
+				const groups = new Map<string, Person[]>();
+				for (const p of cohort) groups.set(`${p.source}\u0000${p.detail}`, [...(groups.get(`${p.source}\u0000${p.detail}`) ?? []), p]);
+				expect(rowKeys.slice().sort()).toEqual([...groups.keys()].sort());
+
+				for (const r of [result.total, ...result.bySource]) {
+					const members = r.key === 'all' ? cohort : (groups.get(r.key) as Person[]);
+					const journeys = members.map(journeyOf);
+					const counts = STEPS.map((_, index) => journeys.filter((j) => j.furthest >= index).length);
+					expect(r.steps.map((s) => s.count)).toEqual(counts);
+					r.steps.forEach((s, index) => {
+						if (index === 0) expect(s.conversion).toBeNull();
+						else if (counts[index - 1] === 0) expect(s.conversion).toBeNull();
+						else expect(s.conversion).toBeCloseTo(counts[index] / counts[index - 1], 12);
+						const expected = sortedMedian(journeys.flatMap((j) => (j.days[index] === null ? [] : [j.days[index] as number])));
+						if (expected === null) expect(s.medianDays).toBeNull();
+						else expect(s.medianDays).toBeCloseTo(expected, 9);
+					});
+					const closedPeople = members.filter((_, i) => journeys[i].closed);
+					expect(r.closedVolume).toBe(closedPeople.reduce((sum, p) => sum + (p.amount ?? 0), 0));
+					expect(r.closedWithoutAmount).toBe(closedPeople.filter((p) => p.amount === null).length);
+					expect(r.lost).toBe(journeys.filter((j) => j.lost).length);
+					const reasons = new Map<string, number>();
+					for (const j of journeys) if (j.reason) reasons.set(j.reason, (reasons.get(j.reason) ?? 0) + 1);
+					expect(Object.fromEntries(r.lostReasons.map((l) => [l.reason, l.count]))).toEqual(Object.fromEntries(reasons));
+				}
+
+				[result.activity.current, result.activity.previous].forEach((figures, w) => {
+					expect(figures.callsMade).toBe(week[w].calls);
+					expect(figures.notesSent).toBe(week[w].notes);
+					expect(figures.conversations).toBe(week[w].talks.size);
+					expect(figures.appointmentsSet).toBe(appointmentsByWeek[w].size);
+				});
+
+				// The problems are exactly the made-up "n/a" arrival dates and the repeated ids.
+				const readable = new Set<string>();
+				const expectedProblems: Array<[string, number, string]> = [];
+				leads.forEach((lead, index) => {
+					if (lead.receivedAt === 'n/a') expectedProblems.push(['Leads', index + 2, 'receivedAt']);
+					else if (readable.has(lead.leadId)) expectedProblems.push(['Leads', index + 2, 'leadId']);
+					else readable.add(lead.leadId);
+				});
+				const referralIds = new Set<string>();
+				referrals.forEach((referral, index) => {
+					if (referralIds.has(referral.referralId)) expectedProblems.push(['Referrals', index + 2, 'referralId']);
+					referralIds.add(referral.referralId);
+				});
+				expect(result.problems.map((p) => [p.tab, p.row, p.field])).toEqual(expectedProblems);
+			}),
+			{ numRuns: 300 },
+		);
 	});
 });
