@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { FUNNEL_STEPS, FUNNEL_STEP_LABELS, type FunnelActivityWeek, type FunnelRow, type FunnelStep, type SourceFunnel } from './funnel';
 import type { ActivityFigures, ResultsFigures, ResultsRow, Scoreboard } from './scoreboard';
 
 /** How a figure reads: a count, a 0..1 share, minutes, dollars or a plain ratio. */
@@ -126,18 +127,45 @@ export interface ScoreboardEmailOptions {
 
 /** The weekly report as a plain HTML email body: small tables, inline styles, every value escaped. */
 export function renderScoreboardEmail(board: Scoreboard, options: ScoreboardEmailOptions = {}): string {
+	return emailDocument([...scoreboardEmailParts(board, options), ...signOff(options)]);
+}
+
+/**
+ * The weekly report with the funnel by source and the week's activity after the results: the
+ * same email as renderScoreboardEmail, plus that section.
+ */
+export function renderScoreboardEmailWithFunnel(board: Scoreboard, funnel: SourceFunnel, options: ScoreboardEmailOptions = {}): string {
+	return emailDocument([...scoreboardEmailParts(board, options), renderFunnelHtml(funnel, { timeZone: options.timeZone }), ...signOff(options)]);
+}
+
+const FONT = 'style="font-family:Arial,sans-serif"';
+const CELL = 'style="padding:4px 10px;border-bottom:1px solid #ddd;text-align:left"';
+const NUM = 'style="padding:4px 10px;border-bottom:1px solid #ddd;text-align:right"';
+
+function htmlTable(head: string[], rows: string[][]): string {
+	return (
+		`<table style="border-collapse:collapse;font-family:Arial,sans-serif;font-size:14px;margin-bottom:16px">` +
+		`<tr>${head.map((h, i) => `<th ${i === 0 ? CELL : NUM}>${escapeHtml(h)}</th>`).join('')}</tr>` +
+		rows.map((row) => `<tr>${row.map((v, i) => `<td ${i === 0 ? CELL : NUM}>${escapeHtml(v)}</td>`).join('')}</tr>`).join('') +
+		`</table>`
+	);
+}
+
+function emailDocument(parts: string[]): string {
+	return `<!DOCTYPE html><html><body>${parts.join('\n')}</body></html>`;
+}
+
+function signOff(options: ScoreboardEmailOptions): string[] {
+	const name = (options.loanOfficerName ?? '').trim();
+	return name ? [`<p ${FONT}>${escapeHtml(name)}</p>`] : [];
+}
+
+function scoreboardEmailParts(board: Scoreboard, options: ScoreboardEmailOptions): string[] {
 	const zone = options.timeZone ?? 'UTC';
 	const title = options.title ?? 'Your scoreboard';
-	const cell = 'style="padding:4px 10px;border-bottom:1px solid #ddd;text-align:left"';
-	const num = 'style="padding:4px 10px;border-bottom:1px solid #ddd;text-align:right"';
-	const table = (head: string[], rows: string[][]) =>
-		`<table style="border-collapse:collapse;font-family:Arial,sans-serif;font-size:14px;margin-bottom:16px">` +
-		`<tr>${head.map((h, i) => `<th ${i === 0 ? cell : num}>${escapeHtml(h)}</th>`).join('')}</tr>` +
-		rows.map((row) => `<tr>${row.map((v, i) => `<td ${i === 0 ? cell : num}>${escapeHtml(v)}</td>`).join('')}</tr>`).join('') +
-		`</table>`;
 	const lines = scoreboardLines(board);
 	const section = (name: FigureLine['section']) =>
-		table(
+		htmlTable(
 			[name, 'This period', 'Previous', 'Change'],
 			lines
 				.filter((line) => line.section === name)
@@ -148,27 +176,171 @@ export function renderScoreboardEmail(board: Scoreboard, options: ScoreboardEmai
 		rows.map((row) => [row.label, String(row.received), String(row.closed), formatFigure(row.conversion, 'percent'), formatFigure(row.closedVolume, 'money')]);
 
 	const parts = [
-		`<h2 style="font-family:Arial,sans-serif">${escapeHtml(title)}</h2>`,
-		`<p style="font-family:Arial,sans-serif">${escapeHtml(periodLabel(board.current.period, zone))}, compared with ${escapeHtml(periodLabel(board.previous.period, zone))}.</p>`,
+		`<h2 ${FONT}>${escapeHtml(title)}</h2>`,
+		`<p ${FONT}>${escapeHtml(periodLabel(board.current.period, zone))}, compared with ${escapeHtml(periodLabel(board.previous.period, zone))}.</p>`,
 		section('Activity'),
 		section('Results'),
 	];
 	if (results.byPartner.length > 0) {
-		parts.push(`<h3 style="font-family:Arial,sans-serif">Referrals by partner</h3>`);
-		parts.push(table(['Partner', 'Referrals', 'Closed', 'Conversion', 'Closed volume'], resultRows(results.byPartner)));
+		parts.push(`<h3 ${FONT}>Referrals by partner</h3>`);
+		parts.push(htmlTable(['Partner', 'Referrals', 'Closed', 'Conversion', 'Closed volume'], resultRows(results.byPartner)));
 	}
 	if (results.bySource.length > 0) {
-		parts.push(`<h3 style="font-family:Arial,sans-serif">Referrals by source</h3>`);
-		parts.push(table(['Source', 'Referrals', 'Closed', 'Conversion', 'Closed volume'], resultRows(results.bySource)));
+		parts.push(`<h3 ${FONT}>Referrals by source</h3>`);
+		parts.push(htmlTable(['Source', 'Referrals', 'Closed', 'Conversion', 'Closed volume'], resultRows(results.bySource)));
 	}
 	if (results.lostReasons.length > 0) {
-		parts.push(`<h3 style="font-family:Arial,sans-serif">Why referrals were lost</h3>`);
-		parts.push(table(['Reason', 'Count'], results.lostReasons.map((lost) => [lost.label, String(lost.count)])));
+		parts.push(`<h3 ${FONT}>Why referrals were lost</h3>`);
+		parts.push(htmlTable(['Reason', 'Count'], results.lostReasons.map((lost) => [lost.label, String(lost.count)])));
 	}
-	if ((options.loanOfficerName ?? '').trim()) {
-		parts.push(`<p style="font-family:Arial,sans-serif">${escapeHtml((options.loanOfficerName as string).trim())}</p>`);
+	return parts;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The funnel by source and the week's activity (sourceFunnel)
+
+const ACTIVITY_WEEK: Array<[string, keyof Omit<FunnelActivityWeek, 'from' | 'to'>]> = [
+	['Calls made', 'callsMade'],
+	['Conversations', 'conversations'],
+	['Appointments set', 'appointmentsSet'],
+	['Notes sent', 'notesSent'],
+];
+
+/** The week's activity figures, this week beside the week before (format and change as the scoreboard's). */
+export function funnelActivityLines(funnel: SourceFunnel): FigureLine[] {
+	return ACTIVITY_WEEK.map(([label, key]) => ({
+		section: 'Activity',
+		label,
+		current: funnel.activity.current[key],
+		previous: funnel.activity.previous[key],
+		format: 'count',
+	}));
+}
+
+/** Between which steps each conversion and median is: "Contacted → Conversation". */
+function stepHeads(first: string): string[] {
+	return FUNNEL_STEPS.slice(1).map((step, index) => (index === 0 ? first : `${FUNNEL_STEP_LABELS[FUNNEL_STEPS[index]]} → ${FUNNEL_STEP_LABELS[step]}`));
+}
+
+export interface FunnelTableOptions {
+	/** Zone for the dates in the headings. Default UTC. */
+	timeZone?: string;
+}
+
+/**
+ * Rows for the Scoreboard tab, to go below scoreboardTable's (a blank row between): the week's
+ * activity against the week before, then the funnel by source (counts, conversion, median days),
+ * then why leads were lost. Numbers stay numbers; shares are 0..1, empty when there is nothing
+ * to divide by.
+ */
+export function funnelTable(funnel: SourceFunnel, options: FunnelTableOptions = {}): Array<Array<string | number>> {
+	const zone = options.timeZone ?? 'UTC';
+	const rows = [funnel.total, ...funnel.bySource];
+	const values: Array<Array<string | number>> = [
+		['Activity', `This week (${periodLabel(funnel.activity.current, zone)})`, `Week before (${periodLabel(funnel.activity.previous, zone)})`, 'Change'],
+	];
+	for (const line of funnelActivityLines(funnel)) values.push([line.label, line.current ?? '', line.previous ?? '', formatChange(line)]);
+	values.push([]);
+	values.push([
+		`Funnel by source (leads in ${periodLabel(funnel.period, zone)})`,
+		'Campaign',
+		...FUNNEL_STEPS.map((step) => FUNNEL_STEP_LABELS[step]),
+		'Lead to close',
+		'Closed volume',
+		'Lost',
+	]);
+	for (const row of rows) {
+		values.push([
+			row.source,
+			row.sourceDetail ?? '',
+			...row.steps.map((step) => step.count),
+			sheetShare(row.leadToClose),
+			row.closedVolume,
+			row.lost,
+		]);
 	}
-	return `<!DOCTYPE html><html><body>${parts.join('\n')}</body></html>`;
+	values.push([]);
+	values.push(['Conversion by source', 'Campaign', ...stepHeads('Leads → Contacted')]);
+	for (const row of rows) values.push([row.source, row.sourceDetail ?? '', ...row.steps.slice(1).map((step) => sheetShare(step.conversion))]);
+	values.push([]);
+	values.push(['Median days between steps', 'Campaign', ...stepHeads('Came in → Contacted')]);
+	for (const row of rows) values.push([row.source, row.sourceDetail ?? '', ...row.steps.slice(1).map((step) => (step.medianDays === null ? '' : round2(step.medianDays)))]);
+	values.push([]);
+	values.push(['Why leads were lost', 'Source', 'Count']);
+	for (const row of rows) for (const lost of row.lostReasons) values.push([lost.label, row.label, lost.count]);
+	return values;
+}
+
+/** The funnel and the week's activity as plain text, one line per source (for a text message or a log). */
+export function funnelText(funnel: SourceFunnel, options: FunnelTableOptions = {}): string {
+	const zone = options.timeZone ?? 'UTC';
+	const lines = [`Funnel by source, leads that came in ${periodLabel(funnel.period, zone)}:`];
+	for (const row of [funnel.total, ...funnel.bySource]) lines.push(`${row === funnel.total ? '' : '  '}${row.label}: ${funnelSentence(row)}`);
+	lines.push(`Activity ${periodLabel(funnel.activity.current, zone)}, against the week before:`);
+	for (const line of funnelActivityLines(funnel)) lines.push(`  ${line.label}: ${line.current} (${line.previous} the week before, ${formatChange(line)})`);
+	return lines.join('\n');
+}
+
+/** "8 leads → 7 contacted (88%) → 6 conversations (86%) → ... → 2 closed (67%); $730,000 closed; 3 lost". */
+function funnelSentence(row: FunnelRow): string {
+	const steps = row.steps.map((step, index) => {
+		const [one, many] = STEP_WORDS[step.step];
+		const counted = `${step.count} ${step.count === 1 ? one : many}`;
+		return index === 0 ? counted : `${counted} (${formatFigure(step.conversion, 'percent')})`;
+	});
+	const tail = [`${formatFigure(row.closedVolume, 'money')} closed`];
+	if (row.closedWithoutAmount > 0) tail.push(`${row.closedWithoutAmount} closed without an amount`);
+	if (row.lost > 0) tail.push(`${row.lost} lost`);
+	return `${steps.join(' → ')}; ${tail.join('; ')}`;
+}
+
+const STEP_WORDS: Readonly<Record<FunnelStep, [string, string]>> = {
+	leads: ['lead', 'leads'],
+	contacted: ['contacted', 'contacted'],
+	conversation: ['conversation', 'conversations'],
+	appointment: ['appointment', 'appointments'],
+	application: ['application', 'applications'],
+	closed: ['closed', 'closed'],
+};
+
+/** The funnel section of the weekly email: activity against the week before, then the funnel tables. Every value escaped. */
+export function renderFunnelHtml(funnel: SourceFunnel, options: FunnelTableOptions = {}): string {
+	const zone = options.timeZone ?? 'UTC';
+	const rows = [funnel.total, ...funnel.bySource];
+	const parts = [
+		`<h3 ${FONT}>Your week: ${escapeHtml(periodLabel(funnel.activity.current, zone))}</h3>`,
+		htmlTable(
+			['Activity', 'This week', 'Week before', 'Change'],
+			funnelActivityLines(funnel).map((line) => [line.label, formatFigure(line.current, 'count'), formatFigure(line.previous, 'count'), formatChange(line)]),
+		),
+		`<h3 ${FONT}>Funnel by source: leads that came in ${escapeHtml(periodLabel(funnel.period, zone))}</h3>`,
+		htmlTable(
+			['Source', ...FUNNEL_STEPS.map((step) => FUNNEL_STEP_LABELS[step]), 'Closed volume', 'Lost'],
+			rows.map((row) => [
+				row.label,
+				...row.steps.map((step, index) => (index === 0 ? String(step.count) : `${step.count} (${formatFigure(step.conversion, 'percent')})`)),
+				formatFigure(row.closedVolume, 'money'),
+				String(row.lost),
+			]),
+		),
+		`<h3 ${FONT}>Median days between steps</h3>`,
+		htmlTable(['Source', ...stepHeads('Came in → Contacted')], rows.map((row) => [row.label, ...row.steps.slice(1).map((step) => formatDays(step.medianDays))])),
+	];
+	const lost = rows.flatMap((row) => row.lostReasons.map((reason) => [reason.label, row.label, String(reason.count)]));
+	if (lost.length > 0) {
+		parts.push(`<h3 ${FONT}>Why leads were lost</h3>`);
+		parts.push(htmlTable(['Reason', 'Source', 'Count'], lost));
+	}
+	return parts.join('\n');
+}
+
+function formatDays(days: number | null): string {
+	if (days === null) return '–';
+	return days < 1 ? `${round1(days * 24)} h` : `${round1(days)} d`;
+}
+
+function sheetShare(value: number | null): number | string {
+	return value === null ? '' : round2(value);
 }
 
 /** "Nov 16 – Nov 22, 2026": the end is exclusive, so the last day shown is the day before it. */

@@ -1,5 +1,16 @@
 import fc from 'fast-check';
-import { sheetInstant, sourceFunnel, type FunnelRow, type SheetRecord } from '../../../nodes/core';
+import {
+	funnelTable,
+	funnelText,
+	renderFunnelHtml,
+	renderScoreboardEmail,
+	renderScoreboardEmailWithFunnel,
+	scoreboard,
+	sheetInstant,
+	sourceFunnel,
+	type FunnelRow,
+	type SheetRecord,
+} from '../../../nodes/core';
 
 /**
  * The funnel by source on a hand-worked month, read the way the tabs come out of the sheet:
@@ -268,6 +279,87 @@ describe('sourceFunnel on a hand-worked month', () => {
 		expect(counts(empty.total)).toEqual([0, 0, 0, 0, 0, 0]);
 		expect(conversions(empty.total)).toEqual([null, null, null, null, null, null]);
 		expect(empty.total.leadToClose).toBeNull();
+	});
+});
+
+describe('the funnel on the Scoreboard tab, in text and in the weekly email', () => {
+	const table = funnelTable(funnel, { timeZone: 'UTC' });
+	const at = (first: string) => table.findIndex((cells) => cells[0] === first);
+
+	it('activity block: this week, the week before, the change', () => {
+		expect(table.slice(0, 5)).toEqual([
+			['Activity', 'This week (Nov 22 – Nov 28, 2026)', 'Week before (Nov 15 – Nov 21, 2026)', 'Change'],
+			['Calls made', 2, 1, '+1'],
+			['Conversations', 4, 0, '+4'],
+			['Appointments set', 1, 1, '0'],
+			['Notes sent', 1, 0, '+1'],
+		]);
+	});
+
+	it('funnel block: counts per source and campaign, the total first, numbers kept as numbers', () => {
+		const head = at('Funnel by source (leads in Nov 1 – Nov 28, 2026)');
+		expect(table.slice(head, head + 6)).toEqual([
+			['Funnel by source (leads in Nov 1 – Nov 28, 2026)', 'Campaign', 'Leads', 'Contacted', 'Conversation', 'Appointment', 'Application', 'Closed', 'Lead to close', 'Closed volume', 'Lost'],
+			['All sources', '', 8, 7, 6, 4, 3, 2, 0.25, 730_000, 3],
+			['facebook', 'Refi promo', 3, 3, 2, 1, 1, 1, 0.33, 320_000, 2],
+			['referral', 'Open house', 2, 2, 2, 2, 1, 1, 0.5, 410_000, 0],
+			['zillow', 'Spring buyers', 2, 2, 2, 1, 1, 0, 0, 0, 1],
+			['zillow', '', 1, 0, 0, 0, 0, 0, 0, 0, 0],
+		]);
+	});
+
+	it('conversion and median blocks: empty where there is nothing to divide by or no dates', () => {
+		const conversion = at('Conversion by source');
+		expect(table[conversion]).toEqual(['Conversion by source', 'Campaign', 'Leads → Contacted', 'Contacted → Conversation', 'Conversation → Appointment', 'Appointment → Application', 'Application → Closed']);
+		expect(table[conversion + 1]).toEqual(['All sources', '', 0.88, 0.86, 0.67, 0.75, 0.67]); // 7/8 6/7 4/6 3/4 2/3
+		expect(table[conversion + 5]).toEqual(['zillow', '', 0, '', '', '', '']);
+		const medians = at('Median days between steps');
+		expect(table[medians + 3]).toEqual(['referral', 'Open house', 0.04, '', '', 2, 7.08]); // 1 h; 2 d; 7 d 2 h
+	});
+
+	it('lost block: each reason per source, the total first', () => {
+		const lost = at('Why leads were lost');
+		expect(table.slice(lost)).toEqual([
+			['Why leads were lost', 'Source', 'Count'],
+			['Went with another lender', 'All sources', 1],
+			['Rate or fees', 'All sources', 1],
+			['Wrong number', 'All sources', 1],
+			['Rate or fees', 'facebook · Refi promo', 1],
+			['Wrong number', 'facebook · Refi promo', 1],
+			['Went with another lender', 'zillow · Spring buyers', 1],
+		]);
+	});
+
+	it('plain text: one line per source, then the week', () => {
+		const text = funnelText(funnel).split('\n');
+		expect(text[0]).toBe('Funnel by source, leads that came in Nov 1 – Nov 28, 2026:');
+		expect(text[1]).toBe('All sources: 8 leads → 7 contacted (88%) → 6 conversations (86%) → 4 appointments (67%) → 3 applications (75%) → 2 closed (67%); $730,000 closed; 3 lost');
+		expect(text[5]).toBe('  zillow: 1 lead → 0 contacted (0%) → 0 conversations (–) → 0 appointments (–) → 0 applications (–) → 0 closed (–); $0 closed');
+		expect(text.slice(6)).toEqual([
+			'Activity Nov 22 – Nov 28, 2026, against the week before:',
+			'  Calls made: 2 (1 the week before, +1)',
+			'  Conversations: 4 (0 the week before, +4)',
+			'  Appointments set: 1 (1 the week before, 0)',
+			'  Notes sent: 1 (0 the week before, +1)',
+		]);
+	});
+
+	it('email: the scoreboard email as before, with the funnel after the results; names escaped', () => {
+		const board = scoreboard({ leads: [], touches: [], referrals: [], from: '2026-11-22T00:00:00Z', to: '2026-11-29T00:00:00Z' });
+		const options = { title: 'Weekly scoreboard', loanOfficerName: 'Pat Lee', timeZone: 'UTC' };
+		const plain = renderScoreboardEmail(board, options);
+		const withFunnel = renderScoreboardEmailWithFunnel(board, funnel, options);
+		const signOff = '\n<p style="font-family:Arial,sans-serif">Pat Lee</p></body></html>';
+		expect(plain.endsWith(signOff)).toBe(true);
+		expect(withFunnel.startsWith(plain.slice(0, -signOff.length))).toBe(true);
+		expect(withFunnel.endsWith(`${renderFunnelHtml(funnel, { timeZone: 'UTC' })}${signOff}`)).toBe(true);
+		expect(withFunnel).toContain('<td style="padding:4px 10px;border-bottom:1px solid #ddd;text-align:right">7 (88%)</td>');
+
+		const risky = sourceFunnel([{ leadId: 'Z', receivedAt: '2026-11-02T00:00:00Z', source: '<script>x</script>', sourceDetail: 'Tom & Jerry', stage: 'lost', lostReason: '<b>no</b>' }], [], [], { from: FROM, to: TO });
+		const html = renderFunnelHtml(risky);
+		expect(html).not.toContain('<script>');
+		expect(html).not.toContain('<b>');
+		expect(html).toContain('&#60;script&#62;x&#60;/script&#62; · Tom &#38; Jerry');
 	});
 });
 
