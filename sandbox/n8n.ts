@@ -139,12 +139,14 @@ export function runN8nCommand(options: LocalN8nOptions, args: string[]): string 
 
 /**
  * The CLI runs that switch imported workflows on, for the n8n that runs: 2.x runs the published
- * version of a workflow, so each one that starts on a trigger is published; 1.x activates all in
+ * version of a workflow, so each one is published (the error workflow too); 1.x activates all in
  * one run (each run boots n8n: seconds), then switches off the few without a trigger.
  */
 export function activationCommands(workflows: { ids: readonly string[]; inactive: readonly string[] }): string[][] {
 	if (n8nMajorVersion() >= 2) {
-		return workflows.ids.filter((id) => !workflows.inactive.includes(id)).map((id) => ['publish:workflow', `--id=${id}`]);
+		// 2.x runs an error workflow only when it is published too ("is not active and cannot be
+		// executed" otherwise), and publishes one that starts on an Error Trigger: publish them all.
+		return workflows.ids.map((id) => ['publish:workflow', `--id=${id}`]);
 	}
 	return [['update:workflow', '--all', '--active=true'], ...workflows.inactive.map((id) => ['update:workflow', `--id=${id}`, '--active=false'])];
 }
