@@ -467,8 +467,6 @@ class RowTally {
 	}
 }
 
-const QUARTER_HOUR_MS = 15 * 60_000;
-
 /** The activity week and the one before: counts of what the loan officer did. */
 class WeekTally {
 	private readonly calls = [0, 0];
@@ -483,17 +481,21 @@ class WeekTally {
 		private readonly weekTo: number,
 	) {}
 
-	private readonly offsets = new Map<number, number>();
+	/** Local midnights (in the sheet's zone) from the start of the week before's first day on. */
+	private readonly midnights: number[] = [];
 
-	/** The day number in the sheet's zone. Zone offsets change on quarter hours at most: one look-up per quarter. */
+	/** The local day an instant falls on, as an index into `midnights` (the two weeks hold 14 or 15 days). */
 	private localDay(at: number): number {
-		const quarter = Math.floor(at / QUARTER_HOUR_MS);
-		let offset = this.offsets.get(quarter);
-		if (offset === undefined) {
-			offset = DateTime.fromMillis(quarter * QUARTER_HOUR_MS, { zone: this.zone }).offset * 60_000;
-			this.offsets.set(quarter, offset);
+		if (this.midnights.length === 0) {
+			let day = DateTime.fromMillis(this.previousFrom, { zone: this.zone }).startOf('day');
+			while (day.toMillis() < this.weekTo) {
+				this.midnights.push(day.toMillis());
+				day = day.plus({ days: 1 });
+			}
 		}
-		return Math.floor((at + offset) / DAY_MS);
+		let index = this.midnights.length - 1;
+		while (index > 0 && this.midnights[index] > at) index--;
+		return index;
 	}
 
 	/** 0 = this week, 1 = the week before, -1 = neither. */
@@ -563,10 +565,9 @@ function readLeadRows(rows: SheetRows, zone: string, problems: SheetProblem[], u
 		return null;
 	};
 	for (let index = 0; index < tab.length; index++) {
-		if (blankRow(tab, index, LEAD_FIELDS)) continue;
 		const leadId = sheetText(tab.cell(index, 'leadId'));
 		if (leadId === null) {
-			problem(index, 'leadId', 'is empty: the row is not counted');
+			if (!blankRow(tab, index, LEAD_FIELDS)) problem(index, 'leadId', 'is empty: the row is not counted');
 			continue;
 		}
 		const received = sheetInstant(tab.cell(index, 'receivedAt'), zone);
@@ -635,10 +636,9 @@ function readTouchRows(rows: SheetRows, zone: string, problems: SheetProblem[], 
 	const tab = tabColumns<TouchField>(rows, FUNNEL_TOUCH_COLUMNS);
 	const problem = (index: number, field: string, message: string) => problems.push({ tab: 'Touches', row: tab.sheetRow(index), field, message });
 	for (let index = 0; index < tab.length; index++) {
-		if (blankRow(tab, index, TOUCH_FIELDS)) continue;
 		const leadId = sheetText(tab.cell(index, 'leadId'));
 		if (leadId === null) {
-			problem(index, 'leadId', 'is empty: the touch is not counted');
+			if (!blankRow(tab, index, TOUCH_FIELDS)) problem(index, 'leadId', 'is empty: the touch is not counted');
 			continue;
 		}
 		const at = sheetInstant(tab.cell(index, 'at'), zone);
@@ -659,8 +659,8 @@ function readTouchRows(rows: SheetRows, zone: string, problems: SheetProblem[], 
 			problem(index, 'outcome', `${describe(outcomeCell)} is not a call outcome (${CALL_OUTCOMES.join(', ')}): read as no outcome`);
 		}
 		// A call logged before the tracker had an outcome column may carry it as its reason.
-		if (outcome === null && channel === 'call') outcome = callOutcomeFromText(tab.cell(index, 'reason'));
 		const reason = codeOf(tab.cell(index, 'reason')) ?? '';
+		if (outcome === null && channel === 'call') outcome = callOutcomeFromText(reason);
 		const reply = inbound && (verdict === '' || verdict === 'received') && !KEYWORD_REPLY_REASONS.has(reason);
 		const loggedCall = outcome !== null && !NOT_MADE_VERDICTS.has(verdict);
 		const made = !inbound && (MADE_VERDICTS.has(verdict) || loggedCall);
