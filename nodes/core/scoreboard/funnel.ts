@@ -607,7 +607,7 @@ function readLeadRows(rows: SheetRows, zone: string, problems: SheetProblem[], u
 	}
 }
 
-/** A lost reason code (referral vocabulary, by code or label) or the LO's own words, lower-cased. */
+/** A lost reason code (by code or label), or the LO's own words lower-cased. */
 function lostReasonOf(value: unknown): string | null {
 	const text = sheetText(value);
 	if (text === null) return null;
@@ -615,7 +615,8 @@ function lostReasonOf(value: unknown): string | null {
 	const byLabel = Object.entries(FUNNEL_LOST_REASON_LABELS).find(([, label]) => label.toLowerCase() === text.toLowerCase());
 	if (byLabel) return byLabel[0];
 	if (code in FUNNEL_LOST_REASON_LABELS) return code;
-	return text;
+	// The LO's own words: "Moved away" and "moved away " are one reason.
+	return normalKey(text);
 }
 
 interface ReadTouch {

@@ -28,8 +28,6 @@ export interface TabColumns<Field extends string> {
 	readonly length: number;
 	/** The cell of data row `index` (0-based) for `field`, undefined when the tab has no such column. */
 	cell(index: number, field: Field): unknown;
-	/** Whether the tab has a column for `field` at all. */
-	has(field: Field): boolean;
 	/** The sheet row number of data row `index`. */
 	sheetRow(index: number): number;
 }
@@ -61,19 +59,11 @@ export function tabColumns<Field extends string>(
 				const column = position.get(field);
 				return column === undefined ? undefined : grid[index + 1]?.[column];
 			},
-			has: (field) => position.has(field),
 			sheetRow: (index) => index + 2,
 		};
 	}
 	const records = rows as ReadonlyArray<SheetRecord>;
 	const names = new Map<Field, readonly string[]>(fields.map((field) => [field, [field, ...columns[field]]]));
-	const present = new Set<Field>();
-	for (const record of records) {
-		for (const field of fields) {
-			if (!present.has(field) && (names.get(field) as readonly string[]).some((name) => name in record)) present.add(field);
-		}
-		if (present.size === fields.length) break;
-	}
 	return {
 		length: records.length,
 		cell: (index, field) => {
@@ -81,7 +71,6 @@ export function tabColumns<Field extends string>(
 			for (const name of names.get(field) as readonly string[]) if (name in record) return record[name];
 			return undefined;
 		},
-		has: (field) => present.has(field),
 		sheetRow: (index) => index + 2,
 	};
 }

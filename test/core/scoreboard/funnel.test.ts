@@ -221,6 +221,13 @@ describe('sourceFunnel on a hand-worked month', () => {
 		});
 	});
 
+	it('the activity week can end elsewhere than the period (weekEnds)', () => {
+		const earlier = sourceFunnel(leadRows, touchRows, referralRows, { from: FROM, to: TO, zone: ZONE, weekEnds: '2026-11-22T00:00:00Z' });
+		expect(earlier.activity.current).toEqual(funnel.activity.previous);
+		expect(earlier.activity.previous).toMatchObject({ from: '2026-11-08T00:00:00.000Z', to: '2026-11-15T00:00:00.000Z', callsMade: 0, conversations: 1, appointmentsSet: 1, notesSent: 0 }); // A2's reply Nov 10; R1's appointment Nov 14
+		expect(earlier.bySource).toEqual(funnel.bySource);
+	});
+
 	it('names every row it could not read, by tab, sheet row and field', () => {
 		expect(funnel.problems.map((p) => [p.tab, p.row, p.field])).toEqual([
 			['Leads', 9, 'leadId'],
