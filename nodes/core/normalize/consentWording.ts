@@ -55,7 +55,8 @@ export function consentSentence(value: unknown): string | null {
 	const raw = typeof value === 'string' ? value : Array.isArray(value) && value.length === 1 && typeof value[0] === 'string' ? value[0] : null;
 	if (raw === null) return null;
 	const trimmed = raw.trim();
-	if (trimmed.length === 0 || trimmed.length > 10_000) return null;
+	// "yes", "checked", "1": no space, so never a sentence (the common case, decided without regexes).
+	if (trimmed.length === 0 || trimmed.length > 10_000 || !/\s/.test(trimmed)) return null;
 	const t = plain(trimmed).replace(/[.!]$/, '');
 	if (YES_TOKENS.test(t) || NO_TOKENS.test(t)) return null;
 	return /\s/.test(t) ? trimmed : null;
@@ -71,6 +72,9 @@ export function readConsentAnswer(value: unknown): boolean | null {
 	const raw = typeof value === 'string' ? value : Array.isArray(value) && value.length === 1 ? value[0] : undefined;
 	if (typeof raw === 'boolean') return raw;
 	if (typeof raw !== 'string' || raw.length > 10_000) return null;
+	const token = raw.trim().toLowerCase();
+	if (YES_TOKENS.test(token)) return true;
+	if (NO_TOKENS.test(token)) return false;
 	const t = plain(raw).replace(/[.!]$/, '');
 	if (YES_TOKENS.test(t)) return true;
 	if (NO_TOKENS.test(t)) return false;

@@ -384,39 +384,77 @@ function shortPath(path: string): string {
 
 /**
  * Errors for a payload too deep, too big or with a too long text, found by a walk with its own
- * stack (a payload nested 10,000 deep must not overflow ours, nor later JSON or n8n's).
+ * stack (a payload nested 10,000 deep must not overflow ours, nor later JSON or n8n's). The walk
+ * keeps no paths; the rare payload that fails is walked again to name the field.
  */
 function shapeErrors(raw: Record<string, unknown>): FieldError[] | null {
-	const stack: Array<{ value: unknown; depth: number; path: string; top: string }> = [];
 	const names = Object.keys(raw);
 	if (names.length > PAYLOAD_LIMITS.values) {
 		return [{ field: 'payload', message: `The lead has ${names.length} fields; at most ${PAYLOAD_LIMITS.values} fields and list entries are read.` }];
 	}
-	for (const name of names) stack.push({ value: raw[name], depth: 1, path: name, top: name });
 	let values = names.length;
+	const stack: unknown[] = [];
+	const depths: number[] = [];
+	for (const name of names) {
+		const value = raw[name];
+		// Most fields are short texts and numbers: checked here, only objects and lists are walked.
+		if (typeof value === 'string') {
+			if (value.length > PAYLOAD_LIMITS.textLength) return [shapeError(raw, 'text')];
+			continue;
+		}
+		if (typeof value !== 'object' || value === null) continue;
+		stack.push(value);
+		depths.push(1);
+		while (stack.length > 0) {
+			const current = stack.pop() as object;
+			const depth = depths.pop() as number;
+			const children: unknown[] = Array.isArray(current) ? current : Object.values(current);
+			if (children.length === 0) continue;
+			if (depth >= PAYLOAD_LIMITS.depth) return [shapeError(raw, 'depth')];
+			values += children.length;
+			if (values > PAYLOAD_LIMITS.values) return [shapeError(raw, 'values')];
+			for (const child of children) {
+				if (typeof child === 'string') {
+					if (child.length > PAYLOAD_LIMITS.textLength) return [shapeError(raw, 'text')];
+				} else if (typeof child === 'object' && child !== null) {
+					stack.push(child);
+					depths.push(depth + 1);
+				}
+			}
+		}
+	}
+	return null;
+}
+
+/** The field that broke a limit, found by walking again with paths, and the error naming it. */
+function shapeError(raw: Record<string, unknown>, limit: 'depth' | 'values' | 'text'): FieldError {
+	const stack: Array<{ value: unknown; depth: number; path: string; top: string }> = [];
+	for (const name of Object.keys(raw)) stack.unshift({ value: raw[name], depth: 1, path: name, top: name });
+	let values = Object.keys(raw).length;
+	let last = { path: 'payload', top: 'payload' };
 	while (stack.length > 0) {
 		const { value, depth, path, top } = stack.pop() as (typeof stack)[number];
+		last = { path, top };
 		if (typeof value === 'string') {
-			if (value.length > PAYLOAD_LIMITS.textLength) {
-				return [{ field: top, message: `Field "${shortPath(path)}" is ${value.length} characters long; at most ${PAYLOAD_LIMITS.textLength} are accepted.` }];
+			if (limit === 'text' && value.length > PAYLOAD_LIMITS.textLength) {
+				return { field: top, message: `Field "${shortPath(path)}" is ${value.length} characters long; at most ${PAYLOAD_LIMITS.textLength} are accepted.` };
 			}
 			continue;
 		}
 		if (typeof value !== 'object' || value === null) continue;
-		const keys = Array.isArray(value) ? null : Object.keys(value);
-		const size = keys === null ? (value as unknown[]).length : keys.length;
-		if (size === 0) continue;
-		if (depth >= PAYLOAD_LIMITS.depth) {
-			return [{ field: top, message: `Field "${shortPath(path)}" is nested more than ${PAYLOAD_LIMITS.depth} levels deep; at most ${PAYLOAD_LIMITS.depth} are accepted.` }];
+		const entries = Array.isArray(value) ? value.map((entry, index): [string, unknown] => [String(index), entry]) : Object.entries(value);
+		if (entries.length === 0) continue;
+		if (limit === 'depth' && depth >= PAYLOAD_LIMITS.depth) {
+			return { field: top, message: `Field "${shortPath(path)}" is nested more than ${PAYLOAD_LIMITS.depth} levels deep; at most ${PAYLOAD_LIMITS.depth} are accepted.` };
 		}
-		values += size;
-		if (values > PAYLOAD_LIMITS.values) {
-			return [{ field: top, message: `The lead has more than ${PAYLOAD_LIMITS.values} fields and list entries (field "${shortPath(path)}" among them); at most ${PAYLOAD_LIMITS.values} are read.` }];
-		}
-		if (keys === null) (value as unknown[]).forEach((entry, index) => stack.push({ value: entry, depth: depth + 1, path: `${path}.${index}`, top }));
-		else for (const key of keys) stack.push({ value: (value as Record<string, unknown>)[key], depth: depth + 1, path: `${path}.${key}`, top });
+		values += entries.length;
+		if (limit === 'values' && values > PAYLOAD_LIMITS.values) break;
+		for (let i = entries.length - 1; i >= 0; i--) stack.push({ value: entries[i][1], depth: depth + 1, path: `${path}.${entries[i][0]}`, top });
 	}
-	return null;
+	return {
+		field: last.top,
+		message: `The lead has more than ${PAYLOAD_LIMITS.values} fields and list entries (field "${shortPath(last.path)}" among them); at most ${PAYLOAD_LIMITS.values} are read.`,
+	};
 }
 
 /** A lead's own time may run ahead of the receipt time by clock skew or a zone mix-up, not more. */
@@ -427,6 +465,27 @@ export const MAX_LEAD_AGE_YEARS = 10;
 const EARLIEST_YEAR = 2000;
 const LATEST_YEAR = 2100;
 
+// Every lead of a run shares the receipt time: read once (toInstant's one-entry memo is kept
+// for the leads' own times), its bounds worked out once.
+const lastReceipt: { input: string | undefined; instant: string | null } = { input: undefined, instant: null };
+function receiptTime(input: string | undefined): string | null {
+	if (!input) return null;
+	if (lastReceipt.input !== input) Object.assign(lastReceipt, { input, instant: toInstant(input) });
+	return lastReceipt.instant;
+}
+
+// Every lead of a run shares the receipt time: its bounds are worked out once.
+const lastBounds = { receipt: '', oldest: 0, latest: 0 };
+function boundsAround(receipt: string): [number, number] {
+	if (lastBounds.receipt !== receipt) {
+		const reference = Date.parse(receipt);
+		const oldest = new Date(reference);
+		oldest.setUTCFullYear(oldest.getUTCFullYear() - MAX_LEAD_AGE_YEARS);
+		Object.assign(lastBounds, { receipt, oldest: oldest.getTime(), latest: reference + FUTURE_TOLERANCE_MS });
+	}
+	return [lastBounds.oldest, lastBounds.latest];
+}
+
 /**
  * The time, or the receipt time (with a warning) when it is implausible: more than a day after
  * the lead was received (2099-01-01 would park it for decades) or more than 10 years before it
@@ -435,11 +494,9 @@ const LATEST_YEAR = 2100;
 function plausibleTime(instant: string, receipt: string | null, what: string, warnings: string[]): string | null {
 	const time = Date.parse(instant);
 	if (receipt !== null) {
-		const reference = Date.parse(receipt);
-		const tooLate = time > reference + FUTURE_TOLERANCE_MS;
-		const oldest = new Date(reference);
-		oldest.setUTCFullYear(oldest.getUTCFullYear() - MAX_LEAD_AGE_YEARS);
-		if (!tooLate && time >= oldest.getTime()) return instant;
+		const [oldest, latest] = boundsAround(receipt);
+		const tooLate = time > latest;
+		if (!tooLate && time >= oldest) return instant;
 		warnings.push(
 			`${what} ${instant} is ${tooLate ? 'more than a day after' : `more than ${MAX_LEAD_AGE_YEARS} years before`} the lead was received: receivedAt set to the time it was received (${receipt}).`,
 		);
@@ -591,7 +648,7 @@ function normalize(input: unknown, options: NormalizeOptions): NormalizeResult {
 	const payloadLeaf = pick(leaves, 'receivedAt', toInstant);
 	let payloadTime = payloadLeaf?.value ?? null;
 	// When the lead reached us (the node's run time): the yardstick for a time that cannot be right.
-	const receipt = options.fallbackReceivedAt ? toInstant(options.fallbackReceivedAt) : null;
+	const receipt = receiptTime(options.fallbackReceivedAt);
 	let receivedAt: string | null = null;
 	let noTimeWarning = false;
 	if (options.receivedAt !== undefined && options.receivedAt !== null && options.receivedAt !== '') {

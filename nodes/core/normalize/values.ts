@@ -153,10 +153,22 @@ function readName(raw: string): string | null {
 /** A full name may have more words than a part ("Maria Jose Garcia Lopez"). */
 const MAX_FULL_NAME_WORDS = 6;
 
-/** "LAST, FIRST" or "First Middle Last" -> first and last name. */
-export function splitFullName(value: unknown): { firstName: string | null; lastName: string | null } | null {
+type NameParts = { firstName: string | null; lastName: string | null };
+const fullNameMemo = new Map<string, NameParts | null>();
+
+/** "LAST, FIRST" or "First Middle Last" -> first and last name; null when it is not a name. */
+export function splitFullName(value: unknown): NameParts | null {
 	const raw = text(value);
 	if (raw === null || raw.length > 200) return null;
+	let parts = fullNameMemo.get(raw);
+	if (parts === undefined) {
+		parts = readFullName(raw);
+		if (fullNameMemo.size < 50_000) fullNameMemo.set(raw, parts);
+	}
+	return parts;
+}
+
+function readFullName(raw: string): NameParts | null {
 	// A sentence or a link is not a name at all: no part of it is taken ("... Evil.example Now").
 	if (!isPlausibleName(raw.replace(/,/g, ' '), MAX_FULL_NAME_WORDS)) return null;
 	const comma = raw.indexOf(',');
