@@ -1,5 +1,5 @@
 import type { Touch } from '../touch';
-import type { ComplianceLead, Flag, HistoryTouch } from './checkTouch';
+import { optedOut, type ComplianceLead, type Flag, type HistoryTouch } from './checkTouch';
 
 /**
  * Builders for checkTouch's input from what the pack stores: a Leads-tab row (flat columns such
@@ -52,6 +52,13 @@ const OPT_OUT_COLUMNS: Record<'sms' | 'call' | 'email', string[]> = {
 	call: ['optoutcall', 'calloptout', 'optoutphone', 'optedoutcall'],
 	email: ['optoutemail', 'emailoptout', 'optedoutemail'],
 };
+/** When the opt-out happened, kept beside the TRUE flag (the SMS nodes write `optOutSmsAt`). */
+const OPT_OUT_TIME_COLUMNS: Record<'sms' | 'call' | 'email', string[]> = {
+	sms: ['optoutsmsat', 'smsoptoutat', 'optedoutsmsat'],
+	call: ['optoutcallat', 'calloptoutat', 'optedoutcallat'],
+	email: ['optoutemailat', 'emailoptoutat', 'optedoutemailat'],
+};
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
 
 /**
  * The lead as checkTouch reads it, from a Leads-tab row or a normalized Lead. Nested `consent` /
@@ -79,7 +86,13 @@ export function complianceLeadFrom(record: Row): ComplianceLead {
 	const optOut: NonNullable<ComplianceLead['optOut']> = {};
 	for (const [channel, columns] of Object.entries(OPT_OUT_COLUMNS) as Array<[keyof typeof OPT_OUT_COLUMNS, string[]]>) {
 		const flat = pick(index, columns);
-		optOut[channel] = asFlag(flat !== undefined ? flat : nestedOptOut[channel]);
+		let flag = asFlag(flat !== undefined ? flat : nestedOptOut[channel]);
+		// TRUE plus the time in its own column: checkTouch needs the time (the 5-minute confirmation window).
+		const at = pick(index, OPT_OUT_TIME_COLUMNS[channel]);
+		if (optedOut(flag) && typeof flag !== 'object' && !(typeof flag === 'string' && ISO_INSTANT.test(flag.trim())) && typeof at === 'string' && ISO_INSTANT.test(at.trim())) {
+			flag = at.trim();
+		}
+		optOut[channel] = flag;
 	}
 	lead.consent = consent;
 	lead.optOut = optOut;
