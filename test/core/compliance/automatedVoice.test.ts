@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { AUTOMATED_VOICE_RULES, checkTouch, STATE_RULES, type CheckTouchInput, type HistoryTouch } from '../../../nodes/core';
 
@@ -76,5 +77,26 @@ describe('automated voice in checkTouch', () => {
 		expect(touch('68102', 'ai-voice', utc('2026-04-24T10:00', zone))).toMatchObject({ verdict: 'defer', reasons: ['holiday:NE-automated'], sendAfter: utc('2026-04-24T13:00', zone) });
 		expect(touch('68102', 'ai-voice', utc('2026-04-23T10:00', zone)).verdict).toBe('send');
 		expect(touch('68102', 'ai-voice', utc('2026-04-24T13:00', zone)).verdict).toBe('send');
+	});
+
+	it('property: a marketing AI voice call is never placed in MA, WY or AK, nor outside 09:00-21:00 in OK and NV', () => {
+		const places: Array<[string, string, string]> = [
+			['MA', '02108', 'America/New_York'], ['WY', '82001', 'America/Denver'], ['AK', '99501', 'America/Anchorage'],
+			['OK', '73102', 'America/Chicago'], ['NV', '89101', 'America/Los_Angeles'],
+		];
+		fc.assert(
+			fc.property(fc.constantFrom(...places), fc.integer({ min: Date.UTC(2026, 0, 1), max: Date.UTC(2027, 11, 31) }), ([state, zip, zone], time) => {
+				const result = touch(zip, 'ai-voice', new Date(time).toISOString());
+				if (['MA', 'WY', 'AK'].includes(state)) {
+					expect(result).toMatchObject({ verdict: 'block', reasons: [`banned:${state}-automated`] });
+					return;
+				}
+				const local = DateTime.fromMillis(time, { zone });
+				const end = state === 'OK' ? 20 : 21; // Oklahoma's general row ends at 20:00 for every channel
+				if (result.verdict === 'send') expect(local.hour >= 9 && local.hour < end).toBe(true);
+				if (local.hour < 9) expect(result.verdict).toBe('defer');
+			}),
+			{ numRuns: 300 },
+		);
 	});
 });
