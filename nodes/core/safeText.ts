@@ -48,8 +48,12 @@ const MAX_WORD_LENGTH = 30;
  * characters a word group. No digits, links,
  * domains, symbols, control characters or sentences ("Your Loan Is Denied. Reply At Evil.example").
  */
+/** One to three plain Latin words: the common case, a name without further checks. */
+const PLAIN_NAME = /^[A-Za-z]{1,30}(?: [A-Za-z]{1,30}){0,2}$/;
+
 export function isPlausibleName(value: string, maxWords = MAX_NAME_WORDS): boolean {
 	const name = value.trim();
+	if (maxWords >= 3 && PLAIN_NAME.test(name)) return true;
 	if (name.length === 0 || name.length > MAX_NAME_LENGTH * 2 || name.length > maxWords * 20 || !NAME_ALPHABET.test(name)) return false;
 	let words = 0;
 	for (const token of name.split(/ +/)) {
