@@ -22,12 +22,12 @@ import { report, seededRandom } from './support';
 const NOW = '2026-03-09T15:00:00.000Z';
 
 // Measure the built node (what n8n loads; `npm run bench` builds first), else the sources. The
-// explicit .ts path: next to the node sits its codex LeadTracker.node.json, which plain resolution
+// explicit .ts path: next to the node sits its codex MortgageLeadTracker.node.json, which plain resolution
 // would pick first.
-const built = path.join(__dirname, '../../dist/nodes/LeadTracker/LeadTracker.node.js');
+const built = path.join(__dirname, '../../dist/nodes/LeadTracker/MortgageLeadTracker.node.js');
 const code = existsSync(built) && process.env.TRACKER_BENCH_CODE !== 'sources' ? 'dist' : 'sources';
 /* eslint-disable @typescript-eslint/no-require-imports */
-const { LeadTracker } = require(code === 'dist' ? built : '../../nodes/LeadTracker/LeadTracker.node.ts') as typeof import('../../nodes/LeadTracker/LeadTracker.node');
+const { MortgageLeadTracker } = require(code === 'dist' ? built : '../../nodes/LeadTracker/MortgageLeadTracker.node.ts') as typeof import('../../nodes/LeadTracker/MortgageLeadTracker.node');
 /* eslint-enable @typescript-eslint/no-require-imports */
 const SPREADSHEET_ID = 'bench-tracker';
 
@@ -106,7 +106,7 @@ async function cycle(leads: number): Promise<void> {
 	const key = JSON.stringify({ client_email: 'bench@mortgage-pack.iam.gserviceaccount.com', private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() });
 	const credentials = { mortgageGoogleServiceAccountApi: { serviceAccountKey: key, baseUrl: url } };
 	const parameters = { spreadsheetId: SPREADSHEET_ID, now: NOW, options: { retryBaseDelayMs: 50 } };
-	const tracker = new LeadTracker();
+	const tracker = new MortgageLeadTracker();
 	try {
 		await fetch(`${url}/bench/requests`);
 		const start = process.hrtime.bigint();

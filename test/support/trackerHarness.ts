@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
 import { startSheetsStandIn, type SheetsStandIn, type SheetsStandInOptions } from '../../sandbox/sheets';
-import { LeadTracker } from '../../nodes/LeadTracker/LeadTracker.node';
+import { MortgageLeadTracker } from '../../nodes/LeadTracker/MortgageLeadTracker.node';
 import { runNode, type RunNodeOptions } from './nodeHarness';
 
 /**
@@ -37,7 +37,7 @@ export async function startTrackerHarness(options: SheetsStandInOptions = {}): P
 		standIn: running.standIn,
 		credentials,
 		run: (parameters, items = [{}], extra = {}) =>
-			runNode(new LeadTracker(), { items, credentials, ...extra, parameters: { options: FAST, ...parameters } }),
+			runNode(new MortgageLeadTracker(), { items, credentials, ...extra, parameters: { options: FAST, ...parameters } }),
 		close: running.close,
 	};
 }

@@ -1,5 +1,3 @@
-/* eslint-disable n8n-nodes-base/node-filename-against-convention -- the path is fixed by package.json
-   (dist/nodes/ComplianceGate/ComplianceGate.node.js); the internal name carries the pack prefix. */
 import {
 	NodeConnectionTypes,
 	type IExecuteFunctions,
@@ -15,7 +13,7 @@ import { gateItems } from './gateItems';
  * holidays and caps all allow it; "Deferred" with the exact earliest legal `sendAfter`; "Blocked"
  * with the reasons when waiting cannot fix it. Every item carries a decision record for the audit log.
  */
-export class ComplianceGate implements INodeType {
+export class MortgageComplianceGate implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Mortgage Compliance Gate',
 		name: 'mortgageComplianceGate',

@@ -1,5 +1,3 @@
-/* eslint-disable n8n-nodes-base/node-filename-against-convention -- the path is fixed by package.json
-   (dist/nodes/LeadTracker/LeadTracker.node.js); the internal name carries the pack prefix. */
 import {
 	NodeConnectionTypes,
 	type IExecuteFunctions,
@@ -16,7 +14,7 @@ import { router } from './actions/router';
  * each tab with one call, under a lock, so overlapping runs never duplicate or lose rows; writes
  * are RAW and escaped, so a phone stays "+1..." and a name never becomes a formula.
  */
-export class LeadTracker implements INodeType {
+export class MortgageLeadTracker implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Mortgage Lead Tracker',
 		name: 'mortgageLeadTracker',

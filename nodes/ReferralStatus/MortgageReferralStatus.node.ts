@@ -1,5 +1,3 @@
-/* eslint-disable n8n-nodes-base/node-filename-against-convention -- the path is fixed by package.json
-   (dist/nodes/ReferralStatus/ReferralStatus.node.js); the internal name carries the pack prefix. */
 import {
 	NodeConnectionTypes,
 	type IExecuteFunctions,
@@ -15,7 +13,7 @@ import { router } from './actions/router';
  * through their stages with a warm partner message, lists the ones going stale, keeps each
  * partner's own sheet showing only their referrals, and writes the weekly scoreboard.
  */
-export class ReferralStatus implements INodeType {
+export class MortgageReferralStatus implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Mortgage Referral Status',
 		name: 'mortgageReferralStatus',

@@ -1,5 +1,3 @@
-/* eslint-disable n8n-nodes-base/node-filename-against-convention -- the path is fixed by package.json
-   (dist/nodes/LeadNormalizer/LeadNormalizer.node.js); the internal name carries the pack prefix. */
 import {
 	NodeConnectionTypes,
 	type IExecuteFunctions,
@@ -15,7 +13,7 @@ import { normalizeItems } from './normalizeItems';
  * CSV, referral), one clean lead record out on "Valid"; unusable payloads leave on "Rejected" with
  * the reason per field and the original payload.
  */
-export class LeadNormalizer implements INodeType {
+export class MortgageLeadNormalizer implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Mortgage Lead Normalizer',
 		name: 'mortgageLeadNormalizer',

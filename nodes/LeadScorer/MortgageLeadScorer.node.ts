@@ -1,5 +1,3 @@
-/* eslint-disable n8n-nodes-base/node-filename-against-convention -- the path is fixed by package.json
-   (dist/nodes/LeadScorer/LeadScorer.node.js); the internal name carries the pack prefix. */
 import {
 	NodeConnectionTypes,
 	type IExecuteFunctions,
@@ -14,7 +12,7 @@ import { scoreItems } from './scoreItems';
  * Mortgage Lead Scorer: adds segment, score (0-100 with the reasons), the cadence to enrol the
  * lead in and how urgently to act, to each lead from the Mortgage Lead Normalizer or the tracker.
  */
-export class LeadScorer implements INodeType {
+export class MortgageLeadScorer implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Mortgage Lead Scorer',
 		name: 'mortgageLeadScorer',
