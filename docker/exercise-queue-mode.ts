@@ -199,7 +199,6 @@ async function exercise(setup: {
 			N8N_RUNNERS_ENABLED: 'false',
 			N8N_SECURE_COOKIE: 'false',
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
-			MORTGAGE_FOLLOWUP_SANDBOX_CLOCK_FILE: paths.clockFile,
 			MORTGAGE_PACK_DIR: setup.packDir,
 			N8N_IMAGE_ENTRYPOINT: setup.entrypoint,
 			...extra,

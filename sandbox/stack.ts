@@ -92,7 +92,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			port: n8nPort,
 			logFile: paths.n8nLog,
 			env: {
-				MORTGAGE_FOLLOWUP_SANDBOX_CLOCK_FILE: paths.clockFile,
 				EXECUTIONS_DATA_SAVE_ON_SUCCESS: options.saveSuccessfulExecutions === false ? 'none' : 'all',
 				GENERIC_TIMEZONE: 'America/New_York',
 				...options.n8nEnv,

@@ -2,11 +2,13 @@
  * Turns the shipped workflow templates (workflows/*.json, no instance-specific ids, placeholders an
  * LO fills in) into the copies the sandbox imports: fixed workflow ids (so a restart updates
  * instead of duplicating), credentials pointed at the sandbox ones, placeholders filled with the
- * sandbox values, and the error workflow set.
+ * sandbox values, the hidden sandbox parameter on every pack node (stand-in addresses, sandbox
+ * clock), and the error workflow set.
  */
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { SANDBOX, type SandboxSecrets } from './config';
+import { SANDBOX_PARAMETER, sandboxParameterValue, type SandboxSettings } from '../nodes/shared/sandbox';
 
 /** What an LO replaces in the templates, and the sandbox value for each. */
 export const PLACEHOLDERS: Record<string, string> = {
@@ -24,6 +26,18 @@ export const PLACEHOLDERS: Record<string, string> = {
 export const N8N_ADDRESS_PLACEHOLDER = 'https://YOUR-N8N-ADDRESS';
 
 export const SANDBOX_SERVICE_ACCOUNT = 'tracker@sandbox-project.iam.gserviceaccount.com';
+
+/** Node types of this pack start with the package name (n8n's community-node naming). */
+const PACK_NODE_PREFIX = 'n8n-nodes-mortgage-followup.';
+
+/**
+ * What every pack node in the sandbox's workflows gets in its hidden sandbox parameter: Google and
+ * Twilio at the stand-ins, and the sandbox clock (nodes/shared/sandbox.ts, nodes/shared/clock.ts).
+ */
+export function sandboxNodeSettings(sandboxUrl: string): SandboxSettings {
+	const root = sandboxUrl.replace(/\/+$/, '');
+	return { googleRoot: root, twilioRoot: root, clockUrl: `${root}/api/clock` };
+}
 
 export interface SandboxCredential {
 	id: string;
@@ -153,6 +167,7 @@ export function prepareWorkflows(options: {
 	const ids: string[] = [];
 	const inactive: string[] = [];
 	const errorWorkflowId = names.includes(ERROR_WORKFLOW_FILE) ? workflowIdFor(ERROR_WORKFLOW_FILE) : undefined;
+	const sandboxValue = sandboxParameterValue(sandboxNodeSettings(options.sandboxUrl));
 
 	for (const name of names) {
 		let text = readFileSync(path.join(options.templatesDir, name), 'utf8');
@@ -163,6 +178,7 @@ export function prepareWorkflows(options: {
 		workflow.id = workflowIdFor(name);
 		workflow.active = false;
 		for (const node of workflow.nodes) {
+			if (node.type.startsWith(PACK_NODE_PREFIX)) node.parameters = { ...node.parameters, [SANDBOX_PARAMETER]: sandboxValue };
 			if (options.sheetsQuotas === false && (node.type.endsWith('.mortgageLeadTracker') || node.type.endsWith('.mortgageReferralStatus'))) {
 				node.parameters = { ...node.parameters, options: { ...(node.parameters?.options as object), paceRequests: false } };
 			}

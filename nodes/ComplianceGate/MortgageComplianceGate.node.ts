@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 import { complianceGateProperties } from './description';
 import { gateItems } from './gateItems';
+import { sandboxProperty } from '../shared/sandbox';
 
 /**
  * Mortgage Compliance Gate: per item and channel, "Send Now" when consent, calling hours, Sundays,
@@ -28,7 +29,7 @@ export class MortgageComplianceGate implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Send Now', 'Deferred', 'Blocked'],
-		properties: complianceGateProperties,
+		properties: [...complianceGateProperties, sandboxProperty],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

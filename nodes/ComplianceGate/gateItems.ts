@@ -53,8 +53,9 @@ export async function gateItems(ctx: IExecuteFunctions): Promise<INodeExecutionD
 	// The clock lives here, not in the core: one reading per execution.
 	let now: string | Error;
 	try {
-		now = currentInstant(ctx.getNodeParameter('now', 0, ''));
+		now = await currentInstant(ctx, ctx.getNodeParameter('now', 0, ''));
 	} catch (error) {
+		if (error instanceof NodeOperationError) throw error; // the sandbox clock, not the item
 		now = error as Error;
 	}
 	return routeItems(ctx, { outputs: OUTPUTS, errorOutput: 'blocked' }, (item, itemIndex) => {

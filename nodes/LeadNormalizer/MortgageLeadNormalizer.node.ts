@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 import { leadNormalizerProperties } from './description';
 import { normalizeItems } from './normalizeItems';
+import { sandboxProperty } from '../shared/sandbox';
 
 /**
  * Mortgage Lead Normalizer: any lead source in (web form, Facebook Lead Ads, Zillow, LendingTree,
@@ -28,7 +29,7 @@ export class MortgageLeadNormalizer implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Valid', 'Rejected'],
-		properties: leadNormalizerProperties,
+		properties: [...leadNormalizerProperties, sandboxProperty],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

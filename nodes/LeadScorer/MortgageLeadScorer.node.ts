@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 import { leadScorerProperties } from './description';
 import { scoreItems } from './scoreItems';
+import { sandboxProperty } from '../shared/sandbox';
 
 /**
  * Mortgage Lead Scorer: adds segment, score (0-100 with the reasons), the cadence to enrol the
@@ -25,7 +26,7 @@ export class MortgageLeadScorer implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		properties: leadScorerProperties,
+		properties: [...leadScorerProperties, sandboxProperty],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 import { trackerProperties } from './actions/description';
 import { router } from './actions/router';
+import { sandboxProperty } from '../shared/sandbox';
 
 /**
  * Mortgage Lead Tracker: the loan officer's Google Sheet as the system of record (Leads, Touches,
@@ -32,7 +33,7 @@ export class MortgageLeadTracker implements INodeType {
 			{ name: 'mortgageGoogleServiceAccountApi', required: true, displayOptions: { show: { authentication: ['serviceAccount'] } } },
 			{ name: 'mortgageGoogleOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
 		],
-		properties: trackerProperties,
+		properties: [...trackerProperties, sandboxProperty],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -6,6 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import { OUTPUT_NAMES, router, smsProperties } from './actions/router';
+import { sandboxProperty } from '../shared/sandbox';
 
 /**
  * Mortgage SMS: texts a lead through Twilio after re-checking the compliance rules at send time,
@@ -27,7 +28,7 @@ export class MortgageSms implements INodeType {
 		outputs: OUTPUT_NAMES.map(() => NodeConnectionTypes.Main),
 		outputNames: [...OUTPUT_NAMES],
 		credentials: [{ name: 'mortgageTwilioApi', required: true }],
-		properties: smsProperties,
+		properties: [...smsProperties, sandboxProperty],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

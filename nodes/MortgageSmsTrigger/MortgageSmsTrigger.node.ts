@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 import { smsTriggerProperties } from './description';
 import { LEGACY_PATH, receiveTwilioWebhook } from './receive';
+import { sandboxProperty } from '../shared/sandbox';
 
 /**
  * Mortgage SMS Reply Trigger: Twilio's webhook for texts from borrowers and delivery reports.
@@ -36,7 +37,7 @@ export class MortgageSmsTrigger implements INodeType {
 			// Callback URLs set up with it keep working; hidden in the editor.
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: LEGACY_PATH, ndvHideUrl: true },
 		],
-		properties: smsTriggerProperties,
+		properties: [...smsTriggerProperties, sandboxProperty],
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {

@@ -43,7 +43,7 @@ export async function receiveTwilioWebhook(ctx: IWebhookFunctions): Promise<IWeb
 		return { noWebhookResponse: true };
 	}
 
-	const now = currentInstant(ctx.getNodeParameter('now', ''));
+	const now = await currentInstant(ctx, ctx.getNodeParameter('now', ''));
 	const json = isStatus ? statusEvent(params, queryOf(ctx.getQueryData())) : inboundEvent(params, now);
 	return { noWebhookResponse: true, workflowData: [ctx.helpers.returnJsonArray([json])] };
 }

@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 import { referralStatusProperties } from './actions/description';
 import { router } from './actions/router';
+import { sandboxProperty } from '../shared/sandbox';
 
 /**
  * Mortgage Referral Status: the referral pipeline in the tracker spreadsheet. Moves referrals
@@ -27,7 +28,7 @@ export class MortgageReferralStatus implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'mortgageGoogleServiceAccountApi', required: true }],
-		properties: referralStatusProperties,
+		properties: [...referralStatusProperties, sandboxProperty],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

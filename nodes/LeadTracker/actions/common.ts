@@ -62,7 +62,7 @@ export async function openTracker(ctx: IExecuteFunctions, needsSpreadsheet = tru
 	let now: string;
 	const nowParameter = String(ctx.getNodeParameter('now', 0, '') ?? '').trim();
 	try {
-		now = currentInstant(nowParameter);
+		now = await currentInstant(ctx, nowParameter);
 	} catch (error) {
 		throw new NodeOperationError(ctx.getNode(), (error as Error).message);
 	}

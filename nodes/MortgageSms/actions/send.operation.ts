@@ -194,7 +194,7 @@ interface Run {
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	let now: string;
 	try {
-		now = currentInstant(this.getNodeParameter('now', 0, ''));
+		now = await currentInstant(this, this.getNodeParameter('now', 0, ''));
 	} catch (error) {
 		throw new NodeOperationError(this.getNode(), (error as Error).message, { description: 'Fix the "Now" parameter or leave it empty' });
 	}

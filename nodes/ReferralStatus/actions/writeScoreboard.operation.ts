@@ -50,7 +50,7 @@ export const description: INodeProperties[] = [
  * weekly email (subject + HTML) as one item.
  */
 export async function execute(ctx: IExecuteFunctions, sheets: ReferralSheets): Promise<INodeExecutionData[][]> {
-	const settings = runSettings(ctx);
+	const settings = await runSettings(ctx);
 	const days = Number(ctx.getNodeParameter('periodDays', 0, 7));
 	const endText = String(ctx.getNodeParameter('periodEnd', 0, '') ?? '').trim();
 	const end = endText

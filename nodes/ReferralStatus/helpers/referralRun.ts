@@ -38,7 +38,7 @@ function referralRunOf(settings: RunSettings, tabs: Record<string, string[][]>):
 
 /** The run's settings and the Referrals and Partners tabs, read once. */
 export async function readReferralRun(ctx: IExecuteFunctions, sheets: ReferralSheets): Promise<ReferralRun> {
-	const settings = runSettings(ctx);
+	const settings = await runSettings(ctx);
 	return referralRunOf(settings, await sheets.readTabs(settings.trackerId, RUN_TABS));
 }
 
@@ -52,7 +52,7 @@ export async function lockedReferralRun<T>(
 	sheets: ReferralSheets,
 	work: (run: ReferralRun) => Promise<T>,
 ): Promise<{ run: ReferralRun; result: T }> {
-	const settings = runSettings(ctx);
+	const settings = await runSettings(ctx);
 	return withTrackerLock(sheets, settings.trackerId, RUN_TABS, trackerLock(ctx), async (tabs) => {
 		const run = referralRunOf(settings, tabs);
 		return { run, result: await work(run) };

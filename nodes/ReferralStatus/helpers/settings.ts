@@ -10,7 +10,7 @@ export interface RunSettings {
 	loanOfficerName: string;
 }
 
-export function runSettings(ctx: IExecuteFunctions): RunSettings {
+export async function runSettings(ctx: IExecuteFunctions): Promise<RunSettings> {
 	const trackerId = String(ctx.getNodeParameter('spreadsheetId', 0, '') ?? '').trim();
 	if (!trackerId) {
 		throw new NodeOperationError(ctx.getNode(), 'Tracker Spreadsheet ID is empty', {
@@ -19,7 +19,7 @@ export function runSettings(ctx: IExecuteFunctions): RunSettings {
 	}
 	let now: string;
 	try {
-		now = currentInstant(ctx.getNodeParameter('now', 0, ''));
+		now = await currentInstant(ctx, ctx.getNodeParameter('now', 0, ''));
 	} catch (error) {
 		throw new NodeOperationError(ctx.getNode(), (error as Error).message, { description: 'Check the node\'s "Now" parameter, or leave it empty' });
 	}
