@@ -26,6 +26,7 @@ export { HOLIDAYS, holidayDates, easterSunday, type HolidayDate, type HolidayRow
 export { AREA_CODE_STATES, stateForAreaCode } from './areaCodes';
 export { locateLead, type LeadLocation } from './location';
 export { classifyReply, REPLY_KEYWORDS, type ReplyIntent } from './replies';
+export { replyConsent, replyKindOf, type LeadReply, type ReplyChannel, type ReplyConsentEffect, type ReplyKind, type ReplyReading } from './replyConsent';
 export {
 	checkEmailContent,
 	checkTextContent,
