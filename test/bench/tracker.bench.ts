@@ -13,7 +13,7 @@ import path from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
-import { TRACKER_TABS } from '../../nodes/shared/trackerTemplate';
+import { TRACKER_TABS } from '../../nodes/tracker/template';
 import { DEFAULT_CADENCES } from '../../nodes/core/cadence';
 import { createSheetsStandIn } from '../../sandbox/sheets';
 import { runNode } from '../support/nodeHarness';

@@ -2,9 +2,9 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 import type { FieldError } from '../../core/lead';
 import { currentInstant } from '../../shared/clock';
 import { routeItems } from '../../shared/routeItems';
-import { lockHolderOf } from '../../shared/trackerLock';
+import { lockHolderOf } from '../../shared/trackerNode';
+import { Tracker } from '../../tracker/tracker';
 import { parseServiceAccountKey, SheetsSession, type GoogleCredentials } from '../../transport/sheets';
-import type { RunOptions } from '../tracker/tracker';
 
 interface TrackerOptions {
 	retryBaseDelayMs?: number;
@@ -42,16 +42,8 @@ async function credentialsOf(ctx: IExecuteFunctions): Promise<GoogleCredentials>
 	}
 }
 
-export interface OpenTracker {
-	session: SheetsSession;
-	spreadsheetId: string;
-	run: RunOptions;
-	/** Which runs in this process may write together (see tracker/together.ts): same tracker, account, endpoint and clock. */
-	together: string;
-}
-
-/** Signs in, reads the shared parameters and the clock (once per execution). */
-export async function openTracker(ctx: IExecuteFunctions, needsSpreadsheet = true): Promise<OpenTracker> {
+/** Signs in, reads the shared parameters and the clock: the tracker of this execution, opened once by the router. */
+export async function openTracker(ctx: IExecuteFunctions, needsSpreadsheet = true): Promise<Tracker> {
 	const options = ctx.getNodeParameter('options', 0, {}) as TrackerOptions;
 	const spreadsheetId = spreadsheetIdOf(ctx.getNodeParameter('spreadsheetId', 0, ''));
 	if (needsSpreadsheet && !spreadsheetId) {
@@ -59,13 +51,8 @@ export async function openTracker(ctx: IExecuteFunctions, needsSpreadsheet = tru
 			description: 'Paste the tracker\'s address or ID (docs.google.com/spreadsheets/d/<ID>/edit).',
 		});
 	}
-	let now: string;
 	const nowParameter = String(ctx.getNodeParameter('now', 0, '') ?? '').trim();
-	try {
-		now = await currentInstant(ctx, nowParameter);
-	} catch (error) {
-		throw new NodeOperationError(ctx.getNode(), (error as Error).message);
-	}
+	const now = await currentInstant(ctx, nowParameter);
 	const credentials = await credentialsOf(ctx);
 	const session = new SheetsSession(credentials, {
 		baseDelayMs: options.retryBaseDelayMs ?? 1000,
@@ -73,16 +60,13 @@ export async function openTracker(ctx: IExecuteFunctions, needsSpreadsheet = tru
 		pacing: options.paceRequests === false ? false : undefined,
 	});
 	const lockWaitMs = (options.lockWaitSeconds ?? 180) * 1000;
-	return {
+	return new Tracker(
 		session,
 		spreadsheetId,
+		{ now, lock: { maxWaitMs: lockWaitMs, ...lockHolderOf(ctx, options.retryBaseDelayMs) } },
 		// A run with its own Now (a back-fill, a test) only goes together with runs at that same Now.
-		together: [spreadsheetId, session.user, credentials.baseUrl ?? '', nowParameter ? now : 'live'].join('|'),
-		run: {
-			now,
-			lock: { maxWaitMs: lockWaitMs, ...lockHolderOf(ctx, options.retryBaseDelayMs) },
-		},
-	};
+		[spreadsheetId, session.user, credentials.baseUrl ?? '', nowParameter ? now : 'live'].join('|'),
+	);
 }
 
 /**
@@ -135,13 +119,6 @@ export function itemsOut(
 		if (problems) throw itemError(ctx, itemIndex, problems);
 		return { output: 'main', json: merged(item.json, result(itemIndex)) };
 	});
-}
-
-/** Turns a transport failure into the node's error, with the LO hint as its description. */
-export function nodeError(ctx: IExecuteFunctions, error: unknown): Error {
-	if (error instanceof NodeOperationError) return error;
-	const hint = (error as { hint?: string }).hint;
-	return new NodeOperationError(ctx.getNode(), (error as Error).message, { description: hint });
 }
 
 export const nowProperty = (operations: string[]) => ({

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { TRACKER_LOCK_TAB, lockHolderOf } from '../../shared/trackerLock';
+import { lockHolderOf } from '../../shared/trackerNode';
+import { TRACKER_LOCK_TAB } from '../../tracker/lock';
 import type { LockOptions } from '../../transport/sheets';
 import type { ReferralSheets } from '../transport/referralSheets';
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { cellRange, quoteTab } from './a1';
 import { SheetsError } from './errors';
 import type { Row, SheetsSession } from './session';
 
@@ -45,14 +46,6 @@ export interface HeldLock {
 	release(): { range: string; values: Row[] };
 }
 
-const quote = (tab: string) => `'${tab.replace(/'/g, "''")}'`;
-
-function columnLetter(index: number): string {
-	let letters = '';
-	for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
-	return letters;
-}
-
 /** How a run reads its data along with the lock tab (see acquireLockWith). */
 export interface LockReads<T> {
 	/** One request: the lock tab's rows (raw, header first) together with the run's data. */
@@ -85,7 +78,7 @@ export async function acquireLockWith<T>(
 ): Promise<{ lock: HeldLock; data: T }> {
 	const leaseMs = options.leaseMs ?? 180_000;
 	const maxWaitMs = options.maxWaitMs ?? leaseMs;
-	const lockRange = quote(options.tab);
+	const lockRange = quoteTab(options.tab);
 	const claimId = `${randomBytes(6).toString('hex')}`;
 	const claimedAt = session.now();
 	// The lease covers the longest wait plus the work itself.
@@ -112,12 +105,11 @@ export async function acquireLockWith<T>(
 			if (state.ours - 1 > (options.cleanupAbove ?? 500)) {
 				row = await cleanup(session, spreadsheetId, options, state.ours);
 			}
-			const releasedAtCol = columnLetter(state.releasedAtCol);
 			const lock: HeldLock = {
 				claimId,
 				row,
 				expiresAt,
-				release: () => ({ range: `${quote(options.tab)}!${releasedAtCol}${row}`, values: [[new Date(session.now()).toISOString()]] }),
+				release: () => ({ range: cellRange(options.tab, state.releasedAtCol, row), values: [[new Date(session.now()).toISOString()]] }),
 			};
 			if (withData) return { lock, data: data as T };
 			return { lock, data: await reads.alone() };
@@ -127,7 +119,7 @@ export async function acquireLockWith<T>(
 		if (session.now() - claimedAt >= maxWaitMs) {
 			await session.batchUpdateValues(
 				spreadsheetId,
-				[{ range: `${quote(options.tab)}!${columnLetter(state.releasedAtCol)}${state.ours + 1}`, values: [[new Date(session.now()).toISOString()]] }],
+				[{ range: cellRange(options.tab, state.releasedAtCol, state.ours + 1), values: [[new Date(session.now()).toISOString()]] }],
 				'giving up the tracker lock',
 			);
 			throw new SheetsError(
@@ -144,7 +136,7 @@ export async function acquireLockWith<T>(
 }
 
 async function claim(session: SheetsSession, spreadsheetId: string, options: LockOptions, row: Row): Promise<void> {
-	const range = quote(options.tab);
+	const range = quoteTab(options.tab);
 	try {
 		await session.append(spreadsheetId, range, [row], 'claiming the tracker lock');
 	} catch (error) {
@@ -166,7 +158,7 @@ async function claim(session: SheetsSession, spreadsheetId: string, options: Loc
 				throw addError;
 			}
 		}
-		await session.batchUpdateValues(spreadsheetId, [{ range: `${quote(options.tab)}!A1`, values: [[...options.headers]] }], 'writing the lock tab header');
+		await session.batchUpdateValues(spreadsheetId, [{ range: cellRange(options.tab, 0, 1), values: [[...options.headers]] }], 'writing the lock tab header');
 		await session.append(spreadsheetId, range, [row], 'claiming the tracker lock');
 	}
 }

@@ -1,10 +1,11 @@
 import { NodeOperationError } from 'n8n-workflow';
 import { seededRandom } from '../../bench/support';
 import { FAST, makeLead, records, SERVICE_ACCOUNT, serviceAccountKey, startTrackerHarness, type TrackerHarness } from '../../support/trackerHarness';
-import { TRACKER_TABS } from '../../../nodes/shared/trackerTemplate';
-import { touchRecordOf } from '../../../nodes/LeadTracker/tracker/records';
-import type { TrackerRecord } from '../../../nodes/LeadTracker/tracker/table';
-import { logTouches as trackerLogTouches, upsertLeads } from '../../../nodes/LeadTracker/tracker/tracker';
+import { TRACKER_TABS } from '../../../nodes/tracker/template';
+import { touchRecordOf } from '../../../nodes/tracker/records';
+import type { TrackerRecord } from '../../../nodes/tracker/table';
+import { logTouches as trackerLogTouches } from '../../../nodes/tracker/logTouches';
+import { upsertLeads } from '../../../nodes/tracker/upsertLeads';
 import { parseServiceAccountKey, SheetsSession } from '../../../nodes/transport/sheets';
 
 const NOW = '2026-03-09T15:00:00.000Z';

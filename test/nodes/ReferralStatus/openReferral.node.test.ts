@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { PARTNER_VIEW_HEADERS, REFERRAL_COLUMNS } from '../../../nodes/core';
-import { headersOf, tabByKey } from '../../../nodes/shared/trackerTemplate';
+import { headersOf, tabByKey } from '../../../nodes/tracker/template';
 import { MortgageReferralStatus } from '../../../nodes/ReferralStatus/MortgageReferralStatus.node';
 import { createExecuteContext } from '../../support/nodeHarness';
 import { FAST_GOOGLE, startReferralStandIn, standInCredentials, type ReferralStandIn } from '../../support/referralStandIn';

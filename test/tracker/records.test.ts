@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { trackedLeadMaker, trackedLeadOf } from '../../../nodes/LeadTracker/tracker/records';
-import { TRACKER_TABS } from '../../../nodes/shared/trackerTemplate';
+import { trackedLeadMaker, trackedLeadOf } from '../../nodes/tracker/records';
+import { TRACKER_TABS } from '../../nodes/tracker/template';
 
 const leadColumns = TRACKER_TABS.find((t) => t.key === 'leads')!.columns.map((c) => c.header);
 const cell = fc.oneof(fc.constant(''), fc.string(), fc.integer(), fc.boolean(), fc.constantFrom('TRUE', 'no', 'x', '2026-03-09T15:00:00.000Z'));

@@ -1,5 +1,6 @@
-import { fromCell, headerChanged, toCell, type CellValue, type Column, type ColumnTable, type Row } from '../../transport/sheets';
-import type { TabSpec } from '../../shared/trackerTemplate';
+import { fromCell, headerChanged, toCell, type CellValue, type Column, type ColumnTable, type Row } from '../transport/sheets';
+import { cellRange, quoteTab } from '../transport/sheets/a1';
+import type { TabSpec } from './template';
 
 /**
  * One tab as read in a run: its header row and data rows, addressed by header name, so an LO can
@@ -31,7 +32,6 @@ export interface ColumnSheet extends TableShape {
 	values: Map<string, Column>;
 }
 
-export const quoteTab = (title: string) => `'${title.replace(/'/g, "''")}'`;
 /** The whole tab (an explicit column range past the grid would be refused by Google). */
 export const tabRange = (tab: TabSpec) => quoteTab(tab.title);
 
@@ -120,7 +120,7 @@ export function rowOf(table: TableShape, record: Record<string, unknown>): CellV
 export function headerWrite(table: TableShape): { range: string; values: CellValue[][] } | null {
 	if (!table.addedHeaders.length) return null;
 	const start = table.header.length - table.addedHeaders.length;
-	return { range: `${quoteTab(table.tab.title)}!${columnLetter(start)}1`, values: [table.addedHeaders] };
+	return { range: cellRange(table.tab.title, start, 1), values: [table.addedHeaders] };
 }
 
 /**
@@ -136,7 +136,7 @@ export function changedRanges(table: TableShape, sheetRow: number, before: CellV
 		if (start < 0) return;
 		const values = [];
 		for (let c = start; c < end; c++) values.push(toCell(after[c] ?? ''));
-		writes.push({ range: `${quoteTab(table.tab.title)}!${columnLetter(start)}${sheetRow}`, values: [values] });
+		writes.push({ range: cellRange(table.tab.title, start, sheetRow), values: [values] });
 		start = -1;
 	};
 	for (let c = 0; c < width; c++) {
@@ -152,13 +152,10 @@ function sameCell(a: CellValue | undefined, b: CellValue | undefined): boolean {
 	return (a ?? '') === (b ?? '');
 }
 
-export function columnLetter(index: number): string {
-	let letters = '';
-	for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
-	return letters;
-}
-
-/** The sheet row just after the table's last non-empty row (where an append of n rows starts). */
-export function sheetRowOf(dataIndex: number): number {
-	return dataIndex + 2;
+/** A record as a row in the template's column order (escaped, ready for a RAW write): a new tab's starting rows. */
+export function rowOfTemplate(tab: TabSpec, record: Record<string, unknown>): CellValue[] {
+	const row = tab.columns.map((column) => toCell(record[column.header]));
+	let end = row.length;
+	while (end > 0 && row[end - 1] === '') end--;
+	return row.slice(0, end);
 }

@@ -1,7 +1,7 @@
-import type { CellValue } from '../../transport/sheets';
-import { CHANNELS, TOUCH_DIRECTIONS, TOUCH_VERDICTS, touchIdFor, type Touch } from '../../core/touch';
-import type { FieldError } from '../../core/lead';
-import type { TrackedLead } from '../../core/cadence/types';
+import type { CellValue } from '../transport/sheets';
+import { CHANNELS, TOUCH_DIRECTIONS, TOUCH_VERDICTS, touchIdFor, type Touch } from '../core/touch';
+import type { FieldError } from '../core/lead';
+import type { TrackedLead } from '../core/cadence/types';
 import { fixedShape, type TrackerRecord } from './table';
 
 /**
@@ -9,7 +9,8 @@ import { fixedShape, type TrackerRecord } from './table';
  * merge rule of an upsert, and the typed records the cadence engine reads back.
  */
 
-const CONSENT_COLUMNS: Record<string, string> = {
+/** Leads-tab columns of the consent and opt-out fields, per channel. */
+export const CONSENT_COLUMNS: Record<string, string> = {
 	sms: 'consentSms',
 	call: 'consentCall',
 	email: 'consentEmail',
@@ -17,7 +18,7 @@ const CONSENT_COLUMNS: Record<string, string> = {
 	capturedAt: 'consentCapturedAt',
 	text: 'consentText',
 };
-const OPT_OUT_COLUMNS: Record<string, string> = { sms: 'optOutSms', call: 'optOutCall', email: 'optOutEmail' };
+export const OPT_OUT_COLUMNS: Record<string, string> = { sms: 'optOutSms', call: 'optOutCall', email: 'optOutEmail' };
 /** Item fields that are not Leads columns (the normalizer's and scorer's working fields). */
 const NOT_COLUMNS = new Set(['consent', 'optOut', 'extra', 'warnings', 'errors', 'factors', 'payload', 'tracker', 'error']);
 

@@ -1,4 +1,4 @@
-import type { RunOptions } from './tracker';
+import type { RunOptions } from './lock';
 
 /**
  * Tracker writes that arrive in one n8n process while the same kind of write to the same tracker is

@@ -1,8 +1,9 @@
 import type { sheets_v4 } from '@googleapis/sheets';
-import { DEFAULT_CADENCES } from '../../core/cadence';
-import type { SheetsSession } from '../../transport/sheets';
-import { rowOfTemplate } from './rows';
-import { SETTINGS_ROWS, TRACKER_TABS, headersOf, type TabSpec } from '../../shared/trackerTemplate';
+import { DEFAULT_CADENCES } from '../core/cadence';
+import type { SheetsSession } from '../transport/sheets';
+import { cellRange, columnLetter } from '../transport/sheets/a1';
+import { rowOfTemplate } from './table';
+import { SETTINGS_ROWS, TRACKER_TABS, headersOf, type TabSpec } from './template';
 
 /**
  * Builds the tracker from the template: a new spreadsheet, or the missing tabs of an existing one
@@ -56,15 +57,13 @@ export function formatRequests(tab: TabSpec): sheets_v4.Schema$Request[] {
 	});
 	for (const highlight of tab.highlights ?? []) {
 		const index = tab.columns.findIndex((c) => c.header === highlight.column);
-		const letter = String.fromCharCode(65 + (index % 26));
-		const prefix = index >= 26 ? String.fromCharCode(64 + Math.floor(index / 26)) : '';
 		requests.push({
 			addConditionalFormatRule: {
 				index: 0,
 				rule: {
 					ranges: [{ sheetId: tab.sheetId, startRowIndex: 1 }],
 					booleanRule: {
-						condition: { type: 'CUSTOM_FORMULA', values: [{ userEnteredValue: `=$${prefix}${letter}2="${highlight.equals}"` }] },
+						condition: { type: 'CUSTOM_FORMULA', values: [{ userEnteredValue: `=$${columnLetter(index)}2="${highlight.equals}"` }] },
 						format: { backgroundColor: highlight.color },
 					},
 				},
@@ -111,7 +110,7 @@ export async function createTracker(session: SheetsSession, target: { spreadshee
 		await session.batchUpdate(spreadsheetId, [...add, ...missing.flatMap(formatRequests)], 'adding and formatting the tracker tabs');
 		await session.batchUpdateValues(
 			spreadsheetId,
-			missing.map((tab) => ({ range: `'${tab.title.replace(/'/g, "''")}'!A1`, values: startingRows(tab) })),
+			missing.map((tab) => ({ range: cellRange(tab.title, 0, 1), values: startingRows(tab) })),
 			'writing the tracker headers',
 		);
 	}
