@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { clientDisplayName, staleReferrals, type Referral } from '../../core';
-import { readReferralRun } from '../helpers/referralRun';
-import type { ReferralSheets } from '../transport/referralSheets';
+import type { ReferralTracker } from '../../tracker/referrals/referralTracker';
 
 const show = { show: { operation: ['listStale'] } };
 
@@ -31,8 +30,8 @@ export const description: INodeProperties[] = [
  * why. Reads the tracker once; writes nothing. Rows that cannot be read are listed too (as
  * `unreadable`), so a typo in the sheet never hides a forgotten referral.
  */
-export async function execute(ctx: IExecuteFunctions, sheets: ReferralSheets): Promise<INodeExecutionData[][]> {
-	const { settings, tracked, partnerById } = await readReferralRun(ctx, sheets);
+export async function execute(ctx: IExecuteFunctions, tracker: ReferralTracker): Promise<INodeExecutionData[][]> {
+	const { settings, tracked, partnerById } = await tracker.read();
 	const referrals = tracked.flatMap((row) => (row.referral ? [row.referral] : []));
 	const stale = staleReferrals(referrals, settings.now, {
 		partnerUpdateDays: Number(ctx.getNodeParameter('partnerUpdateDays', 0, 7)),

@@ -1,16 +1,20 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 import { currentInstant } from '../../shared/clock';
+import { lockHolderOf } from '../../shared/trackerNode';
+import { ReferralTracker } from '../../tracker/referrals/referralTracker';
+import type { ReferralSettings } from '../../tracker/referrals/run';
+import { referralSheetsFor } from '../transport/client';
 
-/** What every operation needs, read once per execution. */
-export interface RunSettings {
-	trackerId: string;
-	/** The instant of this run: the "Now" parameter, else the real (or sandbox) time. */
-	now: string;
-	timeZone: string;
-	loanOfficerName: string;
+/** The tracker of this execution: its Google calls, settings and lock, opened once by the router. */
+export async function openReferralTracker(ctx: IExecuteFunctions): Promise<ReferralTracker> {
+	const sheets = await referralSheetsFor(ctx);
+	const settings = await runSettings(ctx);
+	const options = (ctx.getNodeParameter('options', 0, {}) ?? {}) as { retryBaseDelayMs?: number };
+	return new ReferralTracker(sheets, settings, { now: settings.now, lock: lockHolderOf(ctx, options.retryBaseDelayMs) });
 }
 
-export async function runSettings(ctx: IExecuteFunctions): Promise<RunSettings> {
+/** What every operation needs, read once per execution: the tracker, the instant, the zone and the LO's name. */
+export async function runSettings(ctx: IExecuteFunctions): Promise<ReferralSettings> {
 	const trackerId = String(ctx.getNodeParameter('spreadsheetId', 0, '') ?? '').trim();
 	if (!trackerId) {
 		throw new NodeOperationError(ctx.getNode(), 'Tracker Spreadsheet ID is empty', {

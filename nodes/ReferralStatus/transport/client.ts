@@ -16,7 +16,7 @@ import {
 	type GoogleCredentials,
 	type QuotaPacer,
 } from '../../transport/sheets';
-import type { ReferralSheets } from './referralSheets';
+import type { ReferralSheets } from '../../tracker/referrals/sheets';
 
 /** The pack's Google credential: a service account JSON key (the sandbox adds a base URL). */
 export const GOOGLE_CREDENTIAL = 'mortgageGoogleServiceAccountApi';

@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import { PARTNER_VIEW_HEADERS, partnerViewTable, type Referral } from '../../core';
-import { columnLetter, quoteTab, type CellValue, type ReferralSheets } from '../transport/referralSheets';
-import { Table, TABS, viewColumn, type TrackedPartner } from './tracker';
+import type { CellValue } from '../../transport/sheets';
+import { boxRange, cellRange } from '../../transport/sheets/a1';
+import { TABS, viewColumn, type TrackedPartner } from './referralTabs';
+import type { ReferralSheets } from './sheets';
+import type { ShownTable } from './shownTable';
 
 /** The tab inside each partner's own spreadsheet. */
 export const VIEW_TAB = 'My referrals';
@@ -23,7 +26,7 @@ export interface SyncInput {
 	trackerId: string;
 	referrals: readonly Referral[];
 	partners: readonly TrackedPartner[];
-	partnersTable: Table;
+	partnersTable: ShownTable;
 	/** Only these partners (e.g. the ones an update just touched); all when absent. */
 	onlyPartnerIds?: ReadonlySet<string>;
 	timeZone: string;
@@ -144,7 +147,7 @@ async function writeView(sheets: ReferralSheets, spreadsheetId: string, grid: st
 		values.push(Array.from({ length: previousWidth }, (_, column) => cells[column] ?? ''));
 	}
 	await sheets.writeRanges(spreadsheetId, [
-		{ range: `${quoteTab(VIEW_TAB)}!A1:${columnLetter(previousWidth)}${values.length}`, values },
+		{ range: boxRange(VIEW_TAB, previousWidth, values.length), values },
 	]);
 }
 
@@ -152,19 +155,17 @@ async function writeView(sheets: ReferralSheets, spreadsheetId: string, grid: st
 async function recordViewIds(
 	sheets: ReferralSheets,
 	trackerId: string,
-	table: Table,
+	table: ShownTable,
 	created: Array<{ partner: TrackedPartner; spreadsheetId: string }>,
 ): Promise<void> {
 	const data: Array<{ range: string; values: CellValue[][] }> = [];
 	let column = viewColumn(table);
 	if (column === undefined) {
 		column = table.headers.length;
-		data.push({ range: `${quoteTab(table.tab)}!${columnLetter(column + 1)}1`, values: [['viewSpreadsheetId']] });
+		data.push({ range: cellRange(table.tab, column, 1), values: [['viewSpreadsheetId']] });
 	}
-	const letter = columnLetter(column + 1);
 	for (const { partner, spreadsheetId } of created) {
-		const row = table.sheetRow(partner.index);
-		data.push({ range: `${quoteTab(table.tab)}!${letter}${row}`, values: [[spreadsheetId]] });
+		data.push({ range: cellRange(table.tab, column, table.sheetRow(partner.index)), values: [[spreadsheetId]] });
 	}
 	await sheets.writeRanges(trackerId, data);
 }

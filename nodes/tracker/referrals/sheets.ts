@@ -1,14 +1,13 @@
-import type { sheets_v4 } from '@googleapis/sheets';
-import type { LockOptions } from '../../transport/sheets';
+import type { CellValue } from '../../transport/sheets';
+import type { LockOptions } from '../../transport/sheets/lock';
+import type { EmbeddedChart, Request, Response } from '../../transport/sheets/types';
 
 /**
- * The few Google calls the referral operations make. Every operation works through this
- * interface so the number of API requests per run is visible in one place: one read of the
- * tracker, one write per tab, and per partner view one read and one write (plus, the first time,
- * finding or making the view and sharing it). The implementation (transport/client.ts) is the
- * pack's shared Sheets transport: its client, retries with backoff, quota pacing and messages.
+ * The few Google calls the referral runs make. Every run works through this interface so the
+ * number of API requests per run is visible in one place: one read of the tracker, one write per
+ * tab, and per partner view one read and one write (plus, the first time, finding or making the
+ * view and sharing it).
  */
-export type CellValue = string | number;
 
 /** The tracker lock, held: its release is a write to send with the run's last write, or alone on failure. */
 export interface TrackerLock {
@@ -36,7 +35,7 @@ export interface ReferralSheets {
 	/** Tab title -> sheetId, in one request. */
 	tabIds(spreadsheetId: string): Promise<Map<string, number>>;
 	/** Every tab with its sheetId and charts (id and spec), in one request. */
-	tabsWithCharts(spreadsheetId: string): Promise<Array<{ title: string; sheetId: number; charts: sheets_v4.Schema$EmbeddedChart[] }>>;
+	tabsWithCharts(spreadsheetId: string): Promise<Array<{ title: string; sheetId: number; charts: EmbeddedChart[] }>>;
 	/**
 	 * The partner view spreadsheet marked with `key` (a Drive appProperty set when it was made),
 	 * else a new empty one titled `title` carrying that mark. Safe to retry: a creation whose answer
@@ -44,19 +43,7 @@ export interface ReferralSheets {
 	 */
 	ensureView(title: string, key: string): Promise<{ spreadsheetId: string; created: boolean }>;
 	/** Structural changes (new tab, chart) in one atomic request; returns the replies. */
-	batchUpdate(spreadsheetId: string, requests: sheets_v4.Schema$Request[]): Promise<sheets_v4.Schema$Response[]>;
+	batchUpdate(spreadsheetId: string, requests: Request[]): Promise<Response[]>;
 	/** Gives `email` read access to the spreadsheet (Google Drive permission). */
 	share(spreadsheetId: string, email: string): Promise<void>;
-}
-
-/** A1 name of a tab, quoted so titles with spaces or digits are read as titles. */
-export function quoteTab(title: string): string {
-	return `'${title.replace(/'/g, "''")}'`;
-}
-
-/** Column letters for a 1-based column number: 1 -> A, 27 -> AA. */
-export function columnLetter(column: number): string {
-	let letters = '';
-	for (let n = column; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
-	return letters;
 }

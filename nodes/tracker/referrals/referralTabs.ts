@@ -11,68 +11,25 @@ import {
 	type Touch,
 	type TouchVerdict,
 } from '../../core';
-import { columnLetter, quoteTab, type CellValue } from '../transport/referralSheets';
+import type { CellValue } from '../../transport/sheets';
+import { boxRange } from '../../transport/sheets/a1';
+import { tabByKey } from '../template';
+import type { ShownTable } from './shownTable';
 
-/** The tracker's tabs this node reads and writes (names from the tracker template). */
+/** The tracker's tabs the referral runs read and write (titles from the tracker template; the Scoreboard tab is made by its run). */
 export const TABS = {
-	referrals: 'Referrals',
-	partners: 'Partners',
-	leads: 'Leads',
-	touches: 'Touches',
+	referrals: tabByKey('referrals').title,
+	partners: tabByKey('partners').title,
+	leads: tabByKey('leads').title,
+	touches: tabByKey('touches').title,
 	scoreboard: 'Scoreboard',
 } as const;
 
 /**
- * A tab read by header name, so a loan officer may reorder or add columns. Headers match
- * loosely ("Referral ID" = referralId).
+ * The referral runs' reading of the tracker: referrals and partners from their tabs (a row that
+ * cannot be read is kept with its errors, never dropped), the rows written back, and what the
+ * scoreboard reads from Leads and Touches.
  */
-export class Table {
-	readonly headers: string[];
-	readonly rows: string[][];
-	private readonly index: Map<string, number>;
-
-	constructor(
-		readonly tab: string,
-		values: string[][],
-	) {
-		this.headers = (values[0] ?? []).map((header) => String(header).trim());
-		this.rows = values.slice(1);
-		this.index = new Map();
-		this.headers.forEach((header, column) => {
-			const key = headerKey(header);
-			if (key && !this.index.has(key)) this.index.set(key, column);
-		});
-	}
-
-	column(...names: string[]): number | undefined {
-		for (const name of names) {
-			const column = this.index.get(headerKey(name));
-			if (column !== undefined) return column;
-		}
-		return undefined;
-	}
-
-	/** Row `index` (0-based, below the header) as header -> text, canonical names for known columns. */
-	record(index: number, canonical: readonly string[]): Record<string, string> {
-		const row = this.rows[index] ?? [];
-		const record: Record<string, string> = {};
-		for (const name of canonical) {
-			const column = this.column(name);
-			if (column !== undefined) record[name] = String(row[column] ?? '');
-		}
-		return record;
-	}
-
-	/** The sheet row number (1-based) of data row `index`. */
-	sheetRow(index: number): number {
-		return index + 2;
-	}
-}
-
-function headerKey(header: string): string {
-	return header.toLowerCase().replace(/[^a-z0-9]/g, '');
-}
-
 export interface TrackedReferral {
 	/** 0-based data row in the Referrals tab. */
 	index: number;
@@ -83,7 +40,7 @@ export interface TrackedReferral {
 	errors: FieldError[];
 }
 
-export function readReferrals(table: Table, timeZone: string): TrackedReferral[] {
+export function readReferrals(table: ShownTable, timeZone: string): TrackedReferral[] {
 	if (table.column('referralId') === undefined || table.column('partnerId') === undefined) {
 		throw new Error(`The ${table.tab} tab needs the columns referralId and partnerId in its first row (found: ${table.headers.join(', ') || 'nothing'})`);
 	}
@@ -102,7 +59,7 @@ export function readReferrals(table: Table, timeZone: string): TrackedReferral[]
  * The cells of one Referrals row after a change: known columns from the referral, every other
  * column (the loan officer's own) kept as it was.
  */
-export function referralRowWrite(table: Table, index: number, referral: Referral): { range: string; values: CellValue[][] } {
+export function referralRowWrite(table: ShownTable, index: number, referral: Referral): { range: string; values: CellValue[][] } {
 	const cells = table.headers.map((_, column) => String(table.rows[index]?.[column] ?? ''));
 	for (const name of REFERRAL_COLUMNS) {
 		const column = table.column(name);
@@ -111,11 +68,11 @@ export function referralRowWrite(table: Table, index: number, referral: Referral
 		cells[column] = value === null || value === undefined ? '' : String(value);
 	}
 	const row = table.sheetRow(index);
-	return { range: `${quoteTab(table.tab)}!A${row}:${columnLetter(Math.max(1, cells.length))}${row}`, values: [cells] };
+	return { range: boxRange(table.tab, cells.length, 1, row), values: [cells] };
 }
 
 /** A new Referrals row in the tab's own column order: known columns filled, the loan officer's own left empty. */
-export function referralNewRow(table: Table, referral: Referral): CellValue[] {
+export function referralNewRow(table: ShownTable, referral: Referral): CellValue[] {
 	const cells: CellValue[] = table.headers.map(() => '');
 	for (const name of REFERRAL_COLUMNS) {
 		const column = table.column(name);
@@ -145,11 +102,11 @@ const PARTNER_COLUMNS = {
 	viewSpreadsheetId: ['viewSpreadsheetId', 'viewSheetId', 'viewSheet', 'view'],
 } as const;
 
-export function viewColumn(table: Table): number | undefined {
+export function viewColumn(table: ShownTable): number | undefined {
 	return table.column(...PARTNER_COLUMNS.viewSpreadsheetId);
 }
 
-export function readPartners(table: Table): TrackedPartner[] {
+export function readPartners(table: ShownTable): TrackedPartner[] {
 	if (table.column(...PARTNER_COLUMNS.partnerId) === undefined) {
 		throw new Error(`The ${table.tab} tab needs a partnerId column in its first row (found: ${table.headers.join(', ') || 'nothing'})`);
 	}
@@ -181,7 +138,7 @@ export function partnersForScoreboard(partners: readonly TrackedPartner[]): Scor
 }
 
 /** What the scoreboard reads from the Leads tab; rows without an id or a time are counted, not used. */
-export function readLeads(table: Table): { leads: ScoreboardLead[]; unreadable: number } {
+export function readLeads(table: ShownTable): { leads: ScoreboardLead[]; unreadable: number } {
 	const leads: ScoreboardLead[] = [];
 	let unreadable = 0;
 	table.rows.forEach((_, index) => {
@@ -204,7 +161,7 @@ export function readLeads(table: Table): { leads: ScoreboardLead[]; unreadable: 
 }
 
 /** What the scoreboard reads from the Touches tab. */
-export function readTouches(table: Table): { touches: Touch[]; unreadable: number } {
+export function readTouches(table: ShownTable): { touches: Touch[]; unreadable: number } {
 	const touches: Touch[] = [];
 	let unreadable = 0;
 	table.rows.forEach((_, index) => {

@@ -1,5 +1,5 @@
-import type { sheets_v4 } from '@googleapis/sheets';
 import type { ScoreboardTable } from '../../core';
+import type { ChartSpec, Request } from '../../transport/sheets/types';
 
 export const SCOREBOARD_CHART_TITLE = 'Referrals and closed loans by partner';
 
@@ -9,7 +9,7 @@ export const SCOREBOARD_CHART_TITLE = 'Referrals and closed loans by partner';
  * lost-reason blocks below it. The block grows and shrinks with the partner list, so each run
  * moves the chart's ranges along when they no longer match (scoreboardChartRefresh).
  */
-export function scoreboardChartSpec(sheetId: number, block: ScoreboardTable['partnerBlock']): sheets_v4.Schema$ChartSpec {
+export function scoreboardChartSpec(sheetId: number, block: ScoreboardTable['partnerBlock']): ChartSpec {
 	const column = (index: number) => ({
 		sheetId,
 		startRowIndex: block.headerRow,
@@ -37,7 +37,7 @@ export function scoreboardChartSpec(sheetId: number, block: ScoreboardTable['par
 }
 
 /** The chart, added when the Scoreboard tab is created, beside the figures. */
-export function scoreboardChartRequest(sheetId: number, block: ScoreboardTable['partnerBlock']): sheets_v4.Schema$Request {
+export function scoreboardChartRequest(sheetId: number, block: ScoreboardTable['partnerBlock']): Request {
 	return {
 		addChart: {
 			chart: {
@@ -55,15 +55,15 @@ export function scoreboardChartRequest(sheetId: number, block: ScoreboardTable['
 export function scoreboardChartRefresh(
 	sheetId: number,
 	block: ScoreboardTable['partnerBlock'],
-	charts: ReadonlyArray<{ chartId?: number | null; spec?: sheets_v4.Schema$ChartSpec }>,
-): sheets_v4.Schema$Request | null {
+	charts: ReadonlyArray<{ chartId?: number | null; spec?: ChartSpec }>,
+): Request | null {
 	const chart = charts.find((candidate) => candidate.spec?.title === SCOREBOARD_CHART_TITLE && typeof candidate.chartId === 'number');
 	if (!chart) return null;
 	const wanted = scoreboardChartSpec(sheetId, block);
 	const domain = chart.spec?.basicChart?.domains?.[0]?.domain?.sourceRange?.sources?.[0];
 	if (domain && domain.sheetId === sheetId && domain.startRowIndex === block.headerRow && domain.endRowIndex === block.endRow) return null;
 	// Keep what the loan officer changed on the chart (colours, titles); move only the ranges.
-	const spec: sheets_v4.Schema$ChartSpec = {
+	const spec: ChartSpec = {
 		...chart.spec,
 		basicChart: { ...chart.spec?.basicChart, domains: wanted.basicChart?.domains, series: wanted.basicChart?.series },
 	};
