@@ -3,14 +3,31 @@ import { currentInstant } from '../../shared/clock';
 import { lockHolderOf } from '../../shared/trackerNode';
 import { ReferralTracker } from '../../tracker/referrals/referralTracker';
 import type { ReferralSettings } from '../../tracker/referrals/run';
-import { referralSheetsFor } from '../transport/client';
+import { ReferralSheets } from '../../tracker/referrals/sheets';
+import { DRIVE_FILE_SCOPE, SHEETS_SCOPE, openGoogleSession } from '../../transport/sheets';
 
-/** The tracker of this execution: its Google calls, settings and lock, opened once by the router. */
+/** The node's Options that tune the Google calls (as the Lead Tracker has them). */
+interface RetryOptions {
+	retryBaseDelayMs?: number;
+	maxRetries?: number;
+	paceRequests?: boolean;
+}
+
+/**
+ * The tracker of this execution, opened once by the router: the one Google session (signed in
+ * for Sheets and, for the partner views, Drive files the app makes: drive.file), the run's
+ * settings and its lock.
+ */
 export async function openReferralTracker(ctx: IExecuteFunctions): Promise<ReferralTracker> {
-	const sheets = await referralSheetsFor(ctx);
+	const options = (ctx.getNodeParameter('options', 0, {}) ?? {}) as RetryOptions;
+	const session = await openGoogleSession(ctx, {
+		scopes: [SHEETS_SCOPE, DRIVE_FILE_SCOPE],
+		baseDelayMs: options.retryBaseDelayMs ?? 1000,
+		maxRetries: options.maxRetries ?? 8,
+		pacing: options.paceRequests === false ? false : undefined,
+	});
 	const settings = await runSettings(ctx);
-	const options = (ctx.getNodeParameter('options', 0, {}) ?? {}) as { retryBaseDelayMs?: number };
-	return new ReferralTracker(sheets, settings, { now: settings.now, lock: lockHolderOf(ctx, options.retryBaseDelayMs) });
+	return new ReferralTracker(new ReferralSheets(session), settings, { now: settings.now, lock: lockHolderOf(ctx, options.retryBaseDelayMs) });
 }
 
 /** What every operation needs, read once per execution: the tracker, the instant, the zone and the LO's name. */

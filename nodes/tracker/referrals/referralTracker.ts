@@ -1,6 +1,5 @@
 import type { Referral } from '../../core';
-import type { LockOptions } from '../../transport/sheets/lock';
-import { lockOptions, type RunOptions } from '../lock';
+import type { RunOptions } from '../lock';
 import { openReferrals } from './openReferrals';
 import type { PartnerSyncResult } from './partnerViews';
 import { readReferralRun, syncRunViews, type ReferralRun, type ReferralSettings } from './run';
@@ -10,19 +9,15 @@ import { updateReferrals } from './updateReferrals';
 
 /**
  * The tracker's referrals as one repository, what Referral Status's router opens once per
- * execution and hands to the operation: the Google calls, the tracker, the run's settings and its
- * lock settings (the same lock as the Lead Tracker's runs). Each method is one run (one file each).
+ * execution and hands to the operation: the one Google session, the tracker, the run's settings and
+ * its lock settings (the same lock as the Lead Tracker's runs). Each method is one run (one file each).
  */
 export class ReferralTracker {
-	private readonly lock: LockOptions;
-
 	constructor(
 		readonly sheets: ReferralSheets,
 		readonly settings: ReferralSettings,
-		run: RunOptions,
-	) {
-		this.lock = lockOptions(run);
-	}
+		private readonly run: RunOptions,
+	) {}
 
 	/** Referrals and Partners, read once (no lock: the run writes nothing to them). */
 	read(): Promise<ReferralRun> {
@@ -31,12 +26,12 @@ export class ReferralTracker {
 
 	/** Open Referral: decide and append holding the tracker lock. */
 	open<T>(decide: (run: ReferralRun) => Promise<{ opened: Referral[]; result: T }>): Promise<{ run: ReferralRun; result: T }> {
-		return openReferrals(this.sheets, this.settings, this.lock, decide);
+		return openReferrals(this.sheets, this.settings, this.run, decide);
 	}
 
 	/** Update Status: apply and write the changed rows holding the tracker lock. */
 	update<T>(decide: (run: ReferralRun) => Promise<{ changed: ReadonlyMap<number, Referral>; result: T }>): Promise<{ run: ReferralRun; result: T }> {
-		return updateReferrals(this.sheets, this.settings, this.lock, decide);
+		return updateReferrals(this.sheets, this.settings, this.run, decide);
 	}
 
 	/** The partners' own sheets brought in line with `run` (those of `onlyPartnerIds`, or all). */

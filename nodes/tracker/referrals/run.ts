@@ -1,4 +1,4 @@
-import type { LockOptions } from '../../transport/sheets/lock';
+import { lockedWith, type RunOptions } from '../lock';
 import { syncPartnerViews, type PartnerSyncResult } from './partnerViews';
 import { TABS, readPartners, readReferrals, type TrackedPartner, type TrackedReferral } from './referralTabs';
 import type { ReferralSheets } from './sheets';
@@ -50,29 +50,31 @@ export async function readReferralRun(sheets: ReferralSheets, settings: Referral
 
 /**
  * readReferralRun holding the tracker lock (the one the Lead Tracker's runs take) while `work`
- * decides and writes: no other run reads or writes the tracker in between. The lock is released
- * once `work` has written, and when it fails. The run comes back with `work`'s result, for what
- * needs no lock (the partner views).
+ * decides and writes: no other run reads or writes the tracker in between. The lock tab is read
+ * in the same request as the tabs; the lock is released in a write of its own once `work` has
+ * written (an append cannot carry it), and when it fails. The run comes back with `work`'s
+ * result, for what needs no lock (the partner views).
  */
-export async function lockedReferralRun<T>(
+export function lockedReferralRun<T>(
 	sheets: ReferralSheets,
 	settings: ReferralSettings,
-	lock: LockOptions,
+	options: RunOptions,
 	work: (run: ReferralRun) => Promise<T>,
 ): Promise<{ run: ReferralRun; result: T }> {
-	const held = await sheets.readTabsLocked(settings.trackerId, RUN_TABS, lock);
-	let result: { run: ReferralRun; result: T };
-	try {
-		const run = referralRunOf(settings, held.tabs);
-		result = { run, result: await work(run) };
-	} catch (error) {
-		// The run's error is the one to report; a claim left unreleased lapses with its lease.
-		await sheets.writeRanges(settings.trackerId, [held.lock.release()]).catch(() => undefined);
-		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- tracker layer (no n8n): passed on as it came (an item's NodeOperationError, or a Google failure the router turns into the node's error)
-		throw error;
-	}
-	await sheets.writeRanges(settings.trackerId, [held.lock.release()]);
-	return result;
+	const { trackerId } = settings;
+	const reads = {
+		withLock: async (lockRange: string) => {
+			const { lockRows, tabs } = await sheets.readTabsWith(trackerId, lockRange, RUN_TABS);
+			return { lockRows, data: tabs };
+		},
+		alone: () => sheets.readTabs(trackerId, RUN_TABS),
+	};
+	return lockedWith(sheets.session, trackerId, options, reads, async (tabs, lock) => {
+		const run = referralRunOf(settings, tabs);
+		const result = await work(run);
+		await sheets.writeRanges(trackerId, [lock.release()]);
+		return { run, result };
+	});
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Referral } from '../../core';
-import type { LockOptions } from '../../transport/sheets/lock';
+import type { RunOptions } from '../lock';
 import { referralRowWrite } from './referralTabs';
 import { lockedReferralRun, type ReferralRun, type ReferralSettings } from './run';
 import type { ReferralSheets } from './sheets';
@@ -13,10 +13,10 @@ import type { ReferralSheets } from './sheets';
 export function updateReferrals<T>(
 	sheets: ReferralSheets,
 	settings: ReferralSettings,
-	lock: LockOptions,
+	options: RunOptions,
 	decide: (run: ReferralRun) => Promise<{ changed: ReadonlyMap<number, Referral>; result: T }>,
 ): Promise<{ run: ReferralRun; result: T }> {
-	return lockedReferralRun(sheets, settings, lock, async (run) => {
+	return lockedReferralRun(sheets, settings, options, async (run) => {
 		const { changed, result } = await decide(run);
 		await sheets.writeRanges(settings.trackerId, [...changed].map(([index, referral]) => referralRowWrite(run.referralsTable, index, referral)));
 		return result;
