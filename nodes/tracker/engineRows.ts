@@ -1,10 +1,9 @@
 import { DEFAULT_CADENCES, type CadenceStep, type DueTouchesOptions } from '../core/cadence';
 import type { Touch } from '../core/touch';
-import type { CellValue } from '../transport/sheets';
+import type { CellValue, ColumnTable } from '../transport/sheets';
 import { isBlank, touchOf } from './records';
 import { cellAt, recordAt, sheetOf, type ColumnSheet, type TrackerRecord } from './table';
 import { tabByKey } from './template';
-import type { ColumnTable } from '../transport/sheets';
 
 /**
  * The tabs as the cadence engine reads them, shared by Get Due Touches and Log Touches (whose

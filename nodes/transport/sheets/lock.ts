@@ -137,30 +137,30 @@ export async function acquireLockWith<T>(
 
 async function claim(session: SheetsSession, spreadsheetId: string, options: LockOptions, row: Row): Promise<void> {
 	const range = quoteTab(options.tab);
-	try {
-		await session.append(spreadsheetId, range, [row], 'claiming the tracker lock');
-	} catch (error) {
-		if (!(error instanceof SheetsError) || !error.message.includes(`no "${options.tab}" tab`)) {
-			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- transport layer: the node turns this into a NodeOperationError with the LO hint
-			throw error;
-		}
-		// A tracker built by hand from the CSVs has no lock tab yet: add it (hidden) and claim again.
-		try {
-			await session.batchUpdate(
-				spreadsheetId,
-				[{ addSheet: { properties: { title: options.tab, sheetId: options.sheetId, hidden: true, gridProperties: { rowCount: 1000, columnCount: options.headers.length } } } }],
-				'adding the hidden lock tab',
-			);
-		} catch (addError) {
-			// Another run added it at the same moment: fine.
-			if (!/already exists/.test((addError as SheetsError).googleMessage ?? '')) {
-				// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- transport layer: the node turns this into a NodeOperationError with the LO hint
-				throw addError;
-			}
-		}
-		await session.batchUpdateValues(spreadsheetId, [{ range: cellRange(options.tab, 0, 1), values: [[...options.headers]] }], 'writing the lock tab header');
-		await session.append(spreadsheetId, range, [row], 'claiming the tracker lock');
-	}
+	const claimed = await failureOf(session.append(spreadsheetId, range, [row], 'claiming the tracker lock'));
+	if (claimed === null) return;
+	// Any failure but a missing lock tab is the caller's to report, as it came.
+	if (!(claimed instanceof SheetsError) || !claimed.message.includes(`no "${options.tab}" tab`)) throw claimed;
+	// A tracker built by hand from the CSVs has no lock tab yet: add it (hidden) and claim again.
+	const added = await failureOf(
+		session.batchUpdate(
+			spreadsheetId,
+			[{ addSheet: { properties: { title: options.tab, sheetId: options.sheetId, hidden: true, gridProperties: { rowCount: 1000, columnCount: options.headers.length } } } }],
+			'adding the hidden lock tab',
+		),
+	);
+	// Another run added it at the same moment: fine.
+	if (added !== null && !/already exists/.test((added as SheetsError).googleMessage ?? '')) throw added;
+	await session.batchUpdateValues(spreadsheetId, [{ range: cellRange(options.tab, 0, 1), values: [[...options.headers]] }], 'writing the lock tab header');
+	await session.append(spreadsheetId, range, [row], 'claiming the tracker lock');
+}
+
+/** The failure of `call`, or null when it succeeds (its answer is not needed). */
+function failureOf(call: Promise<unknown>): Promise<unknown> {
+	return call.then(
+		() => null,
+		(error: unknown) => error ?? new Error('failed'),
+	);
 }
 
 function inspect(rows: Row[], claimId: string, now: number): { ours: number; openAbove: number; releasedAtCol: number } {
