@@ -19,15 +19,17 @@ import {
 } from '../../core';
 import { currentInstant } from '../../shared/clock';
 import { routeItems, type Routed } from '../../shared/routeItems';
+import { sandboxSettings } from '../../shared/sandbox';
 import {
-	createTwilioClient,
+	openTwilioSession,
 	recentTexts,
-	refusalOf,
 	sendText,
+	TwilioCallError,
+	TWILIO_CREDENTIAL,
 	type RecentText,
 	type RefusedText,
-	type TwilioClient,
-	type TwilioCredentials,
+	type RetryPolicy,
+	type TwilioSession,
 } from '../../transport/twilio';
 import { adHocTouchId, mergeValuesFor, withIdentification, type SenderIdentity } from './compose';
 
@@ -181,12 +183,12 @@ interface SendOptions {
 	deferMinutes?: number;
 }
 
-/** What every item of one execution shares: one clock reading, one Twilio client. */
+/** What every item of one execution shares: one clock reading, one Twilio session. */
 interface Run {
 	ctx: IExecuteFunctions;
 	now: string;
 	nowMs: number;
-	client: TwilioClient;
+	twilio: TwilioSession;
 	/** Texts already handled in this execution, by touchId: a duplicate item is not texted twice. */
 	handled: Map<string, { touch: Touch; output: Output }>;
 }
@@ -198,14 +200,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	} catch (error) {
 		throw new NodeOperationError(this.getNode(), (error as Error).message, { description: 'Fix the "Now" parameter or leave it empty' });
 	}
-	const credentials = (await this.getCredentials('mortgageTwilioApi')) as unknown as TwilioCredentials;
-	let client: TwilioClient;
+	let twilio: TwilioSession;
 	try {
-		client = createTwilioClient(credentials);
+		twilio = await openTwilioSession(this, { root: sandboxSettings(this).twilioRoot });
 	} catch (error) {
-		throw new NodeOperationError(this.getNode(), (error as Error).message, { description: 'Check the Mortgage Twilio API credential' });
+		throw new NodeOperationError(this.getNode(), (error as Error).message, { description: `Check the Twilio credential (${TWILIO_CREDENTIAL})` });
 	}
-	const run: Run = { ctx: this, now, nowMs: Date.parse(now), client, handled: new Map() };
+	const run: Run = { ctx: this, now, nowMs: Date.parse(now), twilio, handled: new Map() };
 	return routeItems(this, { outputs: OUTPUTS, errorOutput: 'failed' }, (item, itemIndex) => sendOne(run, item.json, itemIndex));
 }
 
@@ -278,13 +279,16 @@ async function sendOne(run: Run, json: IDataObject, itemIndex: number): Promise<
 
 	const to = lead.phone as string;
 	const identified = withIdentification(rendered.text, identity);
+	const delay = Math.max(0, options.retryDelayMs ?? 500);
+	const retry: RetryPolicy = { attempts: options.attempts ?? 4, baseDelayMs: delay, maxDelayMs: Math.max(delay, delay * 16) };
 	let recent: RecentText[] | null = null;
 	const windowHours = options.replayWindowHours ?? 24;
 	if (windowHours > 0) {
 		try {
-			recent = await recentTexts(run.client, to);
+			recent = await recentTexts(run.twilio, to, 50, retry);
 		} catch (error) {
-			return refused(refusalOf(error, 1));
+			if (error instanceof TwilioCallError) return refused(error.refusal);
+			throw error;
 		}
 		const since = run.nowMs - windowHours * 3_600_000;
 		const twin = recent.find(
@@ -308,14 +312,23 @@ async function sendOne(run: Run, json: IDataObject, itemIndex: number): Promise<
 	if (sendFrom !== 'messagingService' && !from) throw fail('From Number', 'set the Twilio number to text from');
 	if (sendFrom === 'messagingService' && !messagingServiceSid) throw fail('Messaging Service SID', 'set the Messaging Service to text from');
 
-	const delay = Math.max(0, options.retryDelayMs ?? 500);
 	const result = await sendText(
-		run.client,
-		{ to, body, from, messagingServiceSid, statusCallback: statusCallbackFor(param(ctx, 'statusCallback', itemIndex), touch), idempotencyKey: touch.touchId },
-		{ attempts: options.attempts ?? 4, baseDelayMs: delay, maxDelayMs: Math.max(delay, delay * 16) },
+		run.twilio,
+		{
+			to,
+			body,
+			from,
+			messagingServiceSid,
+			statusCallback: statusCallbackFor(param(ctx, 'statusCallback', itemIndex), touch),
+			since: now,
+			olderSids: new Set((recent ?? []).map((m) => m.sid)),
+		},
+		retry,
 	);
 	if (!result.ok) return refused(result);
-	const sent = route('sent', { verdict: 'sent', providerId: result.sid, deliveryStatus: result.status, body }, { firstText: first });
+	// recovered: the answer was lost, and Twilio's list showed the text went out.
+	const extra: IDataObject = result.recovered ? { firstText: first, recovered: true } : { firstText: first };
+	const sent = route('sent', { verdict: 'sent', providerId: result.sid, deliveryStatus: result.status, body }, extra);
 	run.handled.set(touch.touchId, { output: 'sent', touch: sent.json.touch as unknown as Touch });
 	return sent;
 
@@ -324,6 +337,17 @@ async function sendOne(run: Run, json: IDataObject, itemIndex: number): Promise<
 		const twilio = { code: refusal.code, httpStatus: refusal.httpStatus, message: refusal.message, attempts: refusal.attempts };
 		const error = refusal.code ? `Twilio ${refusal.code}: ${refusal.message}` : refusal.message;
 		switch (refusal.outcome) {
+			case 'uncertain': {
+				// The text may be at Twilio, and its list does not show it. Never sent again blind:
+				// with the replay check on, it is offered again later and that check looks once more
+				// before anything goes out; without it, the loan officer decides (docs/sms.md).
+				const reason = `twilio-uncertain:${refusal.code ?? refusal.httpStatus ?? 'no-answer'}`;
+				if (windowHours > 0) {
+					const sendAfter = new Date(run.nowMs + Math.max(1, options.deferMinutes ?? 15) * 60_000).toISOString();
+					return route('deferred', { verdict: 'deferred', reason, sendAfter, error }, { outcome: 'uncertain', twilio });
+				}
+				return route('failed', { verdict: 'failed', reason, error }, { outcome: 'uncertain', twilio });
+			}
 			case 'retry': {
 				// Twilio stayed busy or unreachable: offered again later, never dropped.
 				const sendAfter = new Date(run.nowMs + Math.max(1, options.deferMinutes ?? 15) * 60_000).toISOString();
@@ -344,7 +368,7 @@ async function sendOne(run: Run, json: IDataObject, itemIndex: number): Promise<
 				// Every other text would fail the same way: stop and say what to fix.
 				throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${error}`, {
 					itemIndex,
-					description: 'Check the Mortgage Twilio API credential and the From number or Messaging Service',
+					description: 'Check the Twilio credential and the From number or Messaging Service',
 				});
 			default:
 				return route('failed', { verdict: 'failed', reason: `twilio:${refusal.code ?? refusal.httpStatus ?? 'error'}`, error }, { outcome: refusal.outcome, twilio });

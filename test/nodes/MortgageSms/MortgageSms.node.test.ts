@@ -54,7 +54,8 @@ function run(items: IDataObject[], parameters: Record<string, unknown> = {}, con
 			options: { retryDelayMs: 1 },
 			...parameters,
 		},
-		credentials: { mortgageTwilioApi: { authType: 'authToken', accountSid: ACCOUNT, authToken: TOKEN, baseUrl: server.url } },
+		credentials: { twilioApi: { authType: 'authToken', accountSid: ACCOUNT, authToken: TOKEN } },
+		sandbox: { twilioRoot: server.url },
 	});
 }
 
@@ -201,7 +202,8 @@ describe('Mortgage SMS node: Twilio answers', () => {
 			runNode(new MortgageSms(), {
 				items: [dueText()],
 				parameters: { from: LO_NUMBER, loName: 'Alex', nmlsId: '1', now: MORNING },
-				credentials: { mortgageTwilioApi: { accountSid: ACCOUNT, authToken: 'wrong', baseUrl: server.url } },
+				credentials: { twilioApi: { accountSid: ACCOUNT, authToken: 'wrong' } },
+				sandbox: { twilioRoot: server.url },
 			}),
 		).rejects.toThrow(/Item 0: Twilio 20003: Authenticate/);
 	});
@@ -217,12 +219,15 @@ describe('Mortgage SMS node: idempotency', () => {
 		expect(replay.sent.map((item) => touchOf(item).providerId)).toEqual(first.sent.map((item) => touchOf(item).providerId));
 	});
 
-	it('relies on the touchId key when the replay check is off', async () => {
+	it('with the replay check off, nothing remembers an earlier run: Twilio, which has no idempotency key, texts again', async () => {
+		// Before issue 13 this asserted one text, thanks to an I-Twilio-Idempotency-Token the stand-in
+		// honoured and Twilio does not: the replay check (on by default) is what stops a re-run.
 		const parameters = { options: { replayWindowHours: 0, retryDelayMs: 1 } };
 		const first = await outputs(run([dueText()], parameters));
 		const again = await outputs(run([dueText()], parameters));
-		expect(server.standIn.outbox()).toHaveLength(1);
-		expect(touchOf(again.sent[0]).providerId).toBe(touchOf(first.sent[0]).providerId);
+		expect(server.standIn.outbox()).toHaveLength(2);
+		expect(again.sent[0].json.alreadySent).toBeUndefined();
+		expect(touchOf(again.sent[0]).providerId).not.toBe(touchOf(first.sent[0]).providerId);
 	});
 
 	it('texts a touch once even when it appears twice in one run', async () => {
