@@ -69,29 +69,27 @@ export function sandboxCredentials(options: {
 		{
 			id: 'mfSandboxTwilio',
 			name: 'Twilio (sandbox stand-in)',
-			type: 'mortgageTwilioApi',
+			type: 'twilioApi',
+			// n8n's own Twilio credential; the stand-in's address reaches the nodes through their
+			// hidden sandbox parameter.
 			data: {
 				authType: 'authToken',
 				accountSid: secrets.twilioAccountSid,
 				authToken: secrets.twilioAuthToken,
-				baseUrl: sandboxUrl,
 			},
 		},
 		{
 			id: 'mfSandboxGoogleSa',
 			name: 'Google service account (sandbox stand-in)',
-			type: 'mortgageGoogleServiceAccountApi',
+			type: 'googleApi',
 			data: {
-				// The JSON key file Google Cloud gives for a service account, as an LO pastes it.
-				serviceAccountKey: JSON.stringify({
-					type: 'service_account',
-					project_id: 'sandbox-project',
-					private_key_id: 'sandbox',
-					private_key: secrets.googlePrivateKey,
-					client_email: SANDBOX_SERVICE_ACCOUNT,
-					token_uri: `${sandboxUrl}/token`,
-				}),
-				baseUrl: sandboxUrl,
+				// n8n's own Google Service Account credential, filled in from the stand-in's JSON key
+				// the way an LO copies "client_email" and "private_key" out of the file Google gives.
+				// The stand-in's address reaches the nodes through their hidden sandbox parameter.
+				email: SANDBOX_SERVICE_ACCOUNT,
+				privateKey: secrets.googlePrivateKey,
+				inpersonate: false,
+				httpNode: false,
 			},
 		},
 		{

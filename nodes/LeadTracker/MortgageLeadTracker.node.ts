@@ -8,6 +8,7 @@ import {
 import { trackerProperties } from './actions/description';
 import { router } from './actions/router';
 import { sandboxProperty } from '../shared/sandbox';
+import { googleAuthenticationProperty, googleCredentials } from '../transport/sheets/open';
 
 /**
  * Mortgage Lead Tracker: the loan officer's Google Sheet as the system of record (Leads, Touches,
@@ -29,11 +30,8 @@ export class MortgageLeadTracker implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Done / Due', 'Problems'],
-		credentials: [
-			{ name: 'mortgageGoogleServiceAccountApi', required: true, displayOptions: { show: { authentication: ['serviceAccount'] } } },
-			{ name: 'mortgageGoogleOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
-		],
-		properties: [...trackerProperties, sandboxProperty],
+		credentials: googleCredentials,
+		properties: [googleAuthenticationProperty, ...trackerProperties, sandboxProperty],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

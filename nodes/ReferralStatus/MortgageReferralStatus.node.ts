@@ -8,6 +8,7 @@ import {
 import { referralStatusProperties } from './actions/description';
 import { router } from './actions/router';
 import { sandboxProperty } from '../shared/sandbox';
+import { googleAuthenticationProperty, googleCredentials } from '../transport/sheets/open';
 
 /**
  * Mortgage Referral Status: the referral pipeline in the tracker spreadsheet. Moves referrals
@@ -27,8 +28,8 @@ export class MortgageReferralStatus implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'mortgageGoogleServiceAccountApi', required: true }],
-		properties: [...referralStatusProperties, sandboxProperty],
+		credentials: googleCredentials,
+		properties: [googleAuthenticationProperty, ...referralStatusProperties, sandboxProperty],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -9,7 +9,20 @@ import {
 	type INodeType,
 } from 'n8n-workflow';
 import { getRequestHelperFunctions } from 'n8n-core/dist/execution-engine/node-execution-context/utils/request-helper-functions';
+import { SANDBOX_PARAMETER, sandboxParameterValue, type SandboxSettings } from '../../nodes/shared/sandbox';
 import { credentialsHelper, decrypted, nodeMayUse, workflowFor } from './n8nCredentials';
+
+/**
+ * Stand-in addresses that go with credentials made for a stand-in (see forStandIn): a node run
+ * with them gets the hidden sandbox parameter set, as the sandbox's own workflows set it.
+ */
+const standIns = new WeakMap<object, SandboxSettings>();
+
+/** Marks credentials as pointing at stand-ins: nodes run with them reach those addresses. */
+export function forStandIn<T extends object>(credentials: T, settings: SandboxSettings): T {
+	standIns.set(credentials, { ...(standIns.get(credentials) ?? {}), ...settings });
+	return credentials;
+}
 
 /**
  * Runs a node's real `execute` with an execution context that behaves like n8n's for what our
@@ -26,6 +39,8 @@ export interface RunNodeOptions {
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
 	continueOnFail?: boolean;
 	nodeName?: string;
+	/** The node's hidden sandbox settings (stand-in addresses); default those marked on `credentials`. */
+	sandbox?: SandboxSettings;
 }
 
 export async function runNode(
@@ -45,7 +60,8 @@ export function createExecuteContext(
 	const items: INodeExecutionData[] = options.items.map((item) =>
 		isExecutionData(item) ? item : { json: item },
 	);
-	const parameters = options.parameters ?? {};
+	const sandbox = options.sandbox ?? (options.credentials ? standIns.get(options.credentials) : undefined);
+	const parameters = sandbox && !(SANDBOX_PARAMETER in (options.parameters ?? {})) ? { ...options.parameters, [SANDBOX_PARAMETER]: sandboxParameterValue(sandbox) } : (options.parameters ?? {});
 	const node: INode = {
 		id: 'test-node-id',
 		name: options.nodeName ?? nodeType.description.displayName,

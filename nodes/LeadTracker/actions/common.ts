@@ -4,7 +4,7 @@ import { currentInstant } from '../../shared/clock';
 import { routeItems } from '../../shared/routeItems';
 import { lockHolderOf } from '../../shared/trackerNode';
 import { Tracker } from '../../tracker/tracker';
-import { parseServiceAccountKey, SheetsSession, type GoogleCredentials } from '../../transport/sheets';
+import { openGoogleSession } from '../../transport/sheets';
 
 interface TrackerOptions {
 	retryBaseDelayMs?: number;
@@ -19,29 +19,6 @@ export function spreadsheetIdOf(value: unknown): string {
 	return /\/spreadsheets\/d\/([A-Za-z0-9_-]+)/.exec(text)?.[1] ?? text;
 }
 
-async function credentialsOf(ctx: IExecuteFunctions): Promise<GoogleCredentials> {
-	const authentication = ctx.getNodeParameter('authentication', 0, 'serviceAccount') as string;
-	if (authentication === 'oAuth2') {
-		const c = await ctx.getCredentials('mortgageGoogleOAuth2Api');
-		const token = (c.oauthTokenData ?? {}) as IDataObject;
-		return {
-			kind: 'oAuth2',
-			accessToken: token.access_token as string | undefined,
-			refreshToken: token.refresh_token as string | undefined,
-			clientId: c.clientId as string | undefined,
-			clientSecret: c.clientSecret as string | undefined,
-			email: (c.email as string | undefined) || undefined,
-			baseUrl: c.baseUrl as string | undefined,
-		};
-	}
-	const c = await ctx.getCredentials('mortgageGoogleServiceAccountApi');
-	try {
-		return parseServiceAccountKey(String(c.serviceAccountKey ?? ''), c.baseUrl as string | undefined);
-	} catch (error) {
-		throw new NodeOperationError(ctx.getNode(), (error as Error).message, { description: 'Check the Google Service Account credential.' });
-	}
-}
-
 /** Signs in, reads the shared parameters and the clock: the tracker of this execution, opened once by the router. */
 export async function openTracker(ctx: IExecuteFunctions, needsSpreadsheet = true): Promise<Tracker> {
 	const options = ctx.getNodeParameter('options', 0, {}) as TrackerOptions;
@@ -53,8 +30,7 @@ export async function openTracker(ctx: IExecuteFunctions, needsSpreadsheet = tru
 	}
 	const nowParameter = String(ctx.getNodeParameter('now', 0, '') ?? '').trim();
 	const now = await currentInstant(ctx, nowParameter);
-	const credentials = await credentialsOf(ctx);
-	const session = new SheetsSession(credentials, {
+	const session = await openGoogleSession(ctx, {
 		baseDelayMs: options.retryBaseDelayMs ?? 1000,
 		maxRetries: options.maxRetries ?? 8,
 		pacing: options.paceRequests === false ? false : undefined,
@@ -65,7 +41,7 @@ export async function openTracker(ctx: IExecuteFunctions, needsSpreadsheet = tru
 		spreadsheetId,
 		{ now, lock: { maxWaitMs: lockWaitMs, ...lockHolderOf(ctx, options.retryBaseDelayMs) } },
 		// A run with its own Now (a back-fill, a test) only goes together with runs at that same Now.
-		[spreadsheetId, session.user, credentials.baseUrl ?? '', nowParameter ? now : 'live'].join('|'),
+		[spreadsheetId, session.user, session.client.roots.sheets, nowParameter ? now : 'live'].join('|'),
 	);
 }
 
