@@ -52,7 +52,7 @@ export function sandboxCredentials(options: {
 	sandboxUrl: string;
 	smtpPort?: number;
 }): SandboxCredential[] {
-	const { secrets, sandboxUrl } = options;
+	const { secrets } = options;
 	return [
 		{
 			id: 'mfSandboxLeadSecret',
