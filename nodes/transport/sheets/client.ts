@@ -21,7 +21,7 @@ export const TOKEN_AUDIENCE = GOOGLE_TOKEN_URL;
 
 /** n8n's credential type names. */
 export const SERVICE_ACCOUNT_CREDENTIAL = 'googleApi';
-export const OAUTH2_CREDENTIAL = 'googleSheetsOAuth2Api';
+export const GOOGLE_SIGN_IN_CREDENTIAL = 'googleSheetsOAuth2Api';
 
 /** Where Google's APIs are: Google itself, or one stand-in root serving them all (sandbox). */
 export interface GoogleRoots {
@@ -52,7 +52,7 @@ export interface GoogleClient {
 /** An OAuth2 account connected in n8n: n8n signs each request and renews the token on a 401. */
 export function oAuth2Client(ctx: IExecuteFunctions, roots: GoogleRoots, credentialId = ''): GoogleClient {
 	return {
-		send: (options) => ctx.helpers.httpRequestWithAuthentication.call(ctx, OAUTH2_CREDENTIAL, options),
+		send: (options) => ctx.helpers.httpRequestWithAuthentication.call(ctx, GOOGLE_SIGN_IN_CREDENTIAL, options),
 		user: 'the connected Google account',
 		quotaKey: `oauth2:${credentialId}`,
 		roots,

@@ -6,7 +6,7 @@
  */
 import { NodeOperationError, type IExecuteFunctions, type INodeCredentialDescription, type INodeProperties } from 'n8n-workflow';
 import { sandboxSettings } from '../../shared/sandbox';
-import { OAUTH2_CREDENTIAL, SERVICE_ACCOUNT_CREDENTIAL, SHEETS_SCOPE, googleRoots, oAuth2Client, serviceAccountClient, type GoogleClient } from './client';
+import { GOOGLE_SIGN_IN_CREDENTIAL, SERVICE_ACCOUNT_CREDENTIAL, SHEETS_SCOPE, googleRoots, oAuth2Client, serviceAccountClient, type GoogleClient } from './client';
 import { SheetsSession, type SessionOptions } from './session';
 
 export type GoogleAuthentication = 'serviceAccount' | 'oAuth2';
@@ -18,15 +18,15 @@ export const googleAuthenticationProperty: INodeProperties = {
 	type: 'options',
 	default: 'serviceAccount',
 	options: [
-		{ name: 'Service Account (Recommended)', value: 'serviceAccount', description: "n8n's Google Service Account credential: a robot account you share the tracker with" },
-		{ name: 'OAuth2 (Sign in with Google)', value: 'oAuth2', description: "n8n's Google Sheets OAuth2 credential: your own Google account" },
+		{ name: 'Service Account (Recommended)', value: 'serviceAccount', description: "Uses n8n's Google Service Account credential: a robot account you share the tracker with" },
+		{ name: 'OAuth2 (Sign in with Google)', value: 'oAuth2', description: "Uses n8n's Google Sheets OAuth2 credential: your own Google account" },
 	],
 };
 
 /** The node's credentials: the one matching its Authentication parameter is asked for. */
 export const googleCredentials: INodeCredentialDescription[] = [
 	{ name: SERVICE_ACCOUNT_CREDENTIAL, required: true, displayOptions: { show: { authentication: ['serviceAccount'] } } },
-	{ name: OAUTH2_CREDENTIAL, required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
+	{ name: GOOGLE_SIGN_IN_CREDENTIAL, required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
 ];
 
 export interface OpenGoogleOptions extends SessionOptions {
@@ -46,8 +46,8 @@ export async function openGoogleClient(ctx: IExecuteFunctions, options: Pick<Ope
 	const authentication = ctx.getNodeParameter('authentication', itemIndex, 'serviceAccount') as GoogleAuthentication;
 	const roots = googleRoots(sandboxSettings(ctx).googleRoot);
 	if (authentication === 'oAuth2') {
-		await ctx.getCredentials(OAUTH2_CREDENTIAL, itemIndex);
-		return oAuth2Client(ctx, roots, ctx.getNode().credentials?.[OAUTH2_CREDENTIAL]?.id ?? '');
+		await ctx.getCredentials(GOOGLE_SIGN_IN_CREDENTIAL, itemIndex);
+		return oAuth2Client(ctx, roots, ctx.getNode().credentials?.[GOOGLE_SIGN_IN_CREDENTIAL]?.id ?? '');
 	}
 	const credential = await ctx.getCredentials(SERVICE_ACCOUNT_CREDENTIAL, itemIndex);
 	const email = String(credential.email ?? '').trim();
