@@ -55,9 +55,10 @@ export async function gateItems(ctx: IExecuteFunctions): Promise<INodeExecutionD
 	try {
 		now = await currentInstant(ctx, ctx.getNodeParameter('now', 0, ''));
 	} catch (error) {
-		if (error instanceof NodeOperationError) throw error; // the sandbox clock, not the item
 		now = error as Error;
 	}
+	// The sandbox clock not answering stops the run; a bad "Now" is reported on every item.
+	if (now instanceof NodeOperationError) throw now;
 	return routeItems(ctx, { outputs: OUTPUTS, errorOutput: 'blocked' }, (item, itemIndex) => {
 		const fail = (field: string, message: string) =>
 			new NodeOperationError(ctx.getNode(), `Item ${itemIndex}, field "${field}": ${message}`, {
