@@ -50,10 +50,12 @@ export const smsWebhookMethods = {
 			// A claim on this number that is still in place keeps what was there before it.
 			const keep = earlier && earlier.numberSid === number.sid && earlier.smsUrl === number.smsUrl ? earlier : null;
 			await twilioCall(this, () => setSmsWebhook(session, number.sid, { smsUrl: ours, smsMethod: 'POST', clearSmsApplication: number.smsApplicationSid !== '' }));
+			// This trigger's own address of version 0.1 is not something to put back.
+			const wasOurs = !number.smsApplicationSid && legacyUrlOf(this, this.getNodeWebhookUrl('default') ?? '').includes(number.smsUrl);
 			remember(this, {
 				...claimFor(number, ours),
-				previousSmsUrl: keep ? keep.previousSmsUrl : number.smsUrl,
-				previousSmsMethod: keep ? keep.previousSmsMethod : number.smsMethod,
+				previousSmsUrl: keep ? keep.previousSmsUrl : wasOurs ? '' : number.smsUrl,
+				previousSmsMethod: keep ? keep.previousSmsMethod : wasOurs ? 'POST' : number.smsMethod,
 				previousSmsApplicationSid: keep ? keep.previousSmsApplicationSid : number.smsApplicationSid,
 			});
 			return true;

@@ -11,7 +11,9 @@ import {
 	optOutTypeOf,
 	type NumberScript,
 } from './scripts';
-import { twilioSignature } from './signature';
+// One signature for both sides: the stand-in signs as Twilio does, the trigger checks with the same
+// code, and both are tested against twilio's own validateRequest (test/transport/twilio).
+import { twilioSignature } from '../../nodes/transport/twilio/signature';
 
 /**
  * A loopback stand-in for Twilio's Programmable Messaging REST API (2010-04-01), faithful to the
