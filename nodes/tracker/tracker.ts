@@ -4,6 +4,8 @@ import { getDueTouches, type DuePlan } from './dueTouches';
 import type { RunOptions } from './lock';
 import { logTouches, type LogResult } from './logTouches';
 import { recordReplies, type ReplyEvent, type ReplyResult } from './recordReplies';
+import { ReferralTracker } from './referrals/referralTracker';
+import { ReferralSheets } from './referrals/sheets';
 import { readSettings } from './settings';
 import type { TrackerRecord } from './table';
 import { writeTogether } from './together';
@@ -50,6 +52,14 @@ export class Tracker {
 	/** The Settings tab as one object. */
 	settings(): Promise<Record<string, string>> {
 		return readSettings(this.session, this.spreadsheetId);
+	}
+
+	/**
+	 * The tracker's referrals (Referral Status's runs), on the same session and lock, with the
+	 * run's time zone and the LO's name for the partner messages.
+	 */
+	referrals(people: { timeZone: string; loanOfficerName: string }): ReferralTracker {
+		return new ReferralTracker(new ReferralSheets(this.session), { trackerId: this.spreadsheetId, now: this.run.now, ...people }, this.run);
 	}
 
 	/** Builds the tracker: a new spreadsheet titled `newTitle`, or the missing tabs of this one. */

@@ -1,9 +1,9 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 import { currentInstant } from '../../shared/clock';
 import { lockHolderOf } from '../../shared/trackerNode';
-import { ReferralTracker } from '../../tracker/referrals/referralTracker';
+import type { ReferralTracker } from '../../tracker/referrals/referralTracker';
 import type { ReferralSettings } from '../../tracker/referrals/run';
-import { ReferralSheets } from '../../tracker/referrals/sheets';
+import { Tracker } from '../../tracker/tracker';
 import { DRIVE_FILE_SCOPE, SHEETS_SCOPE, openGoogleSession } from '../../transport/sheets';
 
 /** The node's Options that tune the Google calls (as the Lead Tracker has them). */
@@ -26,8 +26,10 @@ export async function openReferralTracker(ctx: IExecuteFunctions): Promise<Refer
 		maxRetries: options.maxRetries ?? 8,
 		pacing: options.paceRequests === false ? false : undefined,
 	});
-	const settings = await runSettings(ctx);
-	return new ReferralTracker(new ReferralSheets(session), settings, { now: settings.now, lock: lockHolderOf(ctx, options.retryBaseDelayMs) });
+	const { trackerId, now, ...people } = await runSettings(ctx);
+	const run = { now, lock: lockHolderOf(ctx, options.retryBaseDelayMs) };
+	// Referral runs never write together with others (together.ts): the key is this run's alone.
+	return new Tracker(session, trackerId, run, [trackerId, session.user, session.client.roots.sheets, now].join('|')).referrals(people);
 }
 
 /** What every operation needs, read once per execution: the tracker, the instant, the zone and the LO's name. */
@@ -38,12 +40,16 @@ export async function runSettings(ctx: IExecuteFunctions): Promise<ReferralSetti
 			description: 'Paste the id of your tracker spreadsheet: the long part of its address between /d/ and /edit',
 		});
 	}
-	let now: string;
-	try {
-		now = await currentInstant(ctx, ctx.getNodeParameter('now', 0, ''));
-	} catch (error) {
-		throw new NodeOperationError(ctx.getNode(), (error as Error).message, { description: 'Check the node\'s "Now" parameter, or leave it empty' });
+	const clock = await currentInstant(ctx, ctx.getNodeParameter('now', 0, '')).then(
+		(now) => ({ now }),
+		(error: unknown) => ({ error }),
+	);
+	if ('error' in clock) {
+		// The sandbox clock's own error says what to do; a bad Now gets this hint.
+		if (clock.error instanceof NodeOperationError) throw clock.error;
+		throw new NodeOperationError(ctx.getNode(), (clock.error as Error).message, { description: 'Check the node\'s "Now" parameter, or leave it empty' });
 	}
+	const { now } = clock;
 	const options = ctx.getNodeParameter('options', 0, {}) as { timeZone?: string; loanOfficerName?: string };
 	const workflowZone = typeof ctx.getTimezone === 'function' ? ctx.getTimezone() : '';
 	return {
