@@ -34,7 +34,7 @@ const ROWS_PER_PART = 1000;
 
 /**
  * A JSON body from its text parts, as one buffer: no single string of the whole body is made,
- * and the HTTP client sends a buffer as it is.
+ * and the HTTP client sends a buffer as it is (the parts are garbage as soon as it is built).
  */
 function bodyOf(parts: readonly string[]): Buffer {
 	let length = 0;
@@ -43,6 +43,25 @@ function bodyOf(parts: readonly string[]): Buffer {
 	let offset = 0;
 	for (const part of parts) offset += body.write(part, offset);
 	return body;
+}
+
+/** The values.batchUpdate body (RAW); a write may come as its JSON text already (a big run serializes its writes as it makes them). */
+function updateBody(data: ReadonlyArray<{ range: string; values: Row[] } | string>): Buffer {
+	const parts: string[] = ['{"valueInputOption":"RAW","data":['];
+	data.forEach((write, i) => parts.push((i ? ',' : '') + (typeof write === 'string' ? write : JSON.stringify(write))));
+	parts.push(']}');
+	return bodyOf(parts);
+}
+
+/** The values.append body, serialized in parts of ROWS_PER_PART rows: thousands of touches need no single body string. */
+function appendBody(values: readonly Row[]): Buffer {
+	const parts: string[] = ['{"values":['];
+	for (let from = 0; from < values.length; from += ROWS_PER_PART) {
+		const text = JSON.stringify(values.slice(from, from + ROWS_PER_PART));
+		parts.push((from ? ',' : '') + text.slice(1, -1));
+	}
+	parts.push(']}');
+	return bodyOf(parts);
 }
 
 /** The answer of a failed streamed request is a stream too: read it (Google's error envelope) for explain(). */
@@ -125,7 +144,8 @@ export class SheetsSession {
 		this.requests++;
 		let failure: unknown;
 		try {
-			return await this.client.send({ ...request, headers: { ...(request.headers ?? {}) } });
+			// Google's APIs do not redirect; without redirect following the HTTP client keeps no copy of the body.
+			return await this.client.send({ ...request, headers: { ...(request.headers ?? {}) }, disableFollowRedirect: true });
 		} catch (error) {
 			failure = error;
 		}
@@ -208,34 +228,24 @@ export class SheetsSession {
 	 * commas), so a big run need not hold them all as objects.
 	 */
 	async updateValues(spreadsheetId: string, data: Array<{ range: string; values: Row[] } | string>, doing: string): Promise<void> {
-		const parts: string[] = ['{"valueInputOption":"RAW","data":['];
-		data.forEach((write, i) => parts.push((i ? ',' : '') + (typeof write === 'string' ? write : JSON.stringify(write))));
-		parts.push(']}');
 		await this.sheets('write', doing, spreadsheetId, {
 			method: 'POST',
 			url: this.spreadsheetUrl(spreadsheetId, '/values:batchUpdate'),
 			qs: { fields: 'totalUpdatedCells' },
 			headers: { 'Content-Type': 'application/json' },
-			body: bodyOf(parts),
+			body: updateBody(data),
 			json: true,
 		});
 	}
 
 	/** Appends rows after the tab's table, RAW, inserting rows (never overwriting what is below a gap). */
 	append(spreadsheetId: string, range: string, values: Row[], doing: string): Promise<AppendValuesResponse> {
-		// Serialized in parts of ROWS_PER_PART rows: thousands of touches need no single body string.
-		const parts: string[] = ['{"values":['];
-		for (let from = 0; from < values.length; from += ROWS_PER_PART) {
-			const text = JSON.stringify(values.slice(from, from + ROWS_PER_PART));
-			parts.push((from ? ',' : '') + text.slice(1, -1));
-		}
-		parts.push(']}');
 		return this.sheets('write', doing, spreadsheetId, {
 			method: 'POST',
 			url: this.spreadsheetUrl(spreadsheetId, `/values/${quoted(range)}:append`),
 			qs: { valueInputOption: 'RAW', insertDataOption: 'INSERT_ROWS' },
 			headers: { 'Content-Type': 'application/json' },
-			body: bodyOf(parts),
+			body: appendBody(values),
 			json: true,
 		});
 	}
