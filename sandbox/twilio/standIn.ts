@@ -201,6 +201,8 @@ export interface TwilioStandIn {
 	addIncomingNumber(phoneNumber: string, webhook?: { smsUrl?: string; smsMethod?: 'GET' | 'POST'; smsApplicationSid?: string }): TwilioIncomingNumber;
 	/** The account's numbers, as Twilio lists them. */
 	incomingNumbers(): TwilioIncomingNumber[];
+	/** Every API request so far (method, path, query), oldest first: what a test counts. */
+	requests(): Array<{ method: string; path: string; query: Record<string, string> }>;
 	/** Makes the next message create(s) fail the way `fault` says. */
 	injectFault(fault: TwilioFault): void;
 	clearFaults(): void;
@@ -233,6 +235,7 @@ export function createTwilioStandIn(options: TwilioStandInOptions = {}): TwilioS
 	const agent = new http.Agent({ keepAlive: true });
 
 	const faults: Array<TwilioFault & { left: number }> = [];
+	const requestLog: Array<{ method: string; path: string; query: Record<string, string> }> = [];
 	const defaultAccount = options.accountSid ?? `AC${'0'.repeat(32)}`;
 	let state: PersistedState = load(dataFile) ?? emptyState(options.inboundWebhookUrl ?? null);
 	if (options.inboundWebhookUrl) state.inboundWebhookUrl = options.inboundWebhookUrl;
@@ -279,6 +282,7 @@ export function createTwilioStandIn(options: TwilioStandInOptions = {}): TwilioS
 		const url = new URL(req.url ?? '/', 'http://stand-in');
 		if (!url.pathname.startsWith(API_PREFIX)) return false;
 		const body = await readBody(req);
+		requestLog.push({ method: (req.method ?? 'GET').toUpperCase(), path: url.pathname, query: Object.fromEntries(url.searchParams) });
 		if (latencyMs > 0) await sleep(latencyMs);
 
 		const match =
@@ -758,6 +762,7 @@ export function createTwilioStandIn(options: TwilioStandInOptions = {}): TwilioS
 			return { ...number };
 		},
 		incomingNumbers: () => state.numbers.map((n) => ({ ...n, capabilities: { ...n.capabilities } })),
+		requests: () => requestLog.map((r) => ({ ...r, query: { ...r.query } })),
 		injectFault(fault) {
 			faults.push({ ...fault, left: Math.max(1, fault.times ?? 1) });
 		},
@@ -781,6 +786,7 @@ export function createTwilioStandIn(options: TwilioStandInOptions = {}): TwilioS
 		reset() {
 			state = { ...emptyState(state.inboundWebhookUrl), numbers: state.numbers };
 			faults.length = 0;
+			requestLog.length = 0;
 			bySid = indexBySid(state.messages);
 			byTo = indexByTo(state.messages);
 			attempts.clear();

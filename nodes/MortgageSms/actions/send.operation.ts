@@ -24,6 +24,7 @@ import {
 	openTwilioSession,
 	recentTexts,
 	sendText,
+	textsSentFrom,
 	TwilioCallError,
 	TWILIO_CREDENTIAL,
 	type RecentText,
@@ -191,7 +192,13 @@ interface Run {
 	twilio: TwilioSession;
 	/** Texts already handled in this execution, by touchId: a duplicate item is not texted twice. */
 	handled: Map<string, { touch: Touch; output: Output }>;
+	/** Runs of many texts read what each sender sent within the window once (see recentFor). */
+	batchReplayCheck: boolean;
+	sentFrom: Map<string, Promise<Map<string, RecentText[]>>>;
 }
+
+/** From this many items on, the replay check reads the sender's texts once instead of per lead. */
+const BATCH_REPLAY_MIN_ITEMS = 10;
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	let now: string;
@@ -206,7 +213,15 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	} catch (error) {
 		throw new NodeOperationError(this.getNode(), (error as Error).message, { description: `Check the Twilio credential (${TWILIO_CREDENTIAL})` });
 	}
-	const run: Run = { ctx: this, now, nowMs: Date.parse(now), twilio, handled: new Map() };
+	const run: Run = {
+		ctx: this,
+		now,
+		nowMs: Date.parse(now),
+		twilio,
+		handled: new Map(),
+		batchReplayCheck: this.getInputData().length >= BATCH_REPLAY_MIN_ITEMS,
+		sentFrom: new Map(),
+	};
 	return routeItems(this, { outputs: OUTPUTS, errorOutput: 'failed' }, (item, itemIndex) => sendOne(run, item.json, itemIndex));
 }
 
@@ -281,11 +296,14 @@ async function sendOne(run: Run, json: IDataObject, itemIndex: number): Promise<
 	const identified = withIdentification(rendered.text, identity);
 	const delay = Math.max(0, options.retryDelayMs ?? 500);
 	const retry: RetryPolicy = { attempts: options.attempts ?? 4, baseDelayMs: delay, maxDelayMs: Math.max(delay, delay * 16) };
+	const sendFrom = ctx.getNodeParameter('sendFrom', itemIndex, 'phoneNumber') as string;
+	const from = sendFrom === 'messagingService' ? undefined : param(ctx, 'from', itemIndex);
+	const messagingServiceSid = sendFrom === 'messagingService' ? param(ctx, 'messagingServiceSid', itemIndex) : undefined;
 	let recent: RecentText[] | null = null;
 	const windowHours = options.replayWindowHours ?? 24;
 	if (windowHours > 0) {
 		try {
-			recent = await recentTexts(run.twilio, to, 50, retry);
+			recent = await recentFor(run, to, from, windowHours, retry);
 		} catch (error) {
 			if (error instanceof TwilioCallError) return refused(error.refusal);
 			throw error;
@@ -306,9 +324,6 @@ async function sendOne(run: Run, json: IDataObject, itemIndex: number): Promise<
 	if (first && !identity.nmlsId) throw fail('NMLS ID', 'the first text to a lead must show the NMLS ID (SAFE Act): set NMLS ID');
 	const body = first ? identified : rendered.text;
 
-	const sendFrom = ctx.getNodeParameter('sendFrom', itemIndex, 'phoneNumber') as string;
-	const from = sendFrom === 'messagingService' ? undefined : param(ctx, 'from', itemIndex);
-	const messagingServiceSid = sendFrom === 'messagingService' ? param(ctx, 'messagingServiceSid', itemIndex) : undefined;
 	if (sendFrom !== 'messagingService' && !from) throw fail('From Number', 'set the Twilio number to text from');
 	if (sendFrom === 'messagingService' && !messagingServiceSid) throw fail('Messaging Service SID', 'set the Messaging Service to text from');
 
@@ -330,6 +345,7 @@ async function sendOne(run: Run, json: IDataObject, itemIndex: number): Promise<
 	const extra: IDataObject = result.recovered ? { firstText: first, recovered: true } : { firstText: first };
 	const sent = route('sent', { verdict: 'sent', providerId: result.sid, deliveryStatus: result.status, body }, extra);
 	run.handled.set(touch.touchId, { output: 'sent', touch: sent.json.touch as unknown as Touch });
+	await rememberSent(run, from, windowHours, { sid: result.sid, to, body, direction: 'outbound-api', status: result.status, createdAt: run.nowMs });
 	return sent;
 
 	/** A Twilio refusal as the tracker understands it (../../transport/twilio/errors.ts). */
@@ -374,6 +390,37 @@ async function sendOne(run: Run, json: IDataObject, itemIndex: number): Promise<
 				return route('failed', { verdict: 'failed', reason: `twilio:${refusal.code ?? refusal.httpStatus ?? 'error'}`, error }, { outcome: refusal.outcome, twilio });
 		}
 	}
+}
+
+/**
+ * The texts Twilio already has for `to`, newest first. A short run asks Twilio per lead (the latest
+ * 50 texts with the number, any sender). A run of many texts from one number reads everything that
+ * number sent within the window once, in pages of 1,000, and looks each lead up in it: a drip of
+ * 1,000 texts makes one or two list requests instead of 1,000.
+ */
+async function recentFor(run: Run, to: string, from: string | undefined, windowHours: number, retry: RetryPolicy): Promise<RecentText[]> {
+	if (!run.batchReplayCheck || !from) return recentTexts(run.twilio, to, 50, retry);
+	const key = `${from}|${windowHours}`;
+	let byTo = run.sentFrom.get(key);
+	if (!byTo) {
+		byTo = textsSentFrom(run.twilio, from, run.nowMs - windowHours * 3_600_000, retry).then((texts) => {
+			const index = new Map<string, RecentText[]>();
+			for (const text of texts) index.set(text.to, [...(index.get(text.to) ?? []), text]);
+			return index;
+		});
+		run.sentFrom.set(key, byTo);
+		// A failed read is not kept: the next item asks again.
+		byTo.catch(() => run.sentFrom.delete(key));
+	}
+	return (await byTo).get(to) ?? [];
+}
+
+/** A text sent in this run joins the run's copy of the sender's texts (same words twice = once). */
+async function rememberSent(run: Run, from: string | undefined, windowHours: number, text: RecentText): Promise<void> {
+	const byTo = from ? run.sentFrom.get(`${from}|${windowHours}`) : undefined;
+	if (!byTo) return;
+	const index = await byTo;
+	index.set(text.to, [text, ...(index.get(text.to) ?? [])]);
 }
 
 /** The delivery report names its touch, so the reply trigger can update the right Touches row. */

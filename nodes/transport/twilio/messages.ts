@@ -140,6 +140,7 @@ function sameWords(stored: string | undefined, sent: string): boolean {
 
 export interface RecentText {
 	sid: string;
+	to: string;
 	body: string;
 	direction: string;
 	status: string;
@@ -150,13 +151,41 @@ export interface RecentText {
 /** The latest texts (either direction) between the account and `to`, newest first: one API request. */
 export async function recentTexts(session: TwilioSession, to: string, pageSize = 50, retry: RetryPolicy = {}): Promise<RecentText[]> {
 	const page = await repeatableCall<{ messages?: MessageJson[] }>(session, 'GET', '/Messages.json', { query: { To: to, PageSize: String(pageSize) } }, backoffOf(retry));
-	return (page.messages ?? []).map((m) => ({
+	return (page.messages ?? []).map(recentTextOf);
+}
+
+/** Pages of up to 1,000 texts; a run reading more than this many pages stops there. */
+const MAX_PAGES = 20;
+
+/**
+ * Every text sent from `from` since `sinceMs`, newest first, in as few requests as Twilio allows
+ * (pages of 1,000): what a run of many texts reads once instead of one list per lead. No DateSent
+ * filter, so texts still queued (no sent date yet) are included.
+ */
+export async function textsSentFrom(session: TwilioSession, from: string, sinceMs: number, retry: RetryPolicy = {}): Promise<RecentText[]> {
+	const backoff = backoffOf(retry);
+	const texts: RecentText[] = [];
+	let query: Record<string, string> = { From: from, PageSize: '1000' };
+	for (let page = 0; page < MAX_PAGES; page++) {
+		const answer = await repeatableCall<{ messages?: MessageJson[]; next_page_uri?: string | null }>(session, 'GET', '/Messages.json', { query }, backoff);
+		const batch = (answer.messages ?? []).map(recentTextOf);
+		texts.push(...batch.filter((t) => !(t.createdAt < sinceMs)));
+		const oldest = batch[batch.length - 1];
+		if (!answer.next_page_uri || !oldest || oldest.createdAt < sinceMs) break;
+		query = Object.fromEntries(new URL(answer.next_page_uri, 'https://api.twilio.com').searchParams);
+	}
+	return texts;
+}
+
+function recentTextOf(m: MessageJson): RecentText {
+	return {
 		sid: String(m.sid ?? ''),
+		to: String(m.to ?? ''),
 		body: m.body ?? '',
 		direction: String(m.direction ?? ''),
 		status: String(m.status ?? ''),
 		createdAt: Date.parse(String(m.date_created)),
-	}));
+	};
 }
 
 function sentOf(message: MessageJson, attempts: number): SentText {

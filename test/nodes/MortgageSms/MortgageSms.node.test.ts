@@ -238,6 +238,42 @@ describe('Mortgage SMS node: idempotency', () => {
 	});
 });
 
+describe('Mortgage SMS node: the replay check in runs of many texts', () => {
+	/** Twelve due texts to twelve leads (a drip run). */
+	const drip = () =>
+		Array.from({ length: 12 }, (_, i) =>
+			dueText({ touchId: `lead-${i}:new-lead:1`, leadId: `lead-${i}` }, { leadId: `lead-${i}`, phone: `+1305555${String(2000 + i)}` }),
+		);
+	const lists = () => server.standIn.requests().filter((r) => r.method === 'GET' && r.path.endsWith('/Messages.json'));
+
+	it('reads the sender’s texts once, not once per lead, and a replayed run sends nothing twice', async () => {
+		const first = await outputs(run(drip()));
+		expect(first.sent).toHaveLength(12);
+		expect(lists()).toEqual([expect.objectContaining({ query: { From: LO_NUMBER, PageSize: '1000' } })]);
+		const replay = await outputs(run(drip()));
+		expect(server.standIn.outbox()).toHaveLength(12);
+		expect(replay.sent.map((item) => item.json.alreadySent)).toEqual(Array(12).fill(true));
+		expect(replay.sent.map((item) => touchOf(item).providerId)).toEqual(first.sent.map((item) => touchOf(item).providerId));
+		expect(lists()).toHaveLength(2);
+	});
+
+	it('a text sent earlier in the same run counts, as with the per-lead check: the same words to one lead go once', async () => {
+		const items = drip();
+		items.push(dueText({ touchId: 'lead-0:other:1', leadId: 'lead-0' }, { leadId: 'lead-0', phone: '+13055552000' }));
+		const { sent } = await outputs(run(items));
+		expect(sent[12].json.alreadySent).toBe(true);
+		expect(server.standIn.outbox().filter((m) => m.to === '+13055552000')).toHaveLength(1);
+	});
+
+	it('still identifies the LO only on the first text to each lead', async () => {
+		await run(drip());
+		const later = drip().map((item) => ({ ...item, touchId: `${String(item.leadId)}:new-lead:2`, template: 'Still there, {{firstName}}?' }));
+		const { sent } = await outputs(run(later));
+		expect(sent.map((item) => item.json.firstText)).toEqual(Array(12).fill(false));
+		expect(server.standIn.outbox().slice(12).map((m) => m.body)).toEqual(Array(12).fill('Still there, Jane?'));
+	});
+});
+
 describe('Mortgage SMS node: every item leaves somewhere', () => {
 	it('puts each item on exactly one output with pairedItem pointing back', async () => {
 		const items = [
