@@ -9,6 +9,12 @@ import { settingsFrom } from './settings';
 import { recordAt, sheetOf, tabRange } from './table';
 import { tabByKey } from './template';
 
+/**
+ * Get Due Touches: one read of Leads, Cadences, Touches and Settings (no lock, no writes), then the
+ * cadence engine over chunks of leads. What a run keeps is what n8n will hold: the due touches,
+ * the steps not sent and why, and the leads of the due touches built once each.
+ */
+
 const LEADS = tabByKey('leads');
 const TOUCHES = tabByKey('touches');
 const CADENCES = tabByKey('cadences');

@@ -9,6 +9,12 @@ import { cellAt, changedRanges, recordAt, sheetOf, tabRange, type ColumnSheet, t
 import { tabByKey } from './template';
 import { appendRows, headerWrites, type Write } from './writes';
 
+/**
+ * Log Touches: one locked read of Touches, Leads, Cadences and Settings; the new touches appended
+ * (never one twice); the touched leads' counters and cadence position written back in one write
+ * that also releases the lock.
+ */
+
 const LEADS = tabByKey('leads');
 const TOUCHES = tabByKey('touches');
 const CADENCES = tabByKey('cadences');

@@ -7,6 +7,12 @@ import { changedRanges, readTable, recordOf, tabRange, type TrackerRecord } from
 import { tabByKey } from './template';
 import { appendRows, finalWrites, type Write } from './writes';
 
+/**
+ * Record Reply / Opt-Out: one locked read of Leads, Touches and the Consent log; each reply found
+ * by leadId, phone or email, logged as an inbound touch (once), and its effect on consent (the
+ * core's replyConsent) written to the lead's columns, opt-outs and opt-ins also to the Consent log.
+ */
+
 const LEADS = tabByKey('leads');
 const TOUCHES = tabByKey('touches');
 const CONSENT = tabByKey('consent');

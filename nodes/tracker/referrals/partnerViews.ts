@@ -6,6 +6,11 @@ import { TABS, viewColumn, type TrackedPartner } from './referralTabs';
 import type { ReferralSheets } from './sheets';
 import type { ShownTable } from './shownTable';
 
+/**
+ * Partner views: each partner's own spreadsheet, made and shared the first time, then replaced
+ * whole from the tracker on every sync (see syncPartnerViews).
+ */
+
 /** The tab inside each partner's own spreadsheet. */
 export const VIEW_TAB = 'My referrals';
 
