@@ -138,7 +138,8 @@ export const description: INodeProperties[] = [
 				name: 'attempts',
 				type: 'number',
 				default: 4,
-				description: 'How often to try when Twilio is busy (429) or failing (5xx) before deferring the text',
+				description:
+					'How often to try when Twilio is busy (429) or cannot be reached before deferring the text. A text Twilio may already have (a timeout, a lost answer, a 5xx) is never sent again blind: it is looked up in Twilio first.',
 			},
 			{
 				displayName: 'Defer When Twilio Is Down (Minutes)',
@@ -170,7 +171,7 @@ export const description: INodeProperties[] = [
 				type: 'number',
 				default: 24,
 				description:
-					'Before sending, look at the texts Twilio already sent this lead: the same words within this many hours means the touch went out already (a re-run after a crash). 0 turns the check off.',
+					'Before sending, look at the texts Twilio already sent this lead: the same words within this many hours means the touch went out already (a re-run after a crash, or a text whose answer was lost). 0 turns the check off, and with it the only guard against texting a re-run again: Twilio has no duplicate protection of its own.',
 			},
 		],
 	},
