@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { clientDisplayName, staleReferrals, type Referral } from '../../core';
+import { clientDisplayName, type Referral } from '../../core';
 import type { ReferralTracker } from '../../tracker/referrals/referralTracker';
 
 const show = { show: { operation: ['listStale'] } };
@@ -31,9 +31,7 @@ export const description: INodeProperties[] = [
  * `unreadable`), so a typo in the sheet never hides a forgotten referral.
  */
 export async function execute(ctx: IExecuteFunctions, tracker: ReferralTracker): Promise<INodeExecutionData[][]> {
-	const { settings, tracked, partnerById } = await tracker.read();
-	const referrals = tracked.flatMap((row) => (row.referral ? [row.referral] : []));
-	const stale = staleReferrals(referrals, settings.now, {
+	const { stale, unreadable, partnerById } = await tracker.listStale({
 		partnerUpdateDays: Number(ctx.getNodeParameter('partnerUpdateDays', 0, 7)),
 		firstContactHours: Number(ctx.getNodeParameter('firstContactHours', 0, 24)),
 	});
@@ -49,8 +47,7 @@ export async function execute(ctx: IExecuteFunctions, tracker: ReferralTracker):
 		},
 		pairedItem: { item: 0 },
 	}));
-	for (const row of tracked) {
-		if (row.referral) continue;
+	for (const row of unreadable) {
 		items.push({
 			json: {
 				referralId: row.rawId || null,

@@ -1,5 +1,6 @@
-import type { Referral } from '../../core';
+import type { Referral, StaleOptions } from '../../core';
 import type { RunOptions } from '../lock';
+import { listStaleReferrals, type StaleList } from './listStale';
 import { openReferrals } from './openReferrals';
 import type { PartnerSyncResult } from './partnerViews';
 import { readReferralRun, syncRunViews, type ReferralRun, type ReferralSettings } from './run';
@@ -18,6 +19,11 @@ export class ReferralTracker {
 		readonly settings: ReferralSettings,
 		private readonly run: RunOptions,
 	) {}
+
+	/** List Stale: the open referrals that need the LO, and the rows that cannot be read. */
+	listStale(options: StaleOptions): Promise<StaleList> {
+		return listStaleReferrals(this.sheets, this.settings, options);
+	}
 
 	/** Referrals and Partners, read once (no lock: the run writes nothing to them). */
 	read(): Promise<ReferralRun> {
