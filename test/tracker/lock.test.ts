@@ -37,9 +37,12 @@ describe('the tracker lock wrapper', () => {
 
 	it('a hand-made tracker gets its hidden lock tab, also when two runs make it at the same moment', async () => {
 		const id = handMade();
-		const run = (name: string) =>
-			locked(session(), id, { now: NOW, lock: { pollMs: 1, holder: name } }, [tabRange(LEADS)], async (_data, lock) => {
-				await session().batchUpdateValues(id, [lock.release()], 'releasing');
+		// Both signed in first, so their claims go out in the same tick and both find no lock tab.
+		const sessions = { a: session(), b: session() };
+		await Promise.all(Object.values(sessions).map((s) => s.getSpreadsheet(id)));
+		const run = (name: 'a' | 'b') =>
+			locked(sessions[name], id, { now: NOW, lock: { pollMs: 1, holder: name } }, [tabRange(LEADS)], async (_data, lock) => {
+				await sessions[name].batchUpdateValues(id, [lock.release()], 'releasing');
 				return name;
 			});
 		h.standIn.clearRequestLog();
