@@ -138,10 +138,10 @@ async function twilioCall<T>(ctx: IHookFunctions, call: () => Promise<T>): Promi
 	try {
 		return await call();
 	} catch (error) {
-		if (!(error instanceof TwilioCallError)) throw error;
-		throw new NodeOperationError(ctx.getNode(), `Twilio: ${error.message}`, {
+		const refusal = error instanceof TwilioCallError ? error.refusal : null;
+		throw new NodeOperationError(ctx.getNode(), refusal ? `Twilio: ${(error as Error).message}` : (error as Error), {
 			description:
-				error.refusal.outcome === 'configuration'
+				refusal?.outcome === 'configuration'
 					? 'Check the Twilio credential (Account SID and Auth Token)'
 					: 'Twilio could not be reached or refused the change; try activating again in a minute',
 		});

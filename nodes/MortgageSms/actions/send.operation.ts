@@ -306,8 +306,7 @@ async function sendOne(run: Run, json: IDataObject, itemIndex: number): Promise<
 		try {
 			recent = await recentFor(run, to, from, windowHours, retry);
 		} catch (error) {
-			if (error instanceof TwilioCallError) return refused(error.refusal);
-			throw error;
+			return refused(refusalOfFailure(error));
 		}
 		const since = run.nowMs - windowHours * 3_600_000;
 		const twin = recent.find(
@@ -422,6 +421,12 @@ async function rememberSent(run: Run, from: string | undefined, windowHours: num
 	if (!byTo) return;
 	const index = await byTo;
 	index.set(text.to, [text, ...(index.get(text.to) ?? [])]);
+}
+
+/** A failed list request as a refusal: Twilio's own answer, or the unexpected error as it is. */
+function refusalOfFailure(error: unknown): RefusedText {
+	if (error instanceof TwilioCallError) return error.refusal;
+	return { ok: false, code: null, httpStatus: null, outcome: 'error', message: (error as Error)?.message ?? String(error), attempts: 1 };
 }
 
 /** The delivery report names its touch, so the reply trigger can update the right Touches row. */

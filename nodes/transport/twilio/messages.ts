@@ -10,7 +10,7 @@
  * means for the touch (docs/sms.md).
  */
 import { backoffOf, noAnswerRefusal, refusalOfAnswer, repeatableCall, type Backoff, type RefusedText, type RetryPolicy } from './retry';
-import { TwilioNoAnswer, type TwilioAnswer, type TwilioErrorBody, type TwilioSession } from './session';
+import { noAnswerOf, type TwilioAnswer, type TwilioErrorBody, type TwilioSession } from './session';
 
 export interface TextRequest {
 	to: string;
@@ -70,9 +70,10 @@ export async function sendText(session: TwilioSession, request: TextRequest, ret
 		try {
 			answer = await session.request<MessageJson & TwilioErrorBody>('POST', '/Messages.json', { form });
 		} catch (error) {
-			if (!(error instanceof TwilioNoAnswer)) throw error;
-			const refusal = noAnswerRefusal(error, attempt);
-			if (error.reachedTwilio !== false) {
+			// session.request fails only with TwilioNoAnswer; anything else may have reached Twilio too.
+			const noAnswer = noAnswerOf(error);
+			const refusal = noAnswerRefusal(noAnswer, attempt);
+			if (noAnswer.reachedTwilio !== false) {
 				ambiguous = refusal;
 				break;
 			}

@@ -5,7 +5,7 @@
  */
 import { sleep as n8nSleep } from 'n8n-workflow';
 import { outcomeOf, type TwilioOutcome } from './errors';
-import { TwilioNoAnswer, type TwilioAnswer, type TwilioErrorBody, type TwilioSession } from './session';
+import { noAnswerOf, type TwilioAnswer, type TwilioErrorBody, type TwilioNoAnswer, type TwilioSession } from './session';
 
 /** How hard to try before giving up on a rate-limited or unreachable Twilio. */
 export interface RetryPolicy {
@@ -73,17 +73,20 @@ export async function repeatableCall<T>(
 	backoff: Backoff,
 ): Promise<T> {
 	for (let attempt = 1; ; attempt++) {
+		let answer: TwilioAnswer<T & TwilioErrorBody> | null = null;
 		let refusal: RefusedText;
 		try {
-			const answer = await session.request<T & TwilioErrorBody>(method, path, options);
+			answer = await session.request<T & TwilioErrorBody>(method, path, options);
+		} catch (error) {
+			answer = null;
+			refusal = noAnswerRefusal(noAnswerOf(error), attempt);
+		}
+		if (answer) {
 			if (answer.status >= 200 && answer.status < 300) return answer.body;
 			refusal = refusalOfAnswer(answer, attempt);
 			if (refusal.outcome !== 'retry') throw new TwilioCallError(refusal);
-		} catch (error) {
-			if (!(error instanceof TwilioNoAnswer)) throw error;
-			refusal = noAnswerRefusal(error, attempt);
 		}
-		if (attempt >= backoff.attempts) throw new TwilioCallError(refusal);
+		if (attempt >= backoff.attempts) throw new TwilioCallError(refusal!);
 		await backoff.wait(attempt);
 	}
 }

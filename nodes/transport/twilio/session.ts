@@ -118,13 +118,16 @@ export async function openTwilioSession(ctx: TwilioContext, options: TwilioSessi
 	};
 }
 
-/** The network error behind n8n's NodeApiError (its httpCode holds the system error code). */
-export function noAnswerOf(error: unknown): Error {
+/**
+ * The network error behind n8n's NodeApiError (its httpCode holds the system error code). Anything
+ * that is not a known "never arrived" error counts as "may have arrived": a request the execution
+ * was stopped in the middle of, too.
+ */
+export function noAnswerOf(error: unknown): TwilioNoAnswer {
 	if (error instanceof TwilioNoAnswer) return error;
 	const e = error as { httpCode?: unknown; code?: unknown; cause?: { code?: unknown }; messages?: unknown; message?: unknown };
 	const code = [e?.cause?.code, e?.code, e?.httpCode].find((c) => typeof c === 'string' && /^E[A-Z_]+$|^ERR_/.test(c)) as string | undefined;
 	const detail = Array.isArray(e?.messages) && e.messages.length > 0 ? String(e.messages[0]) : String(e?.message ?? error);
-	if (code === 'ERR_CANCELED') return error as Error; // the execution was stopped: nothing to decide
 	const reached = code && NEVER_ARRIVED.has(code) ? false : 'maybe';
 	return new TwilioNoAnswer(`Twilio did not answer (${code ?? 'no answer'}): ${detail}`, code ?? 'UNKNOWN', reached);
 }
