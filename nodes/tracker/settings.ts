@@ -1,9 +1,13 @@
+import type { ColumnTable, Row, SheetsSession } from '../transport/sheets';
 import { isBlank } from './records';
 import { cellAt, readTable, recordOf, sheetOf, tabRange } from './table';
 import { tabByKey } from './template';
-import type { ColumnTable, Row, SheetsSession } from '../transport/sheets';
 
-/** The Settings tab (setting, value rows) as one object: the LO's identity and the run's say over the engine. */
+/**
+ * Read Settings, and the Settings tab as the other runs read it: setting/value rows as one object
+ * (the LO's identity, the default time zone, the reply pause).
+ */
+
 const SETTINGS = tabByKey('settings');
 
 export function settingsOf(values: Row[]): Record<string, string> {
