@@ -29,39 +29,100 @@ export interface SessionOptions extends BackoffOptions {
 /** How cells come back: typed values (the tracker's reads) or the text the sheet shows. */
 export type ValueRenderOption = 'UNFORMATTED_VALUE' | 'FORMATTED_VALUE';
 
-/** Rows per part of a big body (each part is serialized on its own, then copied once into the body). */
+/** Rows per part of a big body (each part is serialized on its own and sent on its own). */
 const ROWS_PER_PART = 1000;
 
 /**
- * A JSON body from its text parts, as one buffer: no single string of the whole body is made,
- * and the HTTP client sends a buffer as it is (the parts are garbage as soon as it is built).
+ * A big JSON body as its text parts, sent part by part: no string or buffer of the whole body is
+ * ever made (a 100,000-lead write is tens of MB). What n8n's HTTP client needs of a readable body
+ * is `pipe` plus the end/error/close events (node:stream itself is not available to the pack);
+ * each part becomes bytes only when the connection takes it, waiting for 'drain' when it is full.
+ * A new `stream()` per attempt: a retried request sends the parts again.
  */
-function bodyOf(parts: readonly string[]): Buffer {
-	let length = 0;
-	for (const part of parts) length += Buffer.byteLength(part);
-	const body = Buffer.allocUnsafe(length);
-	let offset = 0;
-	for (const part of parts) offset += body.write(part, offset);
-	return body;
+export class JsonParts {
+	readonly length: number;
+
+	constructor(readonly parts: readonly string[]) {
+		let length = 0;
+		for (const part of parts) length += Buffer.byteLength(part);
+		this.length = length;
+	}
+
+	stream(): PartsStream {
+		return new PartsStream(this.parts);
+	}
+}
+
+interface Writable {
+	write(chunk: Buffer): boolean;
+	end(): void;
+	once(event: 'drain', listener: () => void): unknown;
+}
+
+type Listener = (...args: unknown[]) => void;
+
+class PartsStream {
+	private readonly listeners = new Map<string, Listener[]>();
+
+	constructor(private readonly parts: readonly string[]) {}
+
+	/** Iterable, so n8n counts the body as non-empty. */
+	[Symbol.iterator](): Iterator<string> {
+		return this.parts[Symbol.iterator]();
+	}
+
+	on(event: string, listener: Listener): this {
+		this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
+		return this;
+	}
+
+	once(event: string, listener: Listener): this {
+		const wrapped: Listener = (...args) => {
+			this.listeners.set(event, (this.listeners.get(event) ?? []).filter((l) => l !== wrapped));
+			listener(...args);
+		};
+		return this.on(event, wrapped);
+	}
+
+	pipe<T extends Writable>(destination: T): T {
+		let next = 0;
+		const flow = (): void => {
+			while (next < this.parts.length) {
+				if (!destination.write(Buffer.from(this.parts[next++]))) {
+					destination.once('drain', flow);
+					return;
+				}
+			}
+			destination.end();
+			this.emit('end');
+			this.emit('close');
+		};
+		flow();
+		return destination;
+	}
+
+	private emit(event: string): void {
+		for (const listener of this.listeners.get(event) ?? []) listener();
+	}
 }
 
 /** The values.batchUpdate body (RAW); a write may come as its JSON text already (a big run serializes its writes as it makes them). */
-function updateBody(data: ReadonlyArray<{ range: string; values: Row[] } | string>): Buffer {
+function updateBody(data: ReadonlyArray<{ range: string; values: Row[] } | string>): JsonParts {
 	const parts: string[] = ['{"valueInputOption":"RAW","data":['];
 	data.forEach((write, i) => parts.push((i ? ',' : '') + (typeof write === 'string' ? write : JSON.stringify(write))));
 	parts.push(']}');
-	return bodyOf(parts);
+	return new JsonParts(parts);
 }
 
 /** The values.append body, serialized in parts of ROWS_PER_PART rows: thousands of touches need no single body string. */
-function appendBody(values: readonly Row[]): Buffer {
+function appendBody(values: readonly Row[]): JsonParts {
 	const parts: string[] = ['{"values":['];
 	for (let from = 0; from < values.length; from += ROWS_PER_PART) {
 		const text = JSON.stringify(values.slice(from, from + ROWS_PER_PART));
 		parts.push((from ? ',' : '') + text.slice(1, -1));
 	}
 	parts.push(']}');
-	return bodyOf(parts);
+	return new JsonParts(parts);
 }
 
 /** The answer of a failed streamed request is a stream too: read it (Google's error envelope) for explain(). */
@@ -145,7 +206,14 @@ export class SheetsSession {
 		let failure: unknown;
 		try {
 			// Google's APIs do not redirect; without redirect following the HTTP client keeps no copy of the body.
-			return await this.client.send({ ...request, headers: { ...(request.headers ?? {}) }, disableFollowRedirect: true });
+			// A big body goes as its parts (JsonParts), a fresh stream of them per attempt.
+			const parts = request.body instanceof JsonParts ? request.body : null;
+			return await this.client.send({
+				...request,
+				headers: { ...(request.headers ?? {}), ...(parts ? { 'Content-Length': String(parts.length) } : {}) },
+				...(parts ? { body: parts.stream() as unknown as IHttpRequestOptions['body'] } : {}),
+				disableFollowRedirect: true,
+			});
 		} catch (error) {
 			failure = error;
 		}
@@ -233,7 +301,7 @@ export class SheetsSession {
 			url: this.spreadsheetUrl(spreadsheetId, '/values:batchUpdate'),
 			qs: { fields: 'totalUpdatedCells' },
 			headers: { 'Content-Type': 'application/json' },
-			body: updateBody(data),
+			body: updateBody(data) as unknown as IHttpRequestOptions['body'],
 			json: true,
 		});
 	}
@@ -245,7 +313,7 @@ export class SheetsSession {
 			url: this.spreadsheetUrl(spreadsheetId, `/values/${quoted(range)}:append`),
 			qs: { valueInputOption: 'RAW', insertDataOption: 'INSERT_ROWS' },
 			headers: { 'Content-Type': 'application/json' },
-			body: appendBody(values),
+			body: appendBody(values) as unknown as IHttpRequestOptions['body'],
 			json: true,
 		});
 	}

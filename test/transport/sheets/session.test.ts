@@ -124,6 +124,11 @@ describe('Google failures', () => {
 		expect(await session.batchGet(spreadsheetId, ['Leads'], 'reading')).toEqual([[['leadId', 'phone', 'note']]]);
 		const error = await session.readColumns(spreadsheetId, [{ range: "'Cadences'!A:Z" }], 'reading the tracker tabs').catch((e) => e);
 		expect(error.message).toBe('The spreadsheet has no "Cadences" tab (while reading the tracker tabs)');
+		// A big body sent in parts goes through n8n's OAuth2 signing too, and again on a retry.
+		standIn.injectFaults({ next: 1, statuses: [503], match: /values\.append/ });
+		await session.append(spreadsheetId, "'Leads'!A:A", Array.from({ length: 3000 }, (_, i) => [`ld_${i}`, '+1305', '=x']), 'adding leads');
+		expect(standIn.readTab(spreadsheetId, 'Leads')).toHaveLength(3001);
+		expect(standIn.readTab(spreadsheetId, 'Leads')[3000]).toEqual(['ld_2999', '+1305', '=x']);
 	});
 });
 
