@@ -201,6 +201,8 @@ export interface TwilioStandIn {
 	addIncomingNumber(phoneNumber: string, webhook?: { smsUrl?: string; smsMethod?: 'GET' | 'POST'; smsApplicationSid?: string }): TwilioIncomingNumber;
 	/** The account's numbers, as Twilio lists them. */
 	incomingNumbers(): TwilioIncomingNumber[];
+	/** The most API requests it was answering at the same moment (latency set): clients in parallel. */
+	maxConcurrent(): number;
 	/** Every API request so far (method, path, query), oldest first: what a test counts. */
 	requests(): Array<{ method: string; path: string; query: Record<string, string> }>;
 	/** Makes the next message create(s) fail the way `fault` says. */
@@ -236,6 +238,8 @@ export function createTwilioStandIn(options: TwilioStandInOptions = {}): TwilioS
 
 	const faults: Array<TwilioFault & { left: number }> = [];
 	const requestLog: Array<{ method: string; path: string; query: Record<string, string> }> = [];
+	let concurrent = 0;
+	let maxConcurrent = 0;
 	const defaultAccount = options.accountSid ?? `AC${'0'.repeat(32)}`;
 	let state: PersistedState = load(dataFile) ?? emptyState(options.inboundWebhookUrl ?? null);
 	if (options.inboundWebhookUrl) state.inboundWebhookUrl = options.inboundWebhookUrl;
@@ -281,6 +285,16 @@ export function createTwilioStandIn(options: TwilioStandInOptions = {}): TwilioS
 	async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
 		const url = new URL(req.url ?? '/', 'http://stand-in');
 		if (!url.pathname.startsWith(API_PREFIX)) return false;
+		concurrent++;
+		maxConcurrent = Math.max(maxConcurrent, concurrent);
+		try {
+			return await answer(req, res, url);
+		} finally {
+			concurrent--;
+		}
+	}
+
+	async function answer(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
 		const body = await readBody(req);
 		requestLog.push({ method: (req.method ?? 'GET').toUpperCase(), path: url.pathname, query: Object.fromEntries(url.searchParams) });
 		if (latencyMs > 0) await sleep(latencyMs);
@@ -763,6 +777,7 @@ export function createTwilioStandIn(options: TwilioStandInOptions = {}): TwilioS
 		},
 		incomingNumbers: () => state.numbers.map((n) => ({ ...n, capabilities: { ...n.capabilities } })),
 		requests: () => requestLog.map((r) => ({ ...r, query: { ...r.query } })),
+		maxConcurrent: () => maxConcurrent,
 		injectFault(fault) {
 			faults.push({ ...fault, left: Math.max(1, fault.times ?? 1) });
 		},

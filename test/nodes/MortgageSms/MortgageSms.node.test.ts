@@ -274,6 +274,33 @@ describe('Mortgage SMS node: the replay check in runs of many texts', () => {
 	});
 });
 
+describe('Mortgage SMS node: several texts on their way at once', () => {
+	it('sends a run’s texts several at a time (Twilio answers slowly), outputs still in item order', async () => {
+		server.standIn.setLatency(40);
+		const items = Array.from({ length: 8 }, (_, i) =>
+			dueText({ touchId: `lead-${i}:new-lead:1`, leadId: `lead-${i}` }, { leadId: `lead-${i}`, phone: `+1305555${String(3000 + i)}` }),
+		);
+		const { sent } = await outputs(run(items, { options: { retryDelayMs: 1, replayWindowHours: 0 } }));
+		expect(sent.map((item) => item.json.leadId)).toEqual(items.map((item) => item.leadId));
+		expect(sent.map((item) => item.pairedItem)).toEqual(items.map((_, i) => ({ item: i })));
+		// More than one create was in flight at a time: some started before an earlier one answered.
+		const creates = server.standIn.requests().filter((r) => r.method === 'POST');
+		expect(creates).toHaveLength(8);
+		expect(server.standIn.maxConcurrent()).toBeGreaterThan(1);
+	});
+
+	it('texts for one phone (two rows, two leads) wait for each other: the same words go once', async () => {
+		server.standIn.setLatency(40);
+		const items = [
+			dueText({ touchId: 'a:new-lead:1', leadId: 'a' }, { leadId: 'a', phone: '+13055550123' }),
+			dueText({ touchId: 'b:new-lead:1', leadId: 'b' }, { leadId: 'b', phone: '+13055550123' }),
+		];
+		const { sent } = await outputs(run(items));
+		expect(sent.map((item) => item.json.alreadySent)).toEqual([undefined, true]);
+		expect(server.standIn.outbox()).toHaveLength(1);
+	});
+});
+
 describe('Mortgage SMS node: every item leaves somewhere', () => {
 	it('puts each item on exactly one output with pairedItem pointing back', async () => {
 		const items = [
