@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SANDBOX, loadSecrets, sandboxPaths, type SandboxPaths, type SandboxSecrets } from './config';
-import { ensureOwner, importIntoN8n, linkPackage, startN8n, type LocalN8nOptions, type RunningN8n } from './n8n';
+import { ensureOwner, importIntoN8n, installPackage, startN8n, type LocalN8nOptions, type RunningN8n } from './n8n';
 import { startSandboxServer, type SandboxServer } from './server';
 import { sandboxCredentials, prepareWorkflows } from './workflowsForSandbox';
 import { seedSandboxTracker } from './seed';
@@ -97,7 +97,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 				...options.n8nEnv,
 			},
 		};
-		linkPackage(n8nOptions);
+		installPackage(n8nOptions);
 
 		const prepared = prepareWorkflows({
 			templatesDir: path.join(projectDir, 'workflows'),
