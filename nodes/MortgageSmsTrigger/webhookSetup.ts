@@ -28,9 +28,9 @@ const CLAIM = 'twilioNumberWebhook';
 export const smsWebhookMethods = {
 	default: {
 		async checkExists(this: IHookFunctions): Promise<boolean> {
-			if (!manages(this)) return true;
 			// Without the Auth Token no text could be accepted: say so now, not on the first text.
 			await signingAuthToken(this);
+			if (!manages(this)) return true;
 			const { number, ours } = await numberAndUrl(this);
 			if (number.smsUrl === ours && !number.smsApplicationSid) {
 				// Already here (set by an earlier activation, or by hand): deactivation lets go of it.

@@ -111,6 +111,8 @@ describe('Mortgage SMS Reply Trigger: the number’s webhook on activation and d
 		const keyed = { twilioApi: { authType: 'apiKey', accountSid: ACCOUNT, apiKeySid: 'SK' + '1'.repeat(32), apiKeySecret: 's' } };
 		await expect(activate(request({}, { credentials: keyed }))).rejects.toThrow('no Auth Token');
 		expect(smsUrlOf()).toMatchObject({ sms_url: '' });
+		// Also when the trigger does not manage the number: no text could be checked without it.
+		await expect(callHook(trigger, 'checkExists', request({ setUpNumber: false }, { credentials: keyed }))).rejects.toThrow('no Auth Token');
 	});
 
 	it('touches nothing when Point the Number at This Trigger is off', async () => {
