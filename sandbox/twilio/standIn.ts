@@ -28,6 +28,11 @@ import { twilioSignature } from '../../nodes/transport/twilio/signature';
 
 export const API_PREFIX = '/2010-04-01/';
 
+/** Where the sandbox injects Twilio faults over HTTP (not a Twilio path; loopback only). */
+export const FAULTS_PATH = '/stand-in/twilio/faults';
+
+const FAULT_KINDS: readonly string[] = ['accept-then-drop', 'accept-then-500', 'accept-then-stall', 'drop-before-accept'];
+
 export interface TwilioStandInOptions {
 	/** The clock for message dates (injectable so tests and the sandbox clock control it). */
 	now?: () => number;
@@ -284,6 +289,7 @@ export function createTwilioStandIn(options: TwilioStandInOptions = {}): TwilioS
 
 	async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
 		const url = new URL(req.url ?? '/', 'http://stand-in');
+		if (url.pathname === FAULTS_PATH) return faultsEndpoint(req, res);
 		if (!url.pathname.startsWith(API_PREFIX)) return false;
 		concurrent++;
 		maxConcurrent = Math.max(maxConcurrent, concurrent);
@@ -410,6 +416,35 @@ export function createTwilioStandIn(options: TwilioStandInOptions = {}): TwilioS
 			return;
 		}
 		sendJson(res, 201, answer);
+	}
+
+	/**
+	 * The faults over HTTP, for scenarios driven from outside the process (e2e, the sandbox page):
+	 * POST a TwilioFault as JSON to add one, DELETE to clear them, GET to see what is left.
+	 */
+	async function faultsEndpoint(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+		const method = (req.method ?? 'GET').toUpperCase();
+		if (method === 'POST') {
+			let fault: TwilioFault;
+			try {
+				fault = JSON.parse(await readBody(req)) as TwilioFault;
+			} catch {
+				sendJson(res, 400, { error: 'send a JSON body such as {"kind":"accept-then-drop"}' });
+				return true;
+			}
+			if (!FAULT_KINDS.includes(fault?.kind)) {
+				sendJson(res, 400, { error: `kind must be one of ${FAULT_KINDS.join(', ')}` });
+				return true;
+			}
+			faults.push({ ...fault, left: Math.max(1, Number(fault.times) || 1) });
+		} else if (method === 'DELETE') {
+			faults.length = 0;
+		} else if (method !== 'GET') {
+			sendJson(res, 405, { error: 'GET, POST or DELETE' });
+			return true;
+		}
+		sendJson(res, 200, { faults: faults.map(({ left, ...fault }) => ({ ...fault, times: left })) });
+		return true;
 	}
 
 	function takeFault(to: string): TwilioFault | undefined {

@@ -443,6 +443,18 @@ describe('Twilio stand-in: injected faults on message creates', () => {
 		expect(server.standIn.outbox()).toHaveLength(1);
 	});
 
+	it('takes faults over HTTP too (POST /stand-in/twilio/faults; DELETE clears), for scenarios run from outside', async () => {
+		const post = await fetch(`${server.url}/stand-in/twilio/faults`, { method: 'POST', body: JSON.stringify({ kind: 'accept-then-drop', to: BORROWER }) });
+		expect(await post.json()).toEqual({ faults: [{ kind: 'accept-then-drop', to: BORROWER, times: 1 }] });
+		await expect(send(BORROWER)).rejects.toThrow();
+		expect(server.standIn.outbox()).toHaveLength(1);
+		await fetch(`${server.url}/stand-in/twilio/faults`, { method: 'POST', body: JSON.stringify({ kind: 'drop-before-accept', times: 3 }) });
+		await fetch(`${server.url}/stand-in/twilio/faults`, { method: 'DELETE' });
+		expect((await send(BORROWER)).status).toBe(201);
+		const bad = await fetch(`${server.url}/stand-in/twilio/faults`, { method: 'POST', body: JSON.stringify({ kind: 'lose-everything' }) });
+		expect(bad.status).toBe(400);
+	});
+
 	it('drop-before-accept: nothing is created; faults can aim at one number', async () => {
 		server.standIn.injectFault({ kind: 'drop-before-accept', to: '+13055550124', times: 2 });
 		expect((await send(BORROWER)).status).toBe(201);
