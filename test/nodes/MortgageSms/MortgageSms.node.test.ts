@@ -238,6 +238,45 @@ describe('Mortgage SMS node: idempotency', () => {
 	});
 });
 
+describe('Mortgage SMS node: a lost answer never texts twice (Twilio has no idempotency key)', () => {
+	it('Twilio took the text but the answer was lost: Sent with the SID Twilio has, and one text', async () => {
+		server.standIn.injectFault({ kind: 'accept-then-drop' });
+		const { sent } = await outputs(run([dueText()]));
+		const outbox = server.standIn.outbox();
+		expect(outbox).toHaveLength(1);
+		expect(sent[0].json.recovered).toBe(true);
+		expect(touchOf(sent[0])).toMatchObject({ verdict: 'sent', providerId: outbox[0].sid });
+	});
+
+	it('not in Twilio’s list: uncertain, Deferred, and offered again it goes out once', async () => {
+		server.standIn.injectFault({ kind: 'drop-before-accept' });
+		const { deferred } = await outputs(run([dueText()], { options: { retryDelayMs: 1, deferMinutes: 20 } }));
+		expect(deferred[0].json.outcome).toBe('uncertain');
+		expect(touchOf(deferred[0])).toMatchObject({ verdict: 'deferred', reason: 'twilio-uncertain:no-answer', sendAfter: '2026-11-20T15:20:00.000Z' });
+		expect(server.standIn.outbox()).toHaveLength(0);
+		const later = await outputs(run([dueText()], { now: '2026-11-20T15:20:00Z' }));
+		expect(later.sent).toHaveLength(1);
+		expect(server.standIn.outbox()).toHaveLength(1);
+	});
+
+	it('offered again after the text did arrive (Twilio answered 500 after creating it): the replay check finds it, nothing is sent', async () => {
+		server.standIn.injectFault({ kind: 'accept-then-500' });
+		const first = await outputs(run([dueText()]));
+		expect(first.sent[0].json.recovered).toBe(true);
+		const again = await outputs(run([dueText()]));
+		expect(again.sent[0].json.alreadySent).toBe(true);
+		expect(server.standIn.outbox()).toHaveLength(1);
+	});
+
+	it('with the replay check off an uncertain touch goes to Failed for the LO, never re-offered blind', async () => {
+		server.standIn.injectFault({ kind: 'drop-before-accept' });
+		const { failed } = await outputs(run([dueText()], { options: { retryDelayMs: 1, replayWindowHours: 0 } }));
+		expect(failed[0].json.outcome).toBe('uncertain');
+		expect(touchOf(failed[0])).toMatchObject({ verdict: 'failed', reason: 'twilio-uncertain:no-answer' });
+		expect(String(touchOf(failed[0]).error)).toContain('may have been sent');
+	});
+});
+
 describe('Mortgage SMS node: the replay check in runs of many texts', () => {
 	/** Twelve due texts to twelve leads (a drip run). */
 	const drip = () =>
