@@ -166,17 +166,19 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 	}
 }
 
-/** Compiles the pack to dist/ the way users get it (n8n-node build). */
+/** Compiles the pack to dist/ the way users get it (npm run build). */
 export function build(projectDir: string, log: (line: string) => void): void {
-	log('sandbox: building the pack (n8n-node build)...');
-	const result = spawnSync(path.join(projectDir, 'node_modules', '.bin', 'n8n-node'), ['build'], {
+	// npm run build: n8n-node build, then the bundling of the libraries into dist/vendor. Without the
+	// second step the pack would require packages a user's n8n does not have.
+	log('sandbox: building the pack (npm run build)...');
+	const result = spawnSync('npm', ['run', '--silent', 'build'], {
 		cwd: projectDir,
 		encoding: 'utf8',
 		env: { ...process.env, CI: 'true' },
 		timeout: 300_000,
 	});
 	if (result.status !== 0) {
-		throw new Error(`n8n-node build failed:\n${`${result.stdout}${result.stderr}`.slice(-4000)}`);
+		throw new Error(`npm run build failed:\n${`${result.stdout}${result.stderr}`.slice(-4000)}`);
 	}
 }
 

@@ -54,7 +54,12 @@ function loadsInside(install: { label: string; node: string; packageDir: string 
 	const script = `
 		const Module = require('module');
 		const path = require('path');
-		process.env.NODE_PATH = Module._nodeModulePaths(path.join(${JSON.stringify(install.packageDir)}, 'dist')).join(path.delimiter);
+		// n8n's own module paths, as n8n sets NODE_PATH, but only those inside the n8n install: the dev
+		// n8n sits inside this project, whose node_modules must not stand in for what n8n lacks.
+		const installRoot = ${JSON.stringify(install.packageDir)}.split(path.sep + 'node_modules' + path.sep)[0];
+		process.env.NODE_PATH = Module._nodeModulePaths(path.join(${JSON.stringify(install.packageDir)}, 'dist'))
+			.filter((dir) => dir.startsWith(installRoot + path.sep))
+			.join(path.delimiter);
 		Module._initPaths();
 		const problems = [];
 		for (const file of ${JSON.stringify(files)}) {
