@@ -99,6 +99,8 @@ export async function openTwilioSession(ctx: TwilioContext, options: TwilioSessi
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 				timeout,
+				// Twilio's API does not redirect; without the redirect layer each request costs less.
+				disableFollowRedirect: true,
 			};
 			const qs = defined(query);
 			if (qs) request.qs = qs;
