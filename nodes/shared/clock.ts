@@ -13,8 +13,16 @@ import { sandboxSettings } from './sandbox';
  */
 export interface ClockContext {
 	getNode(): INode;
+	getExecutionId?(): string | undefined;
 	helpers: { httpRequest(options: IHttpRequestOptions): Promise<unknown> };
 }
+
+/**
+ * The sandbox clock's offset by execution: every pack node of one workflow execution (they run in
+ * one process, also in queue mode) reads the same offset with one request. Only recent ones kept.
+ */
+const offsetByExecution = new Map<string, Promise<number>>();
+const KEPT_EXECUTIONS = 64;
 
 export async function currentInstant(ctx: ClockContext, nowOverride?: unknown): Promise<string> {
 	if (typeof nowOverride === 'string' && nowOverride.trim() !== '') {
@@ -30,6 +38,20 @@ export async function currentInstant(ctx: ClockContext, nowOverride?: unknown): 
 async function sandboxClockOffsetMs(ctx: ClockContext): Promise<number> {
 	const { clockUrl } = sandboxSettings(ctx);
 	if (!clockUrl) return 0;
+	const executionId = ctx.getExecutionId?.();
+	if (!executionId) return fetchOffset(ctx, clockUrl);
+	const key = `${executionId}|${clockUrl}`;
+	let offset = offsetByExecution.get(key);
+	if (!offset) {
+		offset = fetchOffset(ctx, clockUrl);
+		offset.catch(() => offsetByExecution.delete(key)); // a failed read is not remembered
+		offsetByExecution.set(key, offset);
+		if (offsetByExecution.size > KEPT_EXECUTIONS) offsetByExecution.delete(offsetByExecution.keys().next().value as string);
+	}
+	return offset;
+}
+
+async function fetchOffset(ctx: ClockContext, clockUrl: string): Promise<number> {
 	let answer: unknown;
 	try {
 		answer = await ctx.helpers.httpRequest({ method: 'GET', url: clockUrl, json: true });

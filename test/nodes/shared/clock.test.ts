@@ -6,10 +6,11 @@ import { sandboxParameterValue, sandboxSettings, SANDBOX_PARAMETER } from '../..
 import { sandboxNodeSettings } from '../../../sandbox/workflowsForSandbox';
 
 /** A node as n8n hands it to a context, with only the parameters given. */
-function contextWith(parameters: Record<string, unknown>, requests: string[] = []) {
+function contextWith(parameters: Record<string, unknown>, requests: string[] = [], executionId?: string) {
 	const node = { id: 'n', name: 'Node', type: 'x', typeVersion: 1, position: [0, 0], parameters } as INode;
 	return {
 		getNode: () => node,
+		getExecutionId: () => executionId,
 		helpers: {
 			async httpRequest(options: IHttpRequestOptions) {
 				requests.push(String(options.url));
@@ -74,6 +75,20 @@ describe('currentInstant', () => {
 		expect(now - before).toBeGreaterThanOrEqual(10 * 3_600_000);
 		expect(now - Date.now()).toBeLessThanOrEqual(10 * 3_600_000);
 		expect(requests).toEqual([clockUrl]);
+	});
+
+	it('asks once per execution: the nodes of one execution share the reading, the next execution asks again', async () => {
+		answer = { offsetMs: 60_000 };
+		const requests: string[] = [];
+		const parameters = { [SANDBOX_PARAMETER]: sandboxParameterValue({ clockUrl }) };
+		await currentInstant(contextWith(parameters, requests, 'execution-1'));
+		await currentInstant(contextWith(parameters, requests, 'execution-1'));
+		expect(requests).toHaveLength(1);
+		answer = { offsetMs: 3 * 3_600_000 }; // the sandbox clock moved between executions
+		const before = Date.now();
+		const now = Date.parse(await currentInstant(contextWith(parameters, requests, 'execution-2')));
+		expect(requests).toHaveLength(2);
+		expect(now - before).toBeGreaterThanOrEqual(3 * 3_600_000);
 	});
 
 	it('prefers the node\'s own "Now" and then asks nobody', async () => {
