@@ -6,8 +6,8 @@
  *   npx tsx docker/exercise-queue-mode.ts            (root; installs redis-server and postgresql if missing)
  *
  * What it does, in the order a team would:
- *  1. installs the pack the way docker/Dockerfile's first stage does (npm pack, then
- *     npm install --omit=dev --omit=peer of the tarball into a folder standing in for /opt/mortgage-pack);
+ *  1. installs the pack the way docker/Dockerfile's first stage does (npm pack, then the tarball
+ *     unpacked into a folder standing in for /opt/mortgage-pack: the pack has no dependencies);
  *  2. starts Redis and a fresh Postgres cluster (the compose file's `redis` and `postgres` services);
  *  3. runs every n8n command through docker/link-pack.sh, the image's entrypoint, against one shared
  *     user folder (the `n8n_data` volume) and one encryption key: import:credentials,
@@ -98,11 +98,9 @@ async function main(): Promise<void> {
 	// 1. The pack, installed like the Dockerfile's first stage.
 	if (!existsSync(path.join(PROJECT, 'dist', 'nodes'))) throw new Error('run "npm run build" first');
 	const packOut = run('npm', ['pack', '--pack-destination', work, '--silent'], { cwd: PROJECT }).trim().split('\n').pop()!;
-	const optPack = path.join(work, 'opt-mortgage-pack');
-	mkdirSync(optPack);
-	run('npm', ['init', '-y'], { cwd: optPack });
-	run('npm', ['install', '--omit=dev', '--omit=peer', '--no-audit', '--no-fund', '--prefer-offline', path.join(work, packOut)], { cwd: optPack });
-	const packDir = path.join(optPack, 'node_modules', 'n8n-nodes-mortgage-followup');
+	const packDir = path.join(work, 'opt-mortgage-pack', 'node_modules', 'n8n-nodes-mortgage-followup');
+	mkdirSync(packDir, { recursive: true });
+	run('tar', ['-xzf', path.join(work, packOut), '-C', packDir, '--strip-components=1']);
 
 	// The image's own entrypoint, standing in for /docker-entrypoint.sh: `exec n8n "$@"`.
 	const entrypoint = path.join(work, 'docker-entrypoint.sh');
@@ -199,7 +197,6 @@ async function exercise(setup: {
 			N8N_RUNNERS_ENABLED: 'false',
 			N8N_SECURE_COOKIE: 'false',
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
-			MORTGAGE_FOLLOWUP_SANDBOX_CLOCK_FILE: paths.clockFile,
 			MORTGAGE_PACK_DIR: setup.packDir,
 			N8N_IMAGE_ENTRYPOINT: setup.entrypoint,
 			...extra,

@@ -2,9 +2,10 @@
  * The sandbox clock: real time plus an offset the LO (or a test) can move forward, so "this lead
  * arrived at 22:00, the text goes out after 08:00" can be shown without waiting a night.
  *
- * The offset lives in one file (milliseconds, plain text). The local n8n reads the same file
- * through nodes/shared/clock.ts (env MORTGAGE_FOLLOWUP_SANDBOX_CLOCK_FILE), and the stand-ins read
- * it through `now()`, so the nodes, the Sheets stand-in and the Twilio stand-in always agree.
+ * The offset lives in one file (milliseconds, plain text), so it survives a restart. The nodes ask
+ * for it at GET /api/clock (nodes/shared/clock.ts, through the hidden sandbox parameter the sandbox
+ * workflows carry), and the stand-ins read it through `now()`, so the nodes, the Sheets stand-in
+ * and the Twilio stand-in always agree.
  */
 import { mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
@@ -27,7 +28,7 @@ export function createSandboxClock(file: string, realNow: () => number = Date.no
 
 	const write = (next: number) => {
 		offset = Math.round(next);
-		// Write then rename: n8n reads the file on every execution and must never see half a number.
+		// Write then rename: a reader must never see half a number.
 		const temp = `${file}.tmp`;
 		writeFileSync(temp, String(offset));
 		renameSync(temp, file);

@@ -1,20 +1,10 @@
 /**
- * A local n8n (the 1.123.x dev dependency) loaded with this pack the way a user's n8n loads it:
- * as an installed community package linked into `<user folder>/.n8n/nodes/node_modules/`, so node
- * types carry the package prefix the workflow templates use (`n8n-nodes-mortgage-followup.*`).
+ * A local n8n (dev/.n8n's 1.123.x) loaded with this pack the way a user's n8n loads it: as an
+ * installed community package in `<user folder>/.n8n/nodes/node_modules/`, so node types carry
+ * the package prefix the workflow templates use (`n8n-nodes-mortgage-followup.*`).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import {
-	createWriteStream,
-	existsSync,
-	lstatSync,
-	mkdirSync,
-	readFileSync,
-	readlinkSync,
-	rmSync,
-	symlinkSync,
-	writeFileSync,
-} from 'node:fs';
+import { cpSync, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 
@@ -33,12 +23,25 @@ export interface LocalN8nOptions {
 }
 
 /**
- * The n8n to run: the dev dependency (1.123.x, on this Node), or another install named by
- * MORTGAGE_N8N_BIN (its bin/n8n) with MORTGAGE_N8N_NODE (the Node it needs: n8n 2.x wants Node 24),
- * to run the same stack and end-to-end tests against n8n 2.x (docs/sandbox.md).
+ * The n8n to run: the development n8n in dev/.n8n (1.123.x, on this Node; installed from its own
+ * lockfile by `node dev/ensure-n8n.mjs`, which npm start / test / bench run first, so it never
+ * ships with the pack), or another install named by MORTGAGE_N8N_BIN (its bin/n8n) with
+ * MORTGAGE_N8N_NODE (the Node it needs: n8n 2.x wants Node 24), to run the same stack and
+ * end-to-end tests against n8n 2.x (docs/sandbox.md).
  */
-const N8N_BIN = process.env.MORTGAGE_N8N_BIN || require.resolve('n8n/bin/n8n');
+export const DEV_N8N_DIR = path.join(__dirname, '..', 'dev', '.n8n', 'node_modules', 'n8n');
+const N8N_BIN = process.env.MORTGAGE_N8N_BIN || path.join(DEV_N8N_DIR, 'bin', 'n8n');
 const N8N_NODE = process.env.MORTGAGE_N8N_NODE || process.execPath;
+
+/** Stops early, saying what to run, when the n8n to run is not installed. */
+function requireN8n(): void {
+	if (existsSync(N8N_BIN)) return;
+	throw new Error(
+		process.env.MORTGAGE_N8N_BIN
+			? `MORTGAGE_N8N_BIN=${N8N_BIN} does not exist`
+			: `the development n8n is not installed in dev/.n8n: run "npm run dev:n8n" (npm start and npm test do it themselves)`,
+	);
+}
 
 /** How to run the n8n CLI: `node bin [args]` (for scripts that start it their own way). */
 export const n8nCli = { node: N8N_NODE, bin: N8N_BIN } as const;
@@ -91,40 +94,38 @@ export function n8nEnv(options: LocalN8nOptions): NodeJS.ProcessEnv {
 	};
 }
 
-/** Links the built package into n8n's community-package folder (idempotent). */
-export function linkPackage(options: LocalN8nOptions): string {
+/**
+ * Puts the built pack into n8n's community-package folder as n8n's own install leaves it: a copy
+ * of package.json (without dev, peer and optional dependencies) and dist/, nothing else. No link
+ * to the project, so the pack's bare requires (n8n-workflow, luxon, zod) resolve from n8n itself,
+ * as on a user's instance, and never from the project's node_modules. Each start copies afresh.
+ */
+export function installPackage(options: LocalN8nOptions): string {
 	if (!existsSync(path.join(options.packageDir, 'dist', 'nodes'))) {
 		throw new Error(`${options.packageDir}/dist is missing: run "npm run build" first`);
 	}
 	const nodesDir = path.join(options.userFolder, '.n8n', 'nodes', 'node_modules');
-	mkdirSync(nodesDir, { recursive: true });
-	const link = path.join(nodesDir, PACKAGE_NAME);
-	if (existsSync(link) || isSymlink(link)) {
-		if (isSymlink(link) && readlinkSync(link) === options.packageDir) return link;
-		rmSync(link, { recursive: true, force: true });
-	}
-	symlinkSync(options.packageDir, link, 'dir');
+	const target = path.join(nodesDir, PACKAGE_NAME);
+	rmSync(target, { recursive: true, force: true });
+	mkdirSync(target, { recursive: true });
+	cpSync(path.join(options.packageDir, 'dist'), path.join(target, 'dist'), { recursive: true });
+	const manifest = JSON.parse(readFileSync(path.join(options.packageDir, 'package.json'), 'utf8')) as Record<string, unknown>;
+	for (const field of ['devDependencies', 'peerDependencies', 'optionalDependencies']) delete manifest[field];
+	writeFileSync(path.join(target, 'package.json'), JSON.stringify(manifest, null, 2));
 	// n8n lists installed packages from this package.json in 1.x; keep it consistent.
-	const manifest = path.join(options.userFolder, '.n8n', 'nodes', 'package.json');
-	if (!existsSync(manifest)) {
+	const installed = path.join(options.userFolder, '.n8n', 'nodes', 'package.json');
+	if (!existsSync(installed)) {
 		writeFileSync(
-			manifest,
+			installed,
 			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2),
 		);
 	}
-	return link;
-}
-
-function isSymlink(file: string): boolean {
-	try {
-		return lstatSync(file).isSymbolicLink();
-	} catch {
-		return false;
-	}
+	return target;
 }
 
 /** Runs one n8n CLI command to completion (import, update...). Throws with n8n's output on failure. */
 export function runN8nCommand(options: LocalN8nOptions, args: string[]): string {
+	requireN8n();
 	const result = spawnSync(N8N_NODE, [N8N_BIN, ...args], {
 		env: n8nEnv(options),
 		encoding: 'utf8',
@@ -176,6 +177,7 @@ export async function startN8n(
 	options: LocalN8nOptions,
 	{ timeoutMs = 240_000 }: { timeoutMs?: number } = {},
 ): Promise<RunningN8n> {
+	requireN8n();
 	const baseUrl = `http://127.0.0.1:${options.port}`;
 	// A leftover n8n on the port would answer the health checks for us and hide the real problem.
 	if (!(await isPortFree(options.port))) {

@@ -58,7 +58,7 @@ export async function seedSandboxTracker(sandbox: SandboxServer, log: (line: str
 	let template: TemplateModule;
 	let core: CoreModule;
 	try {
-		template = (await import('../nodes/shared/trackerTemplate')) as TemplateModule;
+		template = (await import('../nodes/tracker/template')) as TemplateModule;
 		core = (await import('../nodes/core')) as unknown as CoreModule;
 	} catch (error) {
 		log(`sandbox: cannot seed the tracker yet (${(error as Error).message.split('\n')[0]})`);

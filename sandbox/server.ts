@@ -17,6 +17,7 @@
  *   POST /api/referral          forwards a referral status update to the n8n referral webhook
  *   GET  /api/status            which stand-ins are up, URLs (for the launcher and tests)
  */
+import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -30,6 +31,7 @@ import {
 	type SheetsStandIn,
 	type TwilioStandIn,
 } from './standIns';
+import { SANDBOX_SERVICE_ACCOUNT } from './workflowsForSandbox';
 
 export interface SandboxServerOptions {
 	port: number;
@@ -79,7 +81,6 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
 	const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
 	const clock = createSandboxClock(paths.clockFile);
 	const problems: string[] = [];
-	const smsWebhookUrl = `${options.n8nBaseUrl}/webhook/${SANDBOX.smsWebhookPath}`;
 
 	const sheetsLoaded = await loadSheetsStandIn({
 		// Real time, not the sandbox clock: Google's client signs its sign-in token with the real
@@ -87,6 +88,8 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
 		now: Date.now,
 		dataFile: paths.sheetsFile,
 		...(options.sheetsQuotas === false ? { quotas: false } : {}),
+		// The sandbox's service account: the stand-in checks each sign-in's signature against its key.
+		serviceAccountKeys: { [SANDBOX_SERVICE_ACCOUNT]: createPublicKey(secrets.googlePrivateKey).export({ type: 'spki', format: 'pem' }).toString() },
 	});
 	const twilioLoaded = await loadTwilioStandIn({
 		now: clock.now,
@@ -94,7 +97,8 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
 		accountSid: secrets.twilioAccountSid,
 		authToken: secrets.twilioAuthToken,
 		latencyMs: options.twilioLatencyMs ?? 0,
-		inboundWebhookUrl: smsWebhookUrl,
+		// The LO's number, with no webhook yet: the SMS Reply Trigger points it at itself on activation.
+		incomingNumbers: [SANDBOX.twilioNumber],
 	});
 	const sheets = sheetsLoaded.ok ? sheetsLoaded.standIn : undefined;
 	const twilio = twilioLoaded.ok ? twilioLoaded.standIn : undefined;

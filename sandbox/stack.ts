@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SANDBOX, loadSecrets, sandboxPaths, type SandboxPaths, type SandboxSecrets } from './config';
-import { ensureOwner, importIntoN8n, linkPackage, startN8n, type LocalN8nOptions, type RunningN8n } from './n8n';
+import { ensureOwner, importIntoN8n, installPackage, startN8n, type LocalN8nOptions, type RunningN8n } from './n8n';
 import { startSandboxServer, type SandboxServer } from './server';
 import { sandboxCredentials, prepareWorkflows, UNSUBSCRIBE_WEBHOOK_PATH } from './workflowsForSandbox';
 import { seedSandboxTracker } from './seed';
@@ -94,13 +94,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			port: n8nPort,
 			logFile: paths.n8nLog,
 			env: {
-				MORTGAGE_FOLLOWUP_SANDBOX_CLOCK_FILE: paths.clockFile,
 				EXECUTIONS_DATA_SAVE_ON_SUCCESS: options.saveSuccessfulExecutions === false ? 'none' : 'all',
 				GENERIC_TIMEZONE: 'America/New_York',
 				...options.n8nEnv,
 			},
 		};
-		linkPackage(n8nOptions);
+		installPackage(n8nOptions);
 
 		const prepared = prepareWorkflows({
 			templatesDir: path.join(projectDir, 'workflows'),
@@ -170,17 +169,19 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 	}
 }
 
-/** Compiles the pack to dist/ the way users get it (n8n-node build). */
+/** Compiles the pack to dist/ the way users get it (npm run build). */
 export function build(projectDir: string, log: (line: string) => void): void {
-	log('sandbox: building the pack (n8n-node build)...');
-	const result = spawnSync(path.join(projectDir, 'node_modules', '.bin', 'n8n-node'), ['build'], {
+	// npm run build: n8n-node build, then the bundling of the libraries into dist/vendor. Without the
+	// second step the pack would require packages a user's n8n does not have.
+	log('sandbox: building the pack (npm run build)...');
+	const result = spawnSync('npm', ['run', '--silent', 'build'], {
 		cwd: projectDir,
 		encoding: 'utf8',
 		env: { ...process.env, CI: 'true' },
 		timeout: 300_000,
 	});
 	if (result.status !== 0) {
-		throw new Error(`n8n-node build failed:\n${`${result.stdout}${result.stderr}`.slice(-4000)}`);
+		throw new Error(`npm run build failed:\n${`${result.stdout}${result.stderr}`.slice(-4000)}`);
 	}
 }
 

@@ -2,12 +2,14 @@
  * Turns the shipped workflow templates (workflows/*.json, no instance-specific ids, placeholders an
  * LO fills in) into the copies the sandbox imports: fixed workflow ids (so a restart updates
  * instead of duplicating), credentials pointed at the sandbox ones, placeholders filled with the
- * sandbox values, and the error workflow set.
+ * sandbox values, the hidden sandbox parameter on every pack node (stand-in addresses, sandbox
+ * clock), and the error workflow set.
  */
 import { createHmac } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { SANDBOX, type SandboxSecrets } from './config';
+import { SANDBOX_PARAMETER, sandboxParameterValue, type SandboxSettings } from '../nodes/shared/sandbox';
 
 /** What an LO replaces in the templates, and the sandbox value for each. */
 export const PLACEHOLDERS: Record<string, string> = {
@@ -37,6 +39,18 @@ export function sandboxLinkSecret(secrets: SandboxSecrets): string {
 	return createHmac('sha256', secrets.googlePrivateKey || 'sandbox').update('mortgage-sandbox-link-signing').digest('hex');
 }
 
+/** Node types of this pack start with the package name (n8n's community-node naming). */
+const PACK_NODE_PREFIX = 'n8n-nodes-mortgage-followup.';
+
+/**
+ * What every pack node in the sandbox's workflows gets in its hidden sandbox parameter: Google and
+ * Twilio at the stand-ins, and the sandbox clock (nodes/shared/sandbox.ts, nodes/shared/clock.ts).
+ */
+export function sandboxNodeSettings(sandboxUrl: string): SandboxSettings {
+	const root = sandboxUrl.replace(/\/+$/, '');
+	return { googleRoot: root, twilioRoot: root, clockUrl: `${root}/api/clock` };
+}
+
 export interface SandboxCredential {
 	id: string;
 	name: string;
@@ -50,7 +64,7 @@ export function sandboxCredentials(options: {
 	sandboxUrl: string;
 	smtpPort?: number;
 }): SandboxCredential[] {
-	const { secrets, sandboxUrl } = options;
+	const { secrets } = options;
 	return [
 		{
 			id: 'mfSandboxLeadSecret',
@@ -67,29 +81,27 @@ export function sandboxCredentials(options: {
 		{
 			id: 'mfSandboxTwilio',
 			name: 'Twilio (sandbox stand-in)',
-			type: 'mortgageTwilioApi',
+			type: 'twilioApi',
+			// n8n's own Twilio credential; the stand-in's address reaches the nodes through their
+			// hidden sandbox parameter.
 			data: {
 				authType: 'authToken',
 				accountSid: secrets.twilioAccountSid,
 				authToken: secrets.twilioAuthToken,
-				baseUrl: sandboxUrl,
 			},
 		},
 		{
 			id: 'mfSandboxGoogleSa',
 			name: 'Google service account (sandbox stand-in)',
-			type: 'mortgageGoogleServiceAccountApi',
+			type: 'googleApi',
 			data: {
-				// The JSON key file Google Cloud gives for a service account, as an LO pastes it.
-				serviceAccountKey: JSON.stringify({
-					type: 'service_account',
-					project_id: 'sandbox-project',
-					private_key_id: 'sandbox',
-					private_key: secrets.googlePrivateKey,
-					client_email: SANDBOX_SERVICE_ACCOUNT,
-					token_uri: `${sandboxUrl}/token`,
-				}),
-				baseUrl: sandboxUrl,
+				// n8n's own Google Service Account credential, filled in from the stand-in's JSON key
+				// the way an LO copies "client_email" and "private_key" out of the file Google gives.
+				// The stand-in's address reaches the nodes through their hidden sandbox parameter.
+				email: SANDBOX_SERVICE_ACCOUNT,
+				privateKey: secrets.googlePrivateKey,
+				inpersonate: false,
+				httpNode: false,
 			},
 		},
 		{
@@ -172,6 +184,7 @@ export function prepareWorkflows(options: {
 	const ids: string[] = [];
 	const inactive: string[] = [];
 	const errorWorkflowId = names.includes(ERROR_WORKFLOW_FILE) ? workflowIdFor(ERROR_WORKFLOW_FILE) : undefined;
+	const sandboxValue = sandboxParameterValue(sandboxNodeSettings(options.sandboxUrl));
 
 	for (const name of names) {
 		let text = readFileSync(path.join(options.templatesDir, name), 'utf8');
@@ -182,6 +195,7 @@ export function prepareWorkflows(options: {
 		workflow.id = workflowIdFor(name);
 		workflow.active = false;
 		for (const node of workflow.nodes) {
+			if (node.type.startsWith(PACK_NODE_PREFIX)) node.parameters = { ...node.parameters, [SANDBOX_PARAMETER]: sandboxValue };
 			if (options.sheetsQuotas === false && (node.type.endsWith('.mortgageLeadTracker') || node.type.endsWith('.mortgageReferralStatus'))) {
 				node.parameters = { ...node.parameters, options: { ...(node.parameters?.options as object), paceRequests: false } };
 			}

@@ -1,5 +1,5 @@
 import { DEFAULT_CADENCES } from '../nodes/core/cadence';
-import { SETTINGS_ROWS, TRACKER_TABS, type TabSpec } from '../nodes/shared/trackerTemplate';
+import { SETTINGS_ROWS, TRACKER_TABS, type TabSpec } from '../nodes/tracker/template';
 
 /** Example rows per tab (fictional people, 555 numbers). */
 const EXAMPLES: Record<string, Array<Record<string, unknown>>> = {
@@ -41,7 +41,7 @@ function csvOf(tab: TabSpec): string {
 
 export function trackerTemplateFiles(): Record<string, string> {
 	const definition = {
-		$comment: 'Generated from nodes/shared/trackerTemplate.ts by sheets-templates/generate.ts. Do not edit by hand.',
+		$comment: 'Generated from nodes/tracker/template.ts by sheets-templates/generate.ts. Do not edit by hand.',
 		tabs: TRACKER_TABS.map((tab) => ({ ...tab, frozenRows: 1, csv: `${tab.title.replace(/\W+/g, '-').replace(/^-|-$/g, '').toLowerCase()}.csv` })),
 		settings: SETTINGS_ROWS,
 	};

@@ -1,6 +1,6 @@
 /**
  * Writes sheets-templates/tracker.json (the tracker definition as data) and one CSV per tab with
- * example rows, from nodes/shared/trackerTemplate.ts:  npx tsx sheets-templates/generate.ts
+ * example rows, from nodes/tracker/template.ts:  npx tsx sheets-templates/generate.ts
  * test/sandbox/sheets/templates.test.ts fails when these files are out of date.
  */
 import { writeFileSync } from 'node:fs';

@@ -57,10 +57,12 @@ export async function gateItems(ctx: IExecuteFunctions): Promise<INodeExecutionD
 	// The clock lives here, not in the core: one reading per execution.
 	let now: string | Error;
 	try {
-		now = currentInstant(ctx.getNodeParameter('now', 0, ''));
+		now = await currentInstant(ctx, ctx.getNodeParameter('now', 0, ''));
 	} catch (error) {
 		now = error as Error;
 	}
+	// The sandbox clock not answering stops the run; a bad "Now" is reported on every item.
+	if (now instanceof NodeOperationError) throw now;
 	return routeItems(ctx, { outputs: OUTPUTS, errorOutput: 'blocked' }, (item, itemIndex) => {
 		const fail = (field: string, message: string) =>
 			new NodeOperationError(ctx.getNode(), `Item ${itemIndex}, field "${field}": ${message}`, {

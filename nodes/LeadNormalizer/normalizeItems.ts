@@ -13,7 +13,7 @@ interface FieldMapping {
  */
 export async function normalizeItems(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	// The clock lives here, not in the core: one reading per execution (the sandbox can move it).
-	const executionTime = currentInstant();
+	const executionTime = await currentInstant(ctx);
 	return routeItems(ctx, { outputs: ['valid', 'rejected'] as const, errorOutput: 'rejected' }, (item, itemIndex) => {
 		const source = ctx.getNodeParameter('source', itemIndex, 'auto') as NormalizeSource;
 		const receivedAt = String(ctx.getNodeParameter('receivedAt', itemIndex, '') ?? '').trim();

@@ -21,7 +21,7 @@ interface WeightParameter {
  */
 export async function scoreItems(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	// One clock reading per execution.
-	const now = currentInstant(ctx.getNodeParameter('now', 0, '') as string);
+	const now = await currentInstant(ctx, ctx.getNodeParameter('now', 0, '') as string);
 	const weights = readWeights(ctx);
 	return routeItems(ctx, { outputs: ['scored'] as const }, (item, itemIndex) => {
 		const lead = item.json;

@@ -6,6 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import { OUTPUT_NAMES, router, smsProperties } from './actions/router';
+import { sandboxProperty } from '../shared/sandbox';
 
 /**
  * Mortgage SMS: texts a lead through Twilio after re-checking the compliance rules at send time,
@@ -26,8 +27,8 @@ export class MortgageSms implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: OUTPUT_NAMES.map(() => NodeConnectionTypes.Main),
 		outputNames: [...OUTPUT_NAMES],
-		credentials: [{ name: 'mortgageTwilioApi', required: true }],
-		properties: smsProperties,
+		credentials: [{ name: 'twilioApi', required: true }],
+		properties: [...smsProperties, sandboxProperty],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -7,15 +7,15 @@ import {
 } from 'n8n-workflow';
 import { smsTriggerProperties } from './description';
 import { LEGACY_PATH, receiveTwilioWebhook } from './receive';
+import { smsWebhookMethods } from './webhookSetup';
+import { sandboxProperty } from '../shared/sandbox';
 
 /**
  * Mortgage SMS Reply Trigger: Twilio's webhook for texts from borrowers and delivery reports.
  * Only requests signed with the account's Auth Token start the workflow (anything else gets 403);
- * each text comes out classified as opt-out, opt-in, help or an ordinary reply.
+ * each text comes out classified as opt-out, opt-in, help or an ordinary reply. Activation points
+ * the Twilio number's incoming-message webhook here (webhookSetup.ts).
  */
-// The LO pastes the URL into the number's "A message comes in" field once (see the notice):
-// re-pointing a shared business number on every activation would be riskier than helpful.
-// eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
 export class MortgageSmsTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Mortgage SMS Reply Trigger',
@@ -28,7 +28,7 @@ export class MortgageSmsTrigger implements INodeType {
 		defaults: { name: 'Mortgage SMS Reply Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'mortgageTwilioApi', required: true }],
+		credentials: [{ name: 'twilioApi', required: true }],
 		webhooks: [
 			// A stable, readable URL (e.g. https://n8n.example.com/webhook/mortgage-sms), like n8n's own Webhook node.
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: '={{$parameter["path"]}}', isFullPath: true },
@@ -36,8 +36,10 @@ export class MortgageSmsTrigger implements INodeType {
 			// Callback URLs set up with it keep working; hidden in the editor.
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: LEGACY_PATH, ndvHideUrl: true },
 		],
-		properties: smsTriggerProperties,
+		properties: [...smsTriggerProperties, sandboxProperty],
 	};
+
+	webhookMethods = smsWebhookMethods;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return receiveTwilioWebhook(this);

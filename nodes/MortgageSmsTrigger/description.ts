@@ -4,10 +4,36 @@ import type { INodeProperties } from 'n8n-workflow';
 export const smsTriggerProperties: INodeProperties[] = [
 	{
 		displayName:
-			'In the Twilio Console, paste this node\'s Production URL (https://your-n8n/webhook/mortgage-sms) as your number\'s "A message comes in" webhook (HTTP POST), and as the Status Callback URL of the Mortgage SMS node',
+			'On activation this trigger points your Twilio number\'s "A message comes in" webhook at itself (and lets go on deactivation): nothing to paste into the Twilio Console. Put its Production URL (https://your-n8n/webhook/mortgage-sms) in the Status Callback URL of the Mortgage SMS node for delivery reports.',
 		name: 'setupNotice',
 		type: 'notice',
 		default: '',
+	},
+	{
+		displayName: 'Twilio Number',
+		name: 'phoneNumber',
+		type: 'string',
+		default: '',
+		placeholder: '+13055550100',
+		description: 'The Twilio number borrowers text, in international format. Needs a Twilio credential with Auth Type "Auth Token": Twilio signs its webhooks with it.',
+		displayOptions: { show: { setUpNumber: [true] } },
+	},
+	{
+		displayName: 'Point the Number at This Trigger',
+		name: 'setUpNumber',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to set the number\'s incoming-message webhook to this trigger on activation. Turn off when a Messaging Service receives your texts or you set the webhook in the Twilio Console yourself.',
+	},
+	{
+		displayName: 'Replace a Webhook Set Elsewhere',
+		name: 'replaceWebhook',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to take the number over when its webhook already points somewhere else (another app or workflow). Off: activation stops and says where it points, and nothing is changed. On: the old address is put back on deactivation.',
+		displayOptions: { show: { setUpNumber: [true] } },
 	},
 	{
 		displayName: 'Path',
@@ -44,7 +70,7 @@ export const smsTriggerProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'https://n8n.example.com/webhook/mortgage-sms',
 		description:
-			'Only when n8n sits behind a proxy that changes the address: the exact URL entered in Twilio, which Twilio signs. Leave empty to use this node\'s webhook URL.',
+			'Only when n8n sits behind a proxy that changes the address: the URL Twilio must call, which Twilio signs (it is also the one given to the number). Leave empty to use this node\'s webhook URL.',
 	},
 	{
 		displayName: 'Now',

@@ -1,8 +1,8 @@
-import { NodeOperationError, type IDataObject, type IWebhookFunctions, type IWebhookResponseData } from 'n8n-workflow';
-import twilio from 'twilio';
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { classifyReply, type Touch } from '../core';
 import { currentInstant } from '../shared/clock';
-import { outcomeOf, TWILIO_ERROR_OUTCOMES, type TwilioCredentials } from '../transport/twilio';
+import { isTwilioSignatureValid, outcomeOf, TWILIO_ERROR_OUTCOMES } from '../transport/twilio';
+import { signingAuthToken } from './credential';
 
 /** An empty TwiML answer: Twilio sends nothing back to the borrower on our behalf. */
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
@@ -20,15 +20,9 @@ export type SmsEventKind = 'opt-out' | 'opt-in' | 'help' | 'reply' | 'status';
 export async function receiveTwilioWebhook(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const res = ctx.getResponseObject();
 	const params = formOf(ctx.getBodyData());
-	const credentials = (await ctx.getCredentials('mortgageTwilioApi')) as unknown as TwilioCredentials;
-	if (!credentials.authToken) {
-		throw new NodeOperationError(ctx.getNode(), 'The Mortgage Twilio API credential has no Auth Token', {
-			description: 'Twilio signs webhooks with the Auth Token: add it to the credential (also when texting with an API Key)',
-		});
-	}
+	const authToken = await signingAuthToken(ctx);
 	const signature = headerOf(ctx.getHeaderData()['x-twilio-signature']);
-	const signed =
-		signature !== '' && candidateUrls(ctx).some((url) => twilio.validateRequest(credentials.authToken as string, signature, url, params));
+	const signed = signature !== '' && candidateUrls(ctx).some((url) => isTwilioSignatureValid(authToken, signature, url, params));
 	if (!signed) {
 		res.status(403).send('Forbidden: X-Twilio-Signature does not match this webhook');
 		return { noWebhookResponse: true };
@@ -43,7 +37,7 @@ export async function receiveTwilioWebhook(ctx: IWebhookFunctions): Promise<IWeb
 		return { noWebhookResponse: true };
 	}
 
-	const now = currentInstant(ctx.getNodeParameter('now', ''));
+	const now = await currentInstant(ctx, ctx.getNodeParameter('now', ''));
 	const json = isStatus ? statusEvent(params, queryOf(ctx.getQueryData())) : inboundEvent(params, now);
 	return { noWebhookResponse: true, workflowData: [ctx.helpers.returnJsonArray([json])] };
 }
@@ -179,7 +173,7 @@ function candidateUrls(ctx: IWebhookFunctions): string[] {
 export const LEGACY_PATH = 'mortgage-sms';
 
 /** The legacy URL next to the readable one: same base (…/webhook or …/webhook-test), <webhookId>/mortgage-sms. */
-function legacyUrlOf(ctx: IWebhookFunctions, own: string): string[] {
+export function legacyUrlOf(ctx: Pick<IWebhookFunctions, 'getNode' | 'getNodeParameter'>, own: string): string[] {
 	const webhookId = ctx.getNode().webhookId;
 	const path = String(ctx.getNodeParameter('path', LEGACY_PATH) ?? '').replace(/^\/+|\/+$/g, '') || webhookId;
 	if (!webhookId || !path || !own.endsWith(`/${path}`)) return [];

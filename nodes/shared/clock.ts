@@ -1,19 +1,30 @@
-import { readFileSync } from 'node:fs';
 import { DateTime } from 'luxon';
+import { NodeOperationError, type IHttpRequestOptions, type INode } from 'n8n-workflow';
+import { sandboxSettings } from './sandbox';
 
 /**
  * The one place the node layer reads the clock. Nodes read it once per execution and pass the
  * instant to the core as data ("time is data").
  *
- * Precedence: the node's own "Now" parameter (tests, back-fills), else the real time plus the
- * sandbox clock offset. The offset exists only in the local sandbox (`npm start`, e2e tests): the
- * launcher sets MORTGAGE_FOLLOWUP_SANDBOX_CLOCK_FILE for its n8n and writes the offset in
- * milliseconds there when the sandbox clock is advanced, so "wait until 08:00" can be shown
- * without waiting. A user's n8n never sets it.
+ * Precedence: the node's own "Now" parameter (tests, back-fills), else the real time; in the local
+ * sandbox only, plus the sandbox clock's offset, fetched from the sandbox (the hidden sandbox
+ * parameter's clockUrl, see sandbox.ts) so "wait until 08:00" can be shown without waiting. A
+ * user's n8n never has a clockUrl and never makes that request.
  */
-export const SANDBOX_CLOCK_FILE_ENV = 'MORTGAGE_FOLLOWUP_SANDBOX_CLOCK_FILE';
+export interface ClockContext {
+	getNode(): INode;
+	getExecutionId?(): string | undefined;
+	helpers: { httpRequest(options: IHttpRequestOptions): Promise<unknown> };
+}
 
-export function currentInstant(nowOverride?: unknown): string {
+/**
+ * The sandbox clock's offset by execution: every pack node of one workflow execution (they run in
+ * one process, also in queue mode) reads the same offset with one request. Only recent ones kept.
+ */
+const offsetByExecution = new Map<string, Promise<number>>();
+const KEPT_EXECUTIONS = 64;
+
+export async function currentInstant(ctx: ClockContext, nowOverride?: unknown): Promise<string> {
 	if (typeof nowOverride === 'string' && nowOverride.trim() !== '') {
 		const parsed = DateTime.fromISO(nowOverride.trim(), { setZone: true });
 		if (!parsed.isValid) {
@@ -21,16 +32,38 @@ export function currentInstant(nowOverride?: unknown): string {
 		}
 		return parsed.toUTC().toISO() as string;
 	}
-	return new Date(Date.now() + sandboxClockOffsetMs()).toISOString();
+	return new Date(Date.now() + (await sandboxClockOffsetMs(ctx))).toISOString();
 }
 
-function sandboxClockOffsetMs(): number {
-	const file = process.env[SANDBOX_CLOCK_FILE_ENV];
-	if (!file) return 0;
-	try {
-		const offset = Number(readFileSync(file, 'utf8').trim());
-		return Number.isFinite(offset) ? offset : 0;
-	} catch {
-		return 0; // no file yet: the sandbox clock has not been moved
+async function sandboxClockOffsetMs(ctx: ClockContext): Promise<number> {
+	const { clockUrl } = sandboxSettings(ctx);
+	if (!clockUrl) return 0;
+	const executionId = ctx.getExecutionId?.();
+	if (!executionId) return fetchOffset(ctx, clockUrl);
+	const key = `${executionId}|${clockUrl}`;
+	let offset = offsetByExecution.get(key);
+	if (!offset) {
+		offset = fetchOffset(ctx, clockUrl);
+		offset.catch(() => offsetByExecution.delete(key)); // a failed read is not remembered
+		offsetByExecution.set(key, offset);
+		if (offsetByExecution.size > KEPT_EXECUTIONS) offsetByExecution.delete(offsetByExecution.keys().next().value as string);
 	}
+	return offset;
+}
+
+async function fetchOffset(ctx: ClockContext, clockUrl: string): Promise<number> {
+	let answer: unknown;
+	try {
+		answer = await ctx.helpers.httpRequest({ method: 'GET', url: clockUrl, json: true });
+	} catch (error) {
+		// A sandbox run on the wrong clock would text at the wrong hour: stop instead.
+		throw new NodeOperationError(ctx.getNode(), `The sandbox clock at ${clockUrl} did not answer: ${(error as Error).message}`, {
+			description: 'Start the sandbox (npm start) or remove the hidden sandbox parameter from this node',
+		});
+	}
+	const offset = Number((answer as { offsetMs?: unknown } | null)?.offsetMs);
+	if (!Number.isFinite(offset)) {
+		throw new NodeOperationError(ctx.getNode(), `The sandbox clock at ${clockUrl} gave no offsetMs`);
+	}
+	return offset;
 }

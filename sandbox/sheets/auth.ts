@@ -1,7 +1,10 @@
 /**
- * The OAuth side of the stand-in: the token endpoint google-auth-library calls
- * (https://oauth2.googleapis.com/token, here `<base>/token`) for a service account's signed JWT
- * (jwt-bearer grant) or an OAuth2 refresh token, and the access tokens it hands out.
+ * The OAuth side of the stand-in: Google's token endpoint (https://oauth2.googleapis.com/token,
+ * here `<base>/token`) for a service account's signed JWT (jwt-bearer grant: header RS256, claims
+ * iss / scope / aud / iat / exp, signature checked against the account's registered public key;
+ * an account the stand-in does not know is refused, as Google refuses one it does not know) or an
+ * OAuth2 refresh token (refresh_token grant with the client's id, as n8n's OAuth2 credential sends
+ * it), and the access tokens it hands out.
  */
 import { createPublicKey, createVerify } from 'node:crypto';
 
@@ -26,7 +29,7 @@ export class TokenIssuer {
 
 	constructor(
 		private readonly now: () => number,
-		/** Public keys of known service accounts: when one is known, the JWT signature is checked. */
+		/** Public keys of the service accounts that may sign in (PEM by email). */
 		private readonly serviceAccountKeys: Record<string, string> = {},
 	) {}
 
@@ -46,6 +49,18 @@ export class TokenIssuer {
 		this.serviceAccountKeys[email] = publicKeyPem;
 	}
 
+	/** Revokes every access token of `email` (as when a key is deleted or access withdrawn): they answer 401 from now on. */
+	revokeAccessTokens(email: string): number {
+		let revoked = 0;
+		for (const [token, info] of this.accessTokens) {
+			if (info.email === email) {
+				this.accessTokens.delete(token);
+				revoked++;
+			}
+		}
+		return revoked;
+	}
+
 	/** The user behind a bearer token, or null when it is unknown or expired. */
 	lookup(token: string): TokenInfo | null {
 		const info = this.accessTokens.get(token);
@@ -53,14 +68,18 @@ export class TokenIssuer {
 		return info;
 	}
 
-	/** Answers a POST to the token endpoint (form-encoded body). */
-	exchange(form: URLSearchParams): { status: number; body: Record<string, unknown> } {
+	/** Answers a POST to the token endpoint (form-encoded body; the client may come as Basic auth instead). */
+	exchange(form: URLSearchParams, authorization = ''): { status: number; body: Record<string, unknown> } {
 		const grant = form.get('grant_type');
 		if (grant === 'urn:ietf:params:oauth:grant-type:jwt-bearer') return this.jwtGrant(form.get('assertion') ?? '');
 		if (grant === 'refresh_token') {
+			const basic = /^Basic\s+(.+)$/i.exec(authorization.trim());
+			const clientId = form.get('client_id') || (basic ? Buffer.from(basic[1], 'base64').toString('utf8').split(':')[0] : '');
+			if (!clientId) return { status: 401, body: { error: 'invalid_client', error_description: 'The OAuth client was not found.' } };
 			const known = this.refreshTokens.get(form.get('refresh_token') ?? '');
 			if (!known) return invalidGrant('Token has been expired or revoked.');
-			return this.granted(known.email, known.scopes);
+			const answer = this.granted(known.email, known.scopes);
+			return { ...answer, body: { ...answer.body, scope: known.scopes.join(' ') } };
 		}
 		return { status: 400, body: { error: 'unsupported_grant_type', error_description: `Invalid grant_type: ${grant ?? ''}` } };
 	}
@@ -68,13 +87,16 @@ export class TokenIssuer {
 	private jwtGrant(assertion: string): { status: number; body: Record<string, unknown> } {
 		const parts = assertion.split('.');
 		if (parts.length !== 3) return invalidGrant('Invalid JWT: malformed assertion.');
-		let claims: { iss?: string; scope?: string; aud?: string; exp?: number; iat?: number };
+		let header: { alg?: string };
+		let claims: { iss?: string; sub?: string; scope?: string; aud?: string; exp?: number; iat?: number };
 		try {
+			header = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8'));
 			claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
 		} catch {
 			return invalidGrant('Invalid JWT: malformed assertion.');
 		}
 		const nowSeconds = Math.floor(this.now() / 1000);
+		if (header.alg !== 'RS256') return invalidGrant('Invalid JWT: the signing algorithm must be RS256.');
 		if (!claims.iss || !claims.iss.includes('@')) return invalidGrant('Invalid JWT: missing or bad "iss" claim.');
 		if (claims.aud !== TOKEN_AUDIENCE) return invalidGrant('Invalid JWT: audience must be the token endpoint.');
 		if (
@@ -89,14 +111,19 @@ export class TokenIssuer {
 			);
 		}
 		const key = this.serviceAccountKeys[claims.iss];
-		if (key) {
-			const verifier = createVerify('RSA-SHA256');
-			verifier.update(`${parts[0]}.${parts[1]}`);
-			if (!verifier.verify(createPublicKey(key), Buffer.from(parts[2], 'base64url'))) {
-				return invalidGrant('Invalid JWT Signature.');
-			}
+		if (!key) return invalidGrant('Invalid grant: account not found');
+		const verifier = createVerify('RSA-SHA256');
+		verifier.update(`${parts[0]}.${parts[1]}`);
+		if (!verifier.verify(createPublicKey(key), Buffer.from(parts[2], 'base64url'))) {
+			return invalidGrant('Invalid JWT Signature.');
 		}
-		return this.granted(claims.iss, (claims.scope ?? '').split(' ').filter(Boolean));
+		const scopes = (claims.scope ?? '').split(' ').filter(Boolean);
+		if (scopes.length === 0) return { status: 400, body: { error: 'invalid_scope', error_description: 'Empty or missing scope not allowed.' } };
+		if (scopes.some((scope) => !scope.startsWith('https://www.googleapis.com/auth/'))) {
+			return { status: 400, body: { error: 'invalid_scope', error_description: 'Invalid OAuth scope or ID token audience provided.' } };
+		}
+		// With domain-wide delegation the token is the impersonated user's.
+		return this.granted(claims.sub || claims.iss, scopes);
 	}
 
 	private granted(email: string, scopes: string[]): { status: number; body: Record<string, unknown> } {

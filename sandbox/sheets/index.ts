@@ -64,7 +64,7 @@ export interface SheetsStandInOptions {
 	/** Per-minute quotas (Google's by default); false turns them off. */
 	quotas?: QuotaOptions | false;
 	faults?: FaultOptions;
-	/** Service-account public keys: when an account is listed its JWT signature is verified. */
+	/** Service-account public keys (PEM) by account email: only these accounts sign in, each JWT signature is verified. */
 	serviceAccountKeys?: Record<string, string>;
 }
 
@@ -241,7 +241,7 @@ export class SheetsStandIn {
 		if (url.pathname.startsWith('/drive/v3/')) return this.handleDrive(req, res, url, method);
 		if (url.pathname === '/token' && method === 'POST') {
 			const form = new URLSearchParams(await readBody(req));
-			const answer = this.tokens.exchange(form);
+			const answer = this.tokens.exchange(form, String(req.headers.authorization ?? ''));
 			this.log({ method, path: url.pathname, operation: 'token', status: answer.status });
 			send(res, answer.status, answer.body);
 			return true;

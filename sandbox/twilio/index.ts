@@ -4,7 +4,7 @@ import { createTwilioStandIn, type TwilioStandIn, type TwilioStandInOptions } fr
 
 export * from './standIn';
 export * from './scripts';
-export { twilioSignature } from './signature';
+export { twilioSignature } from '../../nodes/transport/twilio/signature';
 
 export interface StartedTwilioStandIn {
 	/** Base URL to give the Twilio credential (e.g. http://127.0.0.1:41234). */

@@ -11,20 +11,32 @@ import {
 	optOutTypeOf,
 	type NumberScript,
 } from './scripts';
-import { twilioSignature } from './signature';
+// One signature for both sides: the stand-in signs as Twilio does, the trigger checks with the same
+// code, and both are tested against twilio's own validateRequest (test/transport/twilio).
+import { twilioSignature } from '../../nodes/transport/twilio/signature';
 
 /**
  * A loopback stand-in for Twilio's Programmable Messaging REST API (2010-04-01), faithful to the
- * shapes in ../shared/research/external-apis.md: Messages create / fetch / list, Twilio's error
- * body, scripted trouble numbers, signed status callbacks and signed inbound messages.
+ * shapes in ../shared/research/external-apis.md and twilio-oai's twilio_api_v2010.json: Messages
+ * create / fetch / list, IncomingPhoneNumbers list / fetch / update (a number's SmsUrl and
+ * SmsMethod), Twilio's error body, scripted trouble numbers, signed status callbacks, and signed
+ * inbound messages POSTed to the SmsUrl of the number that was texted.
+ *
+ * Like Twilio, it has no idempotency key for creating messages: the same request twice is two
+ * texts. Faults can be injected (`injectFault`) to show what a lost answer does.
  */
 
 export const API_PREFIX = '/2010-04-01/';
 
+/** Where the sandbox injects Twilio faults over HTTP (not a Twilio path; loopback only). */
+export const FAULTS_PATH = '/stand-in/twilio/faults';
+
+const FAULT_KINDS: readonly string[] = ['accept-then-drop', 'accept-then-500', 'accept-then-stall', 'drop-before-accept'];
+
 export interface TwilioStandInOptions {
 	/** The clock for message dates (injectable so tests and the sandbox clock control it). */
 	now?: () => number;
-	/** Where messages, opt-outs and idempotency keys survive restarts; none = memory only. */
+	/** Where messages, opt-outs and numbers survive restarts; none = memory only. */
 	dataFile?: string;
 	/** The account the stand-in serves; any `AC...` SID is accepted when not set. */
 	accountSid?: string;
@@ -34,8 +46,13 @@ export interface TwilioStandInOptions {
 	apiKeys?: Record<string, string>;
 	/** Delay before every API answer, in milliseconds (0 = answer at once). */
 	latencyMs?: number;
-	/** Where inbound messages from borrowers are POSTed (the SMS trigger's webhook URL). */
+	/**
+	 * The SmsUrl the account's numbers start with (and any number the stand-in provisions on the
+	 * fly); empty = none, as a new Twilio number has. The SMS trigger sets its own on activation.
+	 */
 	inboundWebhookUrl?: string;
+	/** Numbers the account owns (IncomingPhoneNumbers), in E.164. */
+	incomingNumbers?: string[];
 	/** Extra or overriding scripted numbers (see DEFAULT_SCRIPTED_NUMBERS). */
 	scriptedNumbers?: Record<string, NumberScript>;
 	/** The number a Messaging Service sends from. */
@@ -76,6 +93,64 @@ export interface TwilioMessage {
 	uri: string;
 }
 
+/** An IncomingPhoneNumber exactly as Twilio's REST API renders it. */
+export interface TwilioIncomingNumber {
+	account_sid: string;
+	address_requirements: string;
+	address_sid: string | null;
+	api_version: '2010-04-01';
+	beta: boolean;
+	bundle_sid: string | null;
+	capabilities: { voice: boolean; sms: boolean; mms: boolean; fax: boolean };
+	date_created: string;
+	date_updated: string;
+	emergency_address_sid: string | null;
+	emergency_address_status: string;
+	emergency_status: string;
+	friendly_name: string;
+	identity_sid: string | null;
+	origin: string;
+	phone_number: string;
+	sid: string;
+	sms_application_sid: string;
+	sms_fallback_method: string;
+	sms_fallback_url: string;
+	sms_method: string;
+	sms_url: string;
+	status: string;
+	status_callback: string;
+	status_callback_method: string;
+	trunk_sid: string | null;
+	type: string;
+	uri: string;
+	voice_application_sid: string;
+	voice_caller_id_lookup: boolean;
+	voice_fallback_method: string;
+	voice_fallback_url: string | null;
+	voice_method: string;
+	voice_receive_mode: string;
+	voice_url: string | null;
+}
+
+/**
+ * What can go wrong with a message create, on purpose:
+ * - `accept-then-drop`: Twilio creates the message, then the answer is lost (the connection closes);
+ * - `accept-then-500`: Twilio creates the message, then answers 500;
+ * - `accept-then-stall`: Twilio creates the message and answers nothing for `stallMs` (a timeout);
+ * - `drop-before-accept`: the connection closes before anything is created.
+ */
+export type TwilioFaultKind = 'accept-then-drop' | 'accept-then-500' | 'accept-then-stall' | 'drop-before-accept';
+
+export interface TwilioFault {
+	kind: TwilioFaultKind;
+	/** How many creates it hits (default 1). */
+	times?: number;
+	/** Only creates to this number (default any). */
+	to?: string;
+	/** For accept-then-stall: how long before the connection closes (default 60 s). */
+	stallMs?: number;
+}
+
 export interface InboundMessage {
 	from: string;
 	to: string;
@@ -103,9 +178,10 @@ export interface CallbackRecord {
 interface PersistedState {
 	messages: TwilioMessage[];
 	statusCallbacks: Record<string, string>;
-	idempotency: Record<string, string>;
 	optedOut: string[];
+	/** The SmsUrl numbers provisioned from now on start with. */
 	inboundWebhookUrl: string | null;
+	numbers: TwilioIncomingNumber[];
 }
 
 export interface TwilioStandIn {
@@ -118,10 +194,25 @@ export interface TwilioStandIn {
 	outbox(): TwilioMessage[];
 	/** Messages received from borrowers, oldest first. */
 	inbox(): TwilioMessage[];
-	/** A borrower texts the LO: recorded, then POSTed (signed) to the inbound webhook URL. */
+	/**
+	 * A borrower texts the LO: recorded, then sent (signed) to the SmsUrl of the number texted,
+	 * with its SmsMethod. A number the account does not have yet is provisioned on the fly.
+	 */
 	sendInbound(message: InboundMessage, options?: { signWith?: string | null }): Promise<InboundResult>;
+	/** Sets the SmsUrl of every number of the account (and of numbers provisioned later). */
 	setInboundWebhookUrl(url: string | null): void;
 	inboundWebhookUrl(): string | null;
+	/** Gives the account a number (IncomingPhoneNumbers), optionally with its webhook already set. */
+	addIncomingNumber(phoneNumber: string, webhook?: { smsUrl?: string; smsMethod?: 'GET' | 'POST'; smsApplicationSid?: string }): TwilioIncomingNumber;
+	/** The account's numbers, as Twilio lists them. */
+	incomingNumbers(): TwilioIncomingNumber[];
+	/** The most API requests it was answering at the same moment (latency set): clients in parallel. */
+	maxConcurrent(): number;
+	/** Every API request so far (method, path, query), oldest first: what a test counts. */
+	requests(): Array<{ method: string; path: string; query: Record<string, string> }>;
+	/** Makes the next message create(s) fail the way `fault` says. */
+	injectFault(fault: TwilioFault): void;
+	clearFaults(): void;
 	setScriptedNumber(phone: string, script: NumberScript | null): void;
 	scriptedNumbers(): Record<string, NumberScript>;
 	setLatency(ms: number): void;
@@ -131,7 +222,7 @@ export interface TwilioStandIn {
 	callbackLog(): CallbackRecord[];
 	/** Resolves once every status callback scheduled so far has been delivered (or failed). */
 	settled(): Promise<void>;
-	/** Forgets every message, opt-out and idempotency key (scripted numbers stay). */
+	/** Forgets every message and opt-out (scripted numbers and the account's numbers stay). */
 	reset(): void;
 	/** Writes the data file now (it is otherwise written shortly after each change). */
 	flush(): void;
@@ -150,12 +241,18 @@ export function createTwilioStandIn(options: TwilioStandInOptions = {}): TwilioS
 	const serviceNumber = options.messagingServiceNumber ?? '+15005550006';
 	const agent = new http.Agent({ keepAlive: true });
 
+	const faults: Array<TwilioFault & { left: number }> = [];
+	const requestLog: Array<{ method: string; path: string; query: Record<string, string> }> = [];
+	let concurrent = 0;
+	let maxConcurrent = 0;
+	const defaultAccount = options.accountSid ?? `AC${'0'.repeat(32)}`;
 	let state: PersistedState = load(dataFile) ?? emptyState(options.inboundWebhookUrl ?? null);
 	if (options.inboundWebhookUrl) state.inboundWebhookUrl = options.inboundWebhookUrl;
 	let bySid = indexBySid(state.messages);
 	// Lists are usually by recipient (the SMS node's replay check): no scan of the whole log.
 	let byTo = indexByTo(state.messages);
 	let saveTimer: NodeJS.Timeout | null = null;
+	for (const phone of options.incomingNumbers ?? []) if (!numberByPhone(phone)) provision(phone);
 
 	function changed(): void {
 		if (!dataFile || saveTimer) return;
@@ -192,18 +289,31 @@ export function createTwilioStandIn(options: TwilioStandInOptions = {}): TwilioS
 
 	async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
 		const url = new URL(req.url ?? '/', 'http://stand-in');
+		if (url.pathname === FAULTS_PATH) return faultsEndpoint(req, res);
 		if (!url.pathname.startsWith(API_PREFIX)) return false;
+		concurrent++;
+		maxConcurrent = Math.max(maxConcurrent, concurrent);
+		try {
+			return await answer(req, res, url);
+		} finally {
+			concurrent--;
+		}
+	}
+
+	async function answer(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
 		const body = await readBody(req);
+		requestLog.push({ method: (req.method ?? 'GET').toUpperCase(), path: url.pathname, query: Object.fromEntries(url.searchParams) });
 		if (latencyMs > 0) await sleep(latencyMs);
 
-		const match = /^\/2010-04-01\/Accounts\/(AC[0-9a-zA-Z]+)(?:\.json|\/Messages\.json|\/Messages\/(SM[0-9a-f]+|MM[0-9a-f]+)\.json)$/.exec(
-			url.pathname,
-		);
+		const match =
+			/^\/2010-04-01\/Accounts\/(AC[0-9a-zA-Z]+)(?:\.json|\/Messages\.json|\/Messages\/(SM[0-9a-f]+|MM[0-9a-f]+)\.json|\/IncomingPhoneNumbers\.json|\/IncomingPhoneNumbers\/(PN[0-9a-f]+)\.json)$/.exec(
+				url.pathname,
+			);
 		if (!match) {
 			sendError(res, 20404, `The requested resource ${url.pathname} was not found`);
 			return true;
 		}
-		const [, pathAccount, messageSid] = match;
+		const [, pathAccount, messageSid, numberSid] = match;
 		if (!authorize(req, pathAccount)) {
 			sendError(res, 20003, 'Authenticate');
 			return true;
@@ -214,7 +324,15 @@ export function createTwilioStandIn(options: TwilioStandInOptions = {}): TwilioS
 		if (url.pathname.endsWith(`${pathAccount}.json`) && method === 'GET') {
 			sendJson(res, 200, accountJson(account, now()));
 		} else if (url.pathname.endsWith('/Messages.json') && method === 'POST') {
-			createMessage(res, account, new URLSearchParams(body), headerValue(req, 'i-twilio-idempotency-token'));
+			createMessage(res, account, new URLSearchParams(body));
+		} else if (url.pathname.endsWith('/IncomingPhoneNumbers.json') && method === 'GET') {
+			sendJson(res, 200, listNumbers(account, url));
+		} else if (numberSid) {
+			const number = state.numbers.find((n) => n.sid === numberSid && ownedBy(n, account));
+			if (!number) sendError(res, 20404, `The requested resource ${url.pathname} was not found`);
+			else if (method === 'GET') sendJson(res, 200, number);
+			else if (method === 'POST') updateNumber(res, number, new URLSearchParams(body));
+			else sendError(res, 20004, 'Method not allowed', 405);
 		} else if (url.pathname.endsWith('/Messages.json') && method === 'GET') {
 			sendJson(res, 200, listMessages(account, url));
 		} else if (messageSid && method === 'GET') {
@@ -228,13 +346,10 @@ export function createTwilioStandIn(options: TwilioStandInOptions = {}): TwilioS
 		return true;
 	}
 
-	function createMessage(res: ServerResponse, account: string, form: URLSearchParams, idempotencyToken: string | null): void {
-		if (idempotencyToken) {
-			const earlier = bySid.get(state.idempotency[idempotencyToken] ?? '');
-			// The same key again: the message created the first time, and nothing is sent twice.
-			if (earlier) return sendJson(res, 201, earlier);
-		}
+	function createMessage(res: ServerResponse, account: string, form: URLSearchParams): void {
 		const to = (form.get('To') ?? '').trim();
+		const fault = takeFault(to);
+		if (fault?.kind === 'drop-before-accept') return void res.socket?.destroy();
 		const from = (form.get('From') ?? '').trim();
 		const serviceSid = (form.get('MessagingServiceSid') ?? '').trim();
 		const text = form.get('Body') ?? '';
@@ -285,12 +400,156 @@ export function createTwilioStandIn(options: TwilioStandInOptions = {}): TwilioS
 			uri: `/2010-04-01/Accounts/${account}/Messages/${sid}.json`,
 		};
 		remember(message);
-		if (idempotencyToken) state.idempotency[idempotencyToken] = sid;
 		const callbackUrl = form.get('StatusCallback');
 		if (callbackUrl) state.statusCallbacks[sid] = callbackUrl;
 		changed();
-		sendJson(res, 201, message);
+		const answer = { ...message };
 		track(deliver(message, script?.deliveryError, callbackUrl));
+		// The message exists now, whatever happens to the answer.
+		if (fault?.kind === 'accept-then-drop') return void res.socket?.destroy();
+		if (fault?.kind === 'accept-then-500') return sendError(res, 20500, CREATE_ERRORS[20500].message);
+		if (fault?.kind === 'accept-then-stall') {
+			const socket = res.socket;
+			const timer = setTimeout(() => socket?.destroy(), fault.stallMs ?? 60_000);
+			timer.unref();
+			socket?.once('close', () => clearTimeout(timer));
+			return;
+		}
+		sendJson(res, 201, answer);
+	}
+
+	/**
+	 * The faults over HTTP, for scenarios driven from outside the process (e2e, the sandbox page):
+	 * POST a TwilioFault as JSON to add one, DELETE to clear them, GET to see what is left.
+	 */
+	async function faultsEndpoint(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+		const method = (req.method ?? 'GET').toUpperCase();
+		if (method === 'POST') {
+			let fault: TwilioFault;
+			try {
+				fault = JSON.parse(await readBody(req)) as TwilioFault;
+			} catch {
+				sendJson(res, 400, { error: 'send a JSON body such as {"kind":"accept-then-drop"}' });
+				return true;
+			}
+			if (!FAULT_KINDS.includes(fault?.kind)) {
+				sendJson(res, 400, { error: `kind must be one of ${FAULT_KINDS.join(', ')}` });
+				return true;
+			}
+			faults.push({ ...fault, left: Math.max(1, Number(fault.times) || 1) });
+		} else if (method === 'DELETE') {
+			faults.length = 0;
+		} else if (method !== 'GET') {
+			sendJson(res, 405, { error: 'GET, POST or DELETE' });
+			return true;
+		}
+		sendJson(res, 200, { faults: faults.map(({ left, ...fault }) => ({ ...fault, times: left })) });
+		return true;
+	}
+
+	function takeFault(to: string): TwilioFault | undefined {
+		const index = faults.findIndex((f) => !f.to || f.to === to);
+		if (index < 0) return undefined;
+		const fault = faults[index];
+		if (--fault.left <= 0) faults.splice(index, 1);
+		return fault;
+	}
+
+	/** Without a configured account every AC... SID is accepted, and owns the numbers. */
+	function ownedBy(number: TwilioIncomingNumber, account: string): boolean {
+		return !options.accountSid || number.account_sid === account;
+	}
+
+	function numberByPhone(phone: string): TwilioIncomingNumber | undefined {
+		return state.numbers.find((n) => n.phone_number === phone);
+	}
+
+	/** A new number of the account, shaped as Twilio's IncomingPhoneNumber. */
+	function provision(phone: string, webhook: { smsUrl?: string; smsMethod?: string; smsApplicationSid?: string } = {}): TwilioIncomingNumber {
+		const at = rfc2822(now());
+		const sid = newSid('PN');
+		const digits = phone.replace(/^\+1/, '');
+		const number: TwilioIncomingNumber = {
+			account_sid: defaultAccount,
+			address_requirements: 'none',
+			address_sid: null,
+			api_version: '2010-04-01',
+			beta: false,
+			bundle_sid: null,
+			capabilities: { voice: true, sms: true, mms: true, fax: false },
+			date_created: at,
+			date_updated: at,
+			emergency_address_sid: null,
+			emergency_address_status: 'unregistered',
+			emergency_status: 'Inactive',
+			friendly_name: /^\d{10}$/.test(digits) ? `(${digits.slice(0, 3)}) ${digits.slice(3, 6)}-${digits.slice(6)}` : phone,
+			identity_sid: null,
+			origin: 'twilio',
+			phone_number: phone,
+			sid,
+			sms_application_sid: webhook.smsApplicationSid ?? '',
+			sms_fallback_method: 'POST',
+			sms_fallback_url: '',
+			sms_method: webhook.smsMethod ?? 'POST',
+			sms_url: webhook.smsUrl ?? state.inboundWebhookUrl ?? '',
+			status: 'in-use',
+			status_callback: '',
+			status_callback_method: 'POST',
+			trunk_sid: null,
+			type: 'local',
+			uri: `/2010-04-01/Accounts/${defaultAccount}/IncomingPhoneNumbers/${sid}.json`,
+			voice_application_sid: '',
+			voice_caller_id_lookup: false,
+			voice_fallback_method: 'POST',
+			voice_fallback_url: null,
+			voice_method: 'POST',
+			voice_receive_mode: 'voice',
+			voice_url: null,
+		};
+		state.numbers.push(number);
+		changed();
+		return number;
+	}
+
+	/** GET .../IncomingPhoneNumbers.json: PhoneNumber matches partially, '*' stands for any digit. */
+	function listNumbers(account: string, url: URL): Record<string, unknown> {
+		const query = url.searchParams;
+		const wanted = query.get('PhoneNumber');
+		const friendly = query.get('FriendlyName');
+		const pattern = wanted ? new RegExp(wanted.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '\\d')) : null;
+		const matching = state.numbers.filter(
+			(n) => ownedBy(n, account) && (!pattern || pattern.test(n.phone_number)) && (!friendly || n.friendly_name === friendly),
+		);
+		return page('IncomingPhoneNumbers', 'incoming_phone_numbers', account, query, matching, ['FriendlyName', 'PhoneNumber', 'Origin', 'Beta']);
+	}
+
+	/** POST .../IncomingPhoneNumbers/{PN}.json: only the parameters sent change. */
+	function updateNumber(res: ServerResponse, number: TwilioIncomingNumber, form: URLSearchParams): void {
+		for (const name of ['SmsMethod', 'SmsFallbackMethod', 'VoiceMethod', 'VoiceFallbackMethod', 'StatusCallbackMethod']) {
+			const value = form.get(name);
+			if (value !== null && value !== 'GET' && value !== 'POST') {
+				return sendError(res, 21208, `${name} must be either GET or POST`, 400);
+			}
+		}
+		const fields: Record<string, keyof TwilioIncomingNumber> = {
+			FriendlyName: 'friendly_name',
+			SmsUrl: 'sms_url',
+			SmsMethod: 'sms_method',
+			SmsFallbackUrl: 'sms_fallback_url',
+			SmsFallbackMethod: 'sms_fallback_method',
+			SmsApplicationSid: 'sms_application_sid',
+			StatusCallback: 'status_callback',
+			StatusCallbackMethod: 'status_callback_method',
+			VoiceUrl: 'voice_url',
+			VoiceMethod: 'voice_method',
+		};
+		for (const [name, field] of Object.entries(fields)) {
+			const value = form.get(name);
+			if (value !== null) (number as unknown as Record<string, unknown>)[field] = value;
+		}
+		number.date_updated = rfc2822(now());
+		changed();
+		sendJson(res, 200, number);
 	}
 
 	/** The carrier's part, after the API answered: sent, then delivered or the scripted failure. */
@@ -347,8 +606,6 @@ export function createTwilioStandIn(options: TwilioStandInOptions = {}): TwilioS
 		const on = query.get('DateSent');
 		const before = query.get('DateSent<');
 		const after = query.get('DateSent>');
-		const pageSize = Math.min(1000, Math.max(1, Number(query.get('PageSize')) || 50));
-		const page = Math.max(0, Number(query.get('Page')) || 0);
 		const matching = (to ? (byTo.get(to) ?? []) : state.messages)
 			.filter(
 				(m) =>
@@ -358,10 +615,17 @@ export function createTwilioStandIn(options: TwilioStandInOptions = {}): TwilioS
 					dateFilter(m, on, before, after),
 			)
 			.reverse(); // newest first, as Twilio lists them
-		const slice = matching.slice(page * pageSize, (page + 1) * pageSize);
-		const base = `/2010-04-01/Accounts/${account}/Messages.json`;
+		return page('Messages', 'messages', account, query, matching, ['To', 'From', 'DateSent', 'DateSent<', 'DateSent>']);
+	}
+
+	/** One page of a Twilio list, with its paging links (PageSize, Page, PageToken). */
+	function page<T>(resource: string, key: string, account: string, query: URLSearchParams, matching: T[], filterNames: string[]): Record<string, unknown> {
+		const pageSize = Math.min(1000, Math.max(1, Number(query.get('PageSize')) || 50));
+		const pageNumber = Math.max(0, Number(query.get('Page')) || 0);
+		const slice = matching.slice(pageNumber * pageSize, (pageNumber + 1) * pageSize);
+		const base = `/2010-04-01/Accounts/${account}/${resource}.json`;
 		const filters = new URLSearchParams();
-		for (const name of ['To', 'From', 'DateSent', 'DateSent<', 'DateSent>']) {
+		for (const name of filterNames) {
 			const value = query.get(name);
 			if (value) filters.set(name, value);
 		}
@@ -372,17 +636,17 @@ export function createTwilioStandIn(options: TwilioStandInOptions = {}): TwilioS
 			if (n > 0) q.set('PageToken', `PA${n}`);
 			return `${base}?${q.toString()}`;
 		};
-		const hasNext = (page + 1) * pageSize < matching.length;
+		const hasNext = (pageNumber + 1) * pageSize < matching.length;
 		return {
-			end: page * pageSize + Math.max(0, slice.length - 1),
+			end: pageNumber * pageSize + Math.max(0, slice.length - 1),
 			first_page_uri: pageUri(0),
-			messages: slice,
-			next_page_uri: hasNext ? pageUri(page + 1) : null,
-			page,
+			[key]: slice,
+			next_page_uri: hasNext ? pageUri(pageNumber + 1) : null,
+			page: pageNumber,
 			page_size: pageSize,
-			previous_page_uri: page > 0 ? pageUri(page - 1) : null,
-			start: page * pageSize,
-			uri: pageUri(page),
+			previous_page_uri: pageNumber > 0 ? pageUri(pageNumber - 1) : null,
+			start: pageNumber * pageSize,
+			uri: pageUri(pageNumber),
 		};
 	}
 
@@ -446,15 +710,32 @@ export function createTwilioStandIn(options: TwilioStandInOptions = {}): TwilioS
 			ApiVersion: '2010-04-01',
 		};
 		if (optOutType && options.advancedOptOut !== false) params.OptOutType = optOutType;
-		const url = state.inboundWebhookUrl;
 		const replied = autoReply ? { autoReply: { ...autoReply } } : {};
+		// Twilio calls the SmsUrl of the number that was texted, with its SmsMethod.
+		const number = numberByPhone(message.to) ?? provision(message.to);
+		if (number.sms_application_sid) {
+			return { messageSid: sid, ...replied, params, status: null, responseBody: '', error: `the number hands texts to the TwiML App ${number.sms_application_sid}` };
+		}
+		const url = number.sms_url;
 		if (!url) return { messageSid: sid, ...replied, params, status: null, responseBody: '', error: 'no inbound webhook URL is set' };
 		try {
-			const answer = await postForm(url, params, signatureHeader(url, params, signing.signWith), agent);
+			const answer =
+				number.sms_method === 'GET'
+					? await getWithQuery(url, params, signing.signWith)
+					: await postForm(url, params, signatureHeader(url, params, signing.signWith), agent);
 			return { messageSid: sid, ...replied, params, status: answer.status, responseBody: answer.body };
 		} catch (error) {
 			return { messageSid: sid, ...replied, params, status: null, responseBody: '', error: (error as Error).message };
 		}
+	}
+
+	/** A GET webhook carries the parameters in its query, and Twilio signs that whole URL. */
+	async function getWithQuery(url: string, params: Record<string, string>, signWith: string | null | undefined): Promise<{ status: number; body: string }> {
+		const target = new URL(url);
+		for (const [name, value] of Object.entries(params)) target.searchParams.append(name, value);
+		const full = target.toString();
+		const answer = await fetch(full, { headers: { 'User-Agent': 'TwilioProxy/1.1', ...signatureHeader(full, {}, signWith) } });
+		return { status: answer.status, body: await answer.text() };
 	}
 
 	/** Twilio's automatic answer to a keyword: an `outbound-reply` from the LO's number, delivered. */
@@ -514,9 +795,30 @@ export function createTwilioStandIn(options: TwilioStandInOptions = {}): TwilioS
 		sendInbound,
 		setInboundWebhookUrl(url) {
 			state.inboundWebhookUrl = url || null;
+			for (const number of state.numbers) Object.assign(number, { sms_url: url ?? '', sms_method: 'POST', date_updated: rfc2822(now()) });
 			changed();
 		},
 		inboundWebhookUrl: () => state.inboundWebhookUrl,
+		addIncomingNumber(phone, webhook = {}) {
+			const number = numberByPhone(phone);
+			if (!number) return { ...provision(phone, webhook) };
+			Object.assign(number, {
+				...(webhook.smsUrl !== undefined ? { sms_url: webhook.smsUrl } : {}),
+				...(webhook.smsMethod ? { sms_method: webhook.smsMethod } : {}),
+				...(webhook.smsApplicationSid !== undefined ? { sms_application_sid: webhook.smsApplicationSid } : {}),
+			});
+			changed();
+			return { ...number };
+		},
+		incomingNumbers: () => state.numbers.map((n) => ({ ...n, capabilities: { ...n.capabilities } })),
+		requests: () => requestLog.map((r) => ({ ...r, query: { ...r.query } })),
+		maxConcurrent: () => maxConcurrent,
+		injectFault(fault) {
+			faults.push({ ...fault, left: Math.max(1, fault.times ?? 1) });
+		},
+		clearFaults() {
+			faults.length = 0;
+		},
 		setScriptedNumber(phone, script) {
 			if (script) scripts[phone] = script;
 			else delete scripts[phone];
@@ -532,7 +834,9 @@ export function createTwilioStandIn(options: TwilioStandInOptions = {}): TwilioS
 			while (pending.size > 0) await Promise.allSettled([...pending]);
 		},
 		reset() {
-			state = emptyState(state.inboundWebhookUrl);
+			state = { ...emptyState(state.inboundWebhookUrl), numbers: state.numbers };
+			faults.length = 0;
+			requestLog.length = 0;
 			bySid = indexBySid(state.messages);
 			byTo = indexByTo(state.messages);
 			attempts.clear();
@@ -548,12 +852,14 @@ export function createTwilioStandIn(options: TwilioStandInOptions = {}): TwilioS
 }
 
 function emptyState(inboundWebhookUrl: string | null): PersistedState {
-	return { messages: [], statusCallbacks: {}, idempotency: {}, optedOut: [], inboundWebhookUrl };
+	return { messages: [], statusCallbacks: {}, optedOut: [], inboundWebhookUrl, numbers: [] };
 }
 
 function load(dataFile: string | undefined): PersistedState | null {
 	if (!dataFile || !existsSync(dataFile)) return null;
-	const parsed = JSON.parse(readFileSync(dataFile, 'utf8')) as Partial<PersistedState>;
+	const parsed = JSON.parse(readFileSync(dataFile, 'utf8')) as Partial<PersistedState> & { idempotency?: unknown };
+	// Files written before the stand-in stopped honouring I-Twilio-Idempotency-Token carry keys.
+	delete parsed.idempotency;
 	return { ...emptyState(null), ...parsed };
 }
 
@@ -618,11 +924,6 @@ export function rfc2822(ms: number): string {
 
 function newSid(prefix: string): string {
 	return prefix + randomBytes(16).toString('hex');
-}
-
-function headerValue(req: IncomingMessage, name: string): string | null {
-	const value = req.headers[name];
-	return (Array.isArray(value) ? value[0] : value) ?? null;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

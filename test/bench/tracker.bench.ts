@@ -2,7 +2,7 @@
  * The drip run's read-plan-write cycle against the Sheets stand-in, over 10,000 and 100,000 leads:
  * Get Due Touches (read Leads, Cadences, Touches, Settings; run the cadence engine), then Log
  * Touches for every due touch as sent (append Touches, update Leads, under the lock). Both steps are
- * the real Mortgage Lead Tracker node with the real Google client over loopback. The stand-in runs
+ * the real Mortgage Lead Tracker node with n8n-core's request helpers over loopback. The stand-in runs
  * in a child process, so the memory figure is the n8n side's alone.
  * Targets: API requests per run <= 6 and flat in the number of leads; 10k under 10 s; 100k under
  * 60 s in under 1 GB.
@@ -13,27 +13,28 @@ import path from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
-import { TRACKER_TABS } from '../../nodes/shared/trackerTemplate';
+import { TRACKER_TABS } from '../../nodes/tracker/template';
 import { DEFAULT_CADENCES } from '../../nodes/core/cadence';
 import { createSheetsStandIn } from '../../sandbox/sheets';
-import { runNode } from '../support/nodeHarness';
+import { forStandIn, runNode } from '../support/nodeHarness';
 import { report, seededRandom } from './support';
 
 const NOW = '2026-03-09T15:00:00.000Z';
 
 // Measure the built node (what n8n loads; `npm run bench` builds first), else the sources. The
-// explicit .ts path: next to the node sits its codex LeadTracker.node.json, which plain resolution
+// explicit .ts path: next to the node sits its codex MortgageLeadTracker.node.json, which plain resolution
 // would pick first.
-const built = path.join(__dirname, '../../dist/nodes/LeadTracker/LeadTracker.node.js');
+const built = path.join(__dirname, '../../dist/nodes/LeadTracker/MortgageLeadTracker.node.js');
 const code = existsSync(built) && process.env.TRACKER_BENCH_CODE !== 'sources' ? 'dist' : 'sources';
 /* eslint-disable @typescript-eslint/no-require-imports */
-const { LeadTracker } = require(code === 'dist' ? built : '../../nodes/LeadTracker/LeadTracker.node.ts') as typeof import('../../nodes/LeadTracker/LeadTracker.node');
+const { MortgageLeadTracker } = require(code === 'dist' ? built : '../../nodes/LeadTracker/MortgageLeadTracker.node.ts') as typeof import('../../nodes/LeadTracker/MortgageLeadTracker.node');
 /* eslint-enable @typescript-eslint/no-require-imports */
 const SPREADSHEET_ID = 'bench-tracker';
+const BENCH_ACCOUNT = 'bench@mortgage-pack.iam.gserviceaccount.com';
 
 /** Child process: a stand-in holding a tracker with `leads` leads and one past touch each. */
 function standInProcess(leads: number): void {
-	const standIn = createSheetsStandIn({ quotas: false });
+	const standIn = createSheetsStandIn({ quotas: false, serviceAccountKeys: { [BENCH_ACCOUNT]: process.env.TRACKER_BENCH_PUBLIC_KEY ?? '' } });
 	const random = seededRandom(leads);
 	const tab = (key: string) => TRACKER_TABS.find((t) => t.key === key)!;
 	const header = (key: string) => tab(key).columns.map((c) => c.header);
@@ -86,8 +87,12 @@ function standInProcess(leads: number): void {
 	});
 }
 
-async function startChild(leads: number): Promise<{ url: string; stop: () => void }> {
-	const child = spawn(process.execPath, ['--max-old-space-size=4096', '--import', 'tsx', __filename, '--stand-in', String(leads)], { stdio: ['pipe', 'pipe', 'inherit'] });
+/** The stand-in checks the service account's signed JWT with `publicKey`, as Google would. */
+async function startChild(leads: number, publicKey: string): Promise<{ url: string; stop: () => void }> {
+	const child = spawn(process.execPath, ['--max-old-space-size=4096', '--import', 'tsx', __filename, '--stand-in', String(leads)], {
+		stdio: ['pipe', 'pipe', 'inherit'],
+		env: { ...process.env, TRACKER_BENCH_PUBLIC_KEY: publicKey },
+	});
 	const url = await new Promise<string>((resolve, reject) => {
 		let buffer = '';
 		child.stdout!.on('data', (chunk: Buffer) => {
@@ -101,12 +106,15 @@ async function startChild(leads: number): Promise<{ url: string; stop: () => voi
 }
 
 async function cycle(leads: number): Promise<void> {
-	const { url, stop } = await startChild(leads);
-	const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-	const key = JSON.stringify({ client_email: 'bench@mortgage-pack.iam.gserviceaccount.com', private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() });
-	const credentials = { mortgageGoogleServiceAccountApi: { serviceAccountKey: key, baseUrl: url } };
+	const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+	const { url, stop } = await startChild(leads, publicKey.export({ type: 'spki', format: 'pem' }).toString());
+	// n8n's Google Service Account credential; the node reaches the stand-in through its hidden sandbox parameter.
+	const credentials = forStandIn(
+		{ googleApi: { email: BENCH_ACCOUNT, privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), inpersonate: false, httpNode: false } },
+		{ googleRoot: url },
+	);
 	const parameters = { spreadsheetId: SPREADSHEET_ID, now: NOW, options: { retryBaseDelayMs: 50 } };
-	const tracker = new LeadTracker();
+	const tracker = new MortgageLeadTracker();
 	try {
 		await fetch(`${url}/bench/requests`);
 		const start = process.hrtime.bigint();

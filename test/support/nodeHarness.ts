@@ -8,19 +8,39 @@ import {
 	type INodeProperties,
 	type INodeType,
 } from 'n8n-workflow';
+import { getRequestHelperFunctions } from 'n8n-core/dist/execution-engine/node-execution-context/utils/request-helper-functions';
+import { SANDBOX_PARAMETER, sandboxParameterValue, type SandboxSettings } from '../../nodes/shared/sandbox';
+import { credentialsHelper, decrypted, nodeMayUse, workflowFor } from './n8nCredentials';
+
+/**
+ * Stand-in addresses that go with credentials made for a stand-in (see forStandIn): a node run
+ * with them gets the hidden sandbox parameter set, as the sandbox's own workflows set it.
+ */
+const standIns = new WeakMap<object, SandboxSettings>();
+
+/** Marks credentials as pointing at stand-ins: nodes run with them reach those addresses. */
+export function forStandIn<T extends object>(credentials: T, settings: SandboxSettings): T {
+	standIns.set(credentials, { ...(standIns.get(credentials) ?? {}), ...settings });
+	return credentials;
+}
 
 /**
  * Runs a node's real `execute` with an execution context that behaves like n8n's for what our
  * nodes use: input items, parameters (with the defaults the node's description declares),
- * credentials, continueOnFail and the node itself. Only the host is stood in: the node under test
- * is the real class.
+ * credentials, continueOnFail and the node itself. The request helpers (`httpRequest`,
+ * `httpRequestWithAuthentication`, `requestOAuth2`...) are n8n-core's own, authenticating with
+ * n8n's own credential classes (see n8nCredentials.ts); a refreshed OAuth2 token is saved back into
+ * `credentials`, as n8n saves it. Only the host is stood in: the node under test is the real class.
  */
 export interface RunNodeOptions {
 	items: Array<IDataObject | INodeExecutionData>;
 	parameters?: Record<string, unknown>;
+	/** Saved credentials by type (n8n's type names, e.g. googleApi); updated in place on an OAuth2 refresh. */
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
 	continueOnFail?: boolean;
 	nodeName?: string;
+	/** The node's hidden sandbox settings (stand-in addresses); default those marked on `credentials`. */
+	sandbox?: SandboxSettings;
 }
 
 export async function runNode(
@@ -40,7 +60,8 @@ export function createExecuteContext(
 	const items: INodeExecutionData[] = options.items.map((item) =>
 		isExecutionData(item) ? item : { json: item },
 	);
-	const parameters = options.parameters ?? {};
+	const sandbox = options.sandbox ?? (options.credentials ? standIns.get(options.credentials) : undefined);
+	const parameters = sandbox && !(SANDBOX_PARAMETER in (options.parameters ?? {})) ? { ...options.parameters, [SANDBOX_PARAMETER]: sandboxParameterValue(sandbox) } : (options.parameters ?? {});
 	const node: INode = {
 		id: 'test-node-id',
 		name: options.nodeName ?? nodeType.description.displayName,
@@ -50,7 +71,13 @@ export function createExecuteContext(
 			: nodeType.description.version,
 		position: [0, 0],
 		parameters: parameters as INode['parameters'],
+		credentials: Object.fromEntries(Object.keys(options.credentials ?? {}).map((type) => [type, { id: `test-${type}`, name: `Test ${type}` }])),
 	};
+	const store = options.credentials ?? {};
+	const workflow = workflowFor(node, nodeType);
+	const additionalData = { credentialsHelper: credentialsHelper(store) };
+	// What n8n checks before handing out a credential: declared, shown for these parameters, set.
+	const shownWith = { ...topLevelDefaults(nodeType.description.properties), ...parameters } as INode['parameters'];
 
 	const ctx = {
 		getInputData: () => items,
@@ -65,14 +92,18 @@ export function createExecuteContext(
 			throw new NodeOperationError(node, `Could not get parameter "${name}"`, { itemIndex });
 		},
 		getCredentials: async (type: string) => {
-			const credentials = options.credentials?.[type];
-			if (!credentials) throw new NodeOperationError(node, `Node has no "${type}" credentials`);
-			return credentials;
+			if (!nodeMayUse(nodeType, shownWith, node, type)) {
+				throw new NodeOperationError(node, `Node type "${node.type}" does not use credentials of type "${type}" with these parameters`);
+			}
+			const credentials = store[type];
+			if (!credentials) throw new NodeOperationError(node, `Node does not have any credentials set for "${type}"`);
+			return decrypted(type, credentials);
 		},
 		getMode: () => 'manual',
 		getExecutionId: () => 'test-execution',
 		getWorkflow: () => ({ id: 'test-workflow', name: 'Test workflow', active: false }),
 		helpers: {
+			...getRequestHelperFunctions(workflow as never, node, additionalData as never),
 			returnJsonArray: (data: IDataObject | IDataObject[]) =>
 				(Array.isArray(data) ? data : [data]).map((json) => ({ json })),
 			constructExecutionMetaData: (
@@ -83,6 +114,10 @@ export function createExecuteContext(
 		logger: { debug() {}, info() {}, warn() {}, error() {} },
 	};
 	return ctx as unknown as IExecuteFunctions;
+}
+
+function topLevelDefaults(properties: INodeProperties[]): Record<string, unknown> {
+	return Object.fromEntries(properties.filter((p) => p.default !== undefined).map((p) => [p.name, p.default]));
 }
 
 function isExecutionData(value: IDataObject | INodeExecutionData): value is INodeExecutionData {

@@ -1,12 +1,13 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import type { SheetsStandInOptions } from '../../sandbox/sheets';
+import { forStandIn } from './nodeHarness';
 import { startSheetsHarness, type SheetsHarness } from './sheetsHarness';
 
 /**
  * The Sheets stand-in (which answers the Drive calls the referral node makes too: making,
  * finding and sharing partner views) with a service account whose signed JWT it verifies, so the
- * node signs in exactly as in n8n: its credential is the JSON key an LO pastes.
+ * node signs in exactly as in n8n: its credential is n8n's Google Service Account credential.
  */
 export type ReferralStandIn = SheetsHarness;
 
@@ -19,10 +20,9 @@ export function startReferralStandIn(account: string, options: SheetsStandInOpti
 	return startSheetsHarness({ quotas: false, ...options, serviceAccountKeys: { [account]: publicKey } }, account);
 }
 
-/** The node's credential: the service account's JSON key, pointed at the stand-in. */
+/** The node's credential: n8n's Google Service Account credential for `account`; the node reaches the stand-in. */
 export function standInCredentials(running: ReferralStandIn, account: string): Record<string, ICredentialDataDecryptedObject> {
-	const serviceAccountKey = JSON.stringify({ type: 'service_account', client_email: account, private_key: privateKey, token_uri: 'https://oauth2.googleapis.com/token' });
-	return { mortgageGoogleServiceAccountApi: { serviceAccountKey, baseUrl: running.url } };
+	return forStandIn({ googleApi: { email: account, privateKey, inpersonate: false, httpNode: false } }, { googleRoot: running.url });
 }
 
 /** Node options that never wait on the real clock: 1 ms first retry, no quota pacing. */

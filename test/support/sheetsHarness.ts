@@ -1,5 +1,8 @@
 import { auth, sheets, type sheets_v4 } from '@googleapis/sheets';
+import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
+import { MortgageLeadTracker } from '../../nodes/LeadTracker/MortgageLeadTracker.node';
 import { startSheetsStandIn, type SheetsStandIn, type SheetsStandInOptions } from '../../sandbox/sheets';
+import { createExecuteContext } from './nodeHarness';
 
 /**
  * A Sheets stand-in on a loopback port plus the real @googleapis/sheets client pointed at it,
@@ -37,4 +40,13 @@ export async function googleError(call: Promise<unknown>): Promise<{ code: numbe
 		throw error;
 	}
 	throw new Error('expected the call to fail');
+}
+
+/**
+ * A node execution context (n8n-core's request helpers, n8n's credential classes) for opening
+ * Google sessions in transport tests: `authentication` picks the credential as the node's
+ * parameter does; the stand-in on `url` is reached through the hidden sandbox parameter.
+ */
+export function googleContext(url: string, credentials: Record<string, ICredentialDataDecryptedObject>, authentication: 'serviceAccount' | 'oAuth2' = 'serviceAccount'): IExecuteFunctions {
+	return createExecuteContext(new MortgageLeadTracker(), { items: [{}], parameters: { authentication }, credentials, sandbox: { googleRoot: url } });
 }

@@ -1,19 +1,21 @@
 import { generateKeyPairSync } from 'node:crypto';
-import type { IDataObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 import { startSheetsStandIn, type SheetsStandIn, type SheetsStandInOptions } from '../../sandbox/sheets';
-import { LeadTracker } from '../../nodes/LeadTracker/LeadTracker.node';
-import { runNode, type RunNodeOptions } from './nodeHarness';
+import { MortgageLeadTracker } from '../../nodes/LeadTracker/MortgageLeadTracker.node';
+import { SHEETS_SCOPE, SheetsSession, googleRoots, serviceAccountClient, type SessionOptions } from '../../nodes/transport/sheets';
+import { createExecuteContext, forStandIn, runNode, type RunNodeOptions } from './nodeHarness';
 
 /**
- * The Mortgage Lead Tracker node as n8n runs it (real class, real Google client, a service account
- * whose JWT the stand-in verifies) against a Sheets stand-in on loopback.
+ * The Mortgage Lead Tracker node as n8n runs it (real class, n8n-core's request helpers, n8n's
+ * Google Service Account credential whose JWT the stand-in verifies) against a Sheets stand-in on
+ * loopback, reached through the node's hidden sandbox parameter as in the sandbox.
  */
 export const SERVICE_ACCOUNT = 'tracker-bot@mortgage-pack.iam.gserviceaccount.com';
 
 export interface TrackerHarness {
 	url: string;
 	standIn: SheetsStandIn;
-	credentials: Record<string, IDataObject>;
+	credentials: Record<string, ICredentialDataDecryptedObject>;
 	run(parameters: Record<string, unknown>, items?: RunNodeOptions['items'], extra?: Partial<RunNodeOptions>): ReturnType<typeof runNode>;
 	close(): Promise<void>;
 }
@@ -22,24 +24,39 @@ const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const privateKey = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const publicKey = keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
 
-export function serviceAccountKey(email = SERVICE_ACCOUNT): string {
-	return JSON.stringify({ type: 'service_account', client_email: email, private_key: privateKey, token_uri: 'https://oauth2.googleapis.com/token' });
+/** n8n's Google Service Account credential (googleApi) as an LO fills it in from the JSON key file. */
+export function serviceAccountCredential(email = SERVICE_ACCOUNT): ICredentialDataDecryptedObject {
+	return { email, privateKey, inpersonate: false, httpNode: false };
 }
+
+/** The public key the stand-in checks the service account's signatures with. */
+export const SERVICE_ACCOUNT_PUBLIC_KEY = publicKey;
 
 /** Fast retries and no pacing: tests never wait on the real clock. */
 export const FAST = { retryBaseDelayMs: 1, paceRequests: false };
 
 export async function startTrackerHarness(options: SheetsStandInOptions = {}): Promise<TrackerHarness> {
 	const running = await startSheetsStandIn({ quotas: false, ...options, serviceAccountKeys: { [SERVICE_ACCOUNT]: publicKey } });
-	const credentials = { mortgageGoogleServiceAccountApi: { serviceAccountKey: serviceAccountKey(), baseUrl: running.url } };
+	const credentials = forStandIn({ googleApi: serviceAccountCredential() }, { googleRoot: running.url });
 	return {
 		url: running.url,
 		standIn: running.standIn,
 		credentials,
 		run: (parameters, items = [{}], extra = {}) =>
-			runNode(new LeadTracker(), { items, credentials, ...extra, parameters: { options: FAST, ...parameters } }),
+			runNode(new MortgageLeadTracker(), { items, credentials, ...extra, parameters: { options: FAST, ...parameters } }),
 		close: running.close,
 	};
+}
+
+/**
+ * A Google session of its own (as another n8n process would open), signed in as the tracker's
+ * service account through n8n-core's request helpers, at the stand-in on `url`.
+ */
+export function googleSession(url: string, options: SessionOptions = {}, scopes: readonly string[] = [SHEETS_SCOPE]): SheetsSession {
+	const credential = serviceAccountCredential();
+	const ctx = createExecuteContext(new MortgageLeadTracker(), { items: [{}], credentials: { googleApi: credential }, sandbox: { googleRoot: url } });
+	const client = serviceAccountClient(ctx, { email: String(credential.email), privateKey: String(credential.privateKey) }, googleRoots(url), { scopes, now: options.now });
+	return new SheetsSession(client, options);
 }
 
 /** Leads as the Lead Normalizer emits them. */

@@ -64,7 +64,7 @@ export async function execute(ctx: IExecuteFunctions): Promise<INodeExecutionDat
 	const secret = await linkSecretOf(ctx);
 	let now: string;
 	try {
-		now = currentInstant(ctx.getNodeParameter('now', 0, ''));
+		now = await currentInstant(ctx, ctx.getNodeParameter('now', 0, ''));
 	} catch (error) {
 		throw new NodeOperationError(ctx.getNode(), `Parameter "Now": ${(error as Error).message}`);
 	}

@@ -2,9 +2,9 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 import type { FieldError } from '../../core/lead';
 import { currentInstant } from '../../shared/clock';
 import { routeItems } from '../../shared/routeItems';
-import { lockHolderOf } from '../../shared/trackerLock';
-import { parseServiceAccountKey, SheetsSession, type GoogleCredentials } from '../../transport/sheets';
-import type { RunOptions } from '../tracker/tracker';
+import { lockHolderOf } from '../../shared/trackerNode';
+import { Tracker } from '../../tracker/tracker';
+import { openGoogleSession } from '../../transport/sheets';
 
 interface TrackerOptions {
 	retryBaseDelayMs?: number;
@@ -19,39 +19,8 @@ export function spreadsheetIdOf(value: unknown): string {
 	return /\/spreadsheets\/d\/([A-Za-z0-9_-]+)/.exec(text)?.[1] ?? text;
 }
 
-async function credentialsOf(ctx: IExecuteFunctions): Promise<GoogleCredentials> {
-	const authentication = ctx.getNodeParameter('authentication', 0, 'serviceAccount') as string;
-	if (authentication === 'oAuth2') {
-		const c = await ctx.getCredentials('mortgageGoogleOAuth2Api');
-		const token = (c.oauthTokenData ?? {}) as IDataObject;
-		return {
-			kind: 'oAuth2',
-			accessToken: token.access_token as string | undefined,
-			refreshToken: token.refresh_token as string | undefined,
-			clientId: c.clientId as string | undefined,
-			clientSecret: c.clientSecret as string | undefined,
-			email: (c.email as string | undefined) || undefined,
-			baseUrl: c.baseUrl as string | undefined,
-		};
-	}
-	const c = await ctx.getCredentials('mortgageGoogleServiceAccountApi');
-	try {
-		return parseServiceAccountKey(String(c.serviceAccountKey ?? ''), c.baseUrl as string | undefined);
-	} catch (error) {
-		throw new NodeOperationError(ctx.getNode(), (error as Error).message, { description: 'Check the Google Service Account credential.' });
-	}
-}
-
-export interface OpenTracker {
-	session: SheetsSession;
-	spreadsheetId: string;
-	run: RunOptions;
-	/** Which runs in this process may write together (see tracker/together.ts): same tracker, account, endpoint and clock. */
-	together: string;
-}
-
-/** Signs in, reads the shared parameters and the clock (once per execution). */
-export async function openTracker(ctx: IExecuteFunctions, needsSpreadsheet = true): Promise<OpenTracker> {
+/** Signs in, reads the shared parameters and the clock: the tracker of this execution, opened once by the router. */
+export async function openTracker(ctx: IExecuteFunctions, needsSpreadsheet = true): Promise<Tracker> {
 	const options = ctx.getNodeParameter('options', 0, {}) as TrackerOptions;
 	const spreadsheetId = spreadsheetIdOf(ctx.getNodeParameter('spreadsheetId', 0, ''));
 	if (needsSpreadsheet && !spreadsheetId) {
@@ -59,30 +28,21 @@ export async function openTracker(ctx: IExecuteFunctions, needsSpreadsheet = tru
 			description: 'Paste the tracker\'s address or ID (docs.google.com/spreadsheets/d/<ID>/edit).',
 		});
 	}
-	let now: string;
 	const nowParameter = String(ctx.getNodeParameter('now', 0, '') ?? '').trim();
-	try {
-		now = currentInstant(nowParameter);
-	} catch (error) {
-		throw new NodeOperationError(ctx.getNode(), (error as Error).message);
-	}
-	const credentials = await credentialsOf(ctx);
-	const session = new SheetsSession(credentials, {
+	const now = await currentInstant(ctx, nowParameter);
+	const session = await openGoogleSession(ctx, {
 		baseDelayMs: options.retryBaseDelayMs ?? 1000,
 		maxRetries: options.maxRetries ?? 8,
 		pacing: options.paceRequests === false ? false : undefined,
 	});
 	const lockWaitMs = (options.lockWaitSeconds ?? 180) * 1000;
-	return {
+	return new Tracker(
 		session,
 		spreadsheetId,
+		{ now, lock: { maxWaitMs: lockWaitMs, ...lockHolderOf(ctx, options.retryBaseDelayMs) } },
 		// A run with its own Now (a back-fill, a test) only goes together with runs at that same Now.
-		together: [spreadsheetId, session.user, credentials.baseUrl ?? '', nowParameter ? now : 'live'].join('|'),
-		run: {
-			now,
-			lock: { maxWaitMs: lockWaitMs, ...lockHolderOf(ctx, options.retryBaseDelayMs) },
-		},
-	};
+		[spreadsheetId, session.user, session.client.roots.sheets, nowParameter ? now : 'live'].join('|'),
+	);
 }
 
 /**
@@ -135,13 +95,6 @@ export function itemsOut(
 		if (problems) throw itemError(ctx, itemIndex, problems);
 		return { output: 'main', json: merged(item.json, result(itemIndex)) };
 	});
-}
-
-/** Turns a transport failure into the node's error, with the LO hint as its description. */
-export function nodeError(ctx: IExecuteFunctions, error: unknown): Error {
-	if (error instanceof NodeOperationError) return error;
-	const hint = (error as { hint?: string }).hint;
-	return new NodeOperationError(ctx.getNode(), (error as Error).message, { description: hint });
 }
 
 export const nowProperty = (operations: string[]) => ({

@@ -1,6 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { createTracker } from '../tracker/create';
-import { nodeError, openTracker } from './common';
+import type { Tracker } from '../../tracker/tracker';
 
 export const description: INodeProperties[] = [
 	{
@@ -23,13 +22,10 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function execute(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const target = ctx.getNodeParameter('target', 0, 'existing') as string;
-	const tracker = await openTracker(ctx, target !== 'new');
-	try {
-		const result = await createTracker(tracker.session, target === 'new' ? { title: ctx.getNodeParameter('title', 0, '') as string } : { spreadsheetId: tracker.spreadsheetId });
-		return [ctx.getInputData().map((_, item) => ({ json: { ...result }, pairedItem: { item } }))];
-	} catch (error) {
-		throw nodeError(ctx, error);
-	}
+/** A new spreadsheet needs no Spreadsheet ID: the router opens the tracker without one. */
+export const needsSpreadsheet = (ctx: IExecuteFunctions) => ctx.getNodeParameter('target', 0, 'existing') !== 'new';
+
+export async function execute(ctx: IExecuteFunctions, tracker: Tracker): Promise<INodeExecutionData[][]> {
+	const result = await tracker.create(needsSpreadsheet(ctx) ? undefined : (ctx.getNodeParameter('title', 0, '') as string));
+	return [ctx.getInputData().map((_, item) => ({ json: { ...result }, pairedItem: { item } }))];
 }

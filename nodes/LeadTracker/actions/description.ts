@@ -2,18 +2,8 @@ import type { INodeProperties } from 'n8n-workflow';
 import { nowProperty } from './common';
 import { operations } from './router';
 
-/** The node's parameters: authentication, operation, spreadsheet, per-operation fields, Now, options. */
+/** The node's parameters (after Authentication, which the node file adds): operation, spreadsheet, per-operation fields, Now, options. */
 export const trackerProperties: INodeProperties[] = [
-		{
-			displayName: 'Authentication',
-			name: 'authentication',
-			type: 'options',
-			default: 'serviceAccount',
-			options: [
-				{ name: 'Service Account (Recommended)', value: 'serviceAccount' },
-				{ name: 'OAuth2 (Your Google Account)', value: 'oAuth2' },
-			],
-		},
 		{
 			displayName: 'Operation',
 			name: 'operation',

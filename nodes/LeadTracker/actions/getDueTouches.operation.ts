@@ -1,6 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { getDueTouches } from '../tracker/tracker';
-import { nodeError, openTracker } from './common';
+import type { Tracker } from '../../tracker/tracker';
 
 export const description: INodeProperties[] = [];
 
@@ -10,14 +9,8 @@ export const description: INodeProperties[] = [];
  * node); "Problems" gets unreadable lead rows, cadence table problems and steps not sent (each with
  * its reason), so nothing disappears silently.
  */
-export async function execute(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const tracker = await openTracker(ctx);
-	let found;
-	try {
-		found = await getDueTouches(tracker.session, tracker.spreadsheetId, tracker.run);
-	} catch (error) {
-		throw nodeError(ctx, error);
-	}
+export async function execute(_ctx: IExecuteFunctions, tracker: Tracker): Promise<INodeExecutionData[][]> {
+	const found = await tracker.dueTouches();
 	const { leadOf, settings } = found;
 	const paired = { item: 0 };
 	// Each engine object is let go as its item is made (only one copy of the due touches at a time).

@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import type { FieldError } from '../../core/lead';
-import { recordReplies, type ReplyEvent } from '../tracker/tracker';
-import { checkItems, itemsOut, nodeError, openTracker } from './common';
+import type { ReplyEvent } from '../../tracker/recordReplies';
+import type { Tracker } from '../../tracker/tracker';
+import { checkItems, itemsOut } from './common';
 
 export const description: INodeProperties[] = [
 	{
@@ -34,9 +35,8 @@ const text = (value: unknown) => (value === null || value === undefined ? '' : S
  * channel, words, at, eventId }. Updates the lead (last reply, opt-out/opt-in), logs the reply in
  * Touches and opt-outs/opt-ins in the Consent log.
  */
-export async function execute(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function execute(ctx: IExecuteFunctions, tracker: Tracker): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
-	const tracker = await openTracker(ctx);
 	const kind = ctx.getNodeParameter('event', 0, 'auto') as ReplyEvent['kind'];
 	const source = ctx.getNodeParameter('source', 0, 'sms-reply') as string;
 	const events = new Map<number, ReplyEvent>();
@@ -59,12 +59,7 @@ export async function execute(ctx: IExecuteFunctions): Promise<INodeExecutionDat
 		events.set(index, event);
 		return problems;
 	});
-	let results;
-	try {
-		results = good.length ? await recordReplies(tracker.session, tracker.spreadsheetId, good.map((i) => events.get(i)!), tracker.run) : [];
-	} catch (error) {
-		throw nodeError(ctx, error);
-	}
+	const results = await tracker.recordReplies(good.map((i) => events.get(i)!));
 	for (const [k, itemIndex] of good.entries()) {
 		const result = results[k];
 		if (result.error) errors.set(itemIndex, [result.error]);

@@ -1,4 +1,7 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import { trackerNodeError } from '../../shared/trackerNode';
+import type { Tracker } from '../../tracker/tracker';
+import { openTracker } from './common';
 import * as createTracker from './createTracker.operation';
 import * as getDueTouches from './getDueTouches.operation';
 import * as logTouches from './logTouches.operation';
@@ -8,11 +11,23 @@ import * as upsertLeads from './upsertLeads.operation';
 
 export const operations = { createTracker, upsertLeads, logTouches, getDueTouches, recordReply, readSettings };
 
+type Operation = { execute(ctx: IExecuteFunctions, tracker: Tracker): Promise<INodeExecutionData[][]> };
+
+/**
+ * Opens the tracker once (sign-in, spreadsheet, the run's clock and lock settings), hands it to
+ * the operation, and turns any failure into the node's error here, once.
+ */
 export async function router(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const operation = ctx.getNodeParameter('operation', 0) as keyof typeof operations;
-	const handler = operations[operation];
+	const handler: Operation | undefined = operations[operation];
 	if (!handler) throw new NodeOperationError(ctx.getNode(), `The operation "${operation}" is not known`);
-	const outputs = await handler.execute(ctx);
+	let outputs: INodeExecutionData[][];
+	try {
+		const tracker = await openTracker(ctx, operation !== 'createTracker' || createTracker.needsSpreadsheet(ctx));
+		outputs = await handler.execute(ctx, tracker);
+	} catch (error) {
+		throw trackerNodeError(ctx, error);
+	}
 	// Every operation but Get Due Touches has one output; the node declares two (Due / Problems).
 	return outputs.length === 1 ? [outputs[0], []] : outputs;
 }

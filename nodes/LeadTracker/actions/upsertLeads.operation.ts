@@ -1,29 +1,18 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { checkLeadItem } from '../tracker/records';
-import { writeTogether } from '../tracker/together';
-import { upsertLeads } from '../tracker/tracker';
-import { checkItems, itemsOut, nodeError, openTracker } from './common';
+import { checkLeadItem } from '../../tracker/records';
+import type { Tracker } from '../../tracker/tracker';
+import { checkItems, itemsOut } from './common';
 
 export const description: INodeProperties[] = [];
 
 /**
  * All items in one run: one read of the Leads tab, one append for new leads, one batch write; runs
- * arriving while another writes go together in the next one (tracker/together.ts).
+ * arriving while another writes go together in the next one (nodes/tracker/together.ts).
  */
-export async function execute(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function execute(ctx: IExecuteFunctions, tracker: Tracker): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
 	const { good, errors } = checkItems(ctx, items, (json) => checkLeadItem(json));
-	const tracker = await openTracker(ctx);
-	let results;
-	try {
-		results = good.length
-			? await writeTogether(`upsertLeads|${tracker.together}`, good.map((i) => items[i].json), tracker.run, (leads, run) =>
-					upsertLeads(tracker.session, tracker.spreadsheetId, leads, run),
-				)
-			: [];
-	} catch (error) {
-		throw nodeError(ctx, error);
-	}
+	const results = await tracker.upsertLeads(good.map((i) => items[i].json));
 	const byItem = new Map(good.map((itemIndex, k) => [itemIndex, results[k]]));
 	return itemsOut(ctx, errors, (itemIndex) => ({ tracker: { ...byItem.get(itemIndex)!, spreadsheetId: tracker.spreadsheetId } }));
 }

@@ -19,15 +19,18 @@ import {
 } from '../../core';
 import { currentInstant } from '../../shared/clock';
 import { routeItems, type Routed } from '../../shared/routeItems';
+import { sandboxSettings } from '../../shared/sandbox';
 import {
-	createTwilioClient,
+	openTwilioSession,
 	recentTexts,
-	refusalOf,
 	sendText,
+	textsSentFrom,
+	TwilioCallError,
+	TWILIO_CREDENTIAL,
 	type RecentText,
 	type RefusedText,
-	type TwilioClient,
-	type TwilioCredentials,
+	type RetryPolicy,
+	type TwilioSession,
 } from '../../transport/twilio';
 import { adHocTouchId, mergeValuesFor, withIdentification, type SenderIdentity } from './compose';
 
@@ -135,7 +138,8 @@ export const description: INodeProperties[] = [
 				name: 'attempts',
 				type: 'number',
 				default: 4,
-				description: 'How often to try when Twilio is busy (429) or failing (5xx) before deferring the text',
+				description:
+					'How often to try when Twilio is busy (429) or cannot be reached before deferring the text. A text Twilio may already have (a timeout, a lost answer, a 5xx) is never sent again blind: it is looked up in Twilio first.',
 			},
 			{
 				displayName: 'Defer When Twilio Is Down (Minutes)',
@@ -167,7 +171,7 @@ export const description: INodeProperties[] = [
 				type: 'number',
 				default: 24,
 				description:
-					'Before sending, look at the texts Twilio already sent this lead: the same words within this many hours means the touch went out already (a re-run after a crash). 0 turns the check off.',
+					'Before sending, look at the texts Twilio already sent this lead: the same words within this many hours means the touch went out already (a re-run after a crash, or a text whose answer was lost). 0 turns the check off, and with it the only guard against texting a re-run again: Twilio has no duplicate protection of its own.',
 			},
 		],
 	},
@@ -181,32 +185,104 @@ interface SendOptions {
 	deferMinutes?: number;
 }
 
-/** What every item of one execution shares: one clock reading, one Twilio client. */
+/** What every item of one execution shares: one clock reading, one Twilio session. */
 interface Run {
 	ctx: IExecuteFunctions;
 	now: string;
 	nowMs: number;
-	client: TwilioClient;
+	twilio: TwilioSession;
 	/** Texts already handled in this execution, by touchId: a duplicate item is not texted twice. */
 	handled: Map<string, { touch: Touch; output: Output }>;
+	/** Runs of many texts read what each sender sent within the window once (see recentFor). */
+	batchReplayCheck: boolean;
+	sentFrom: Map<string, Promise<Map<string, RecentText[]>>>;
 }
+
+/** From this many items on, the replay check reads the sender's texts once instead of per lead. */
+const BATCH_REPLAY_MIN_ITEMS = 10;
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	let now: string;
 	try {
-		now = currentInstant(this.getNodeParameter('now', 0, ''));
+		now = await currentInstant(this, this.getNodeParameter('now', 0, ''));
 	} catch (error) {
 		throw new NodeOperationError(this.getNode(), (error as Error).message, { description: 'Fix the "Now" parameter or leave it empty' });
 	}
-	const credentials = (await this.getCredentials('mortgageTwilioApi')) as unknown as TwilioCredentials;
-	let client: TwilioClient;
+	let twilio: TwilioSession;
 	try {
-		client = createTwilioClient(credentials);
+		twilio = await openTwilioSession(this, { root: sandboxSettings(this).twilioRoot });
 	} catch (error) {
-		throw new NodeOperationError(this.getNode(), (error as Error).message, { description: 'Check the Mortgage Twilio API credential' });
+		throw new NodeOperationError(this.getNode(), (error as Error).message, { description: `Check the Twilio credential (${TWILIO_CREDENTIAL})` });
 	}
-	const run: Run = { ctx: this, now, nowMs: Date.parse(now), client, handled: new Map() };
-	return routeItems(this, { outputs: OUTPUTS, errorOutput: 'failed' }, (item, itemIndex) => sendOne(run, item.json, itemIndex));
+	const run: Run = {
+		ctx: this,
+		now,
+		nowMs: Date.parse(now),
+		twilio,
+		handled: new Map(),
+		batchReplayCheck: this.getInputData().length >= BATCH_REPLAY_MIN_ITEMS,
+		sentFrom: new Map(),
+	};
+	const outcomes = inFlight(this, (json, itemIndex) => sendOne(run, json, itemIndex));
+	return routeItems(this, { outputs: OUTPUTS, errorOutput: 'failed' }, (_item, itemIndex) => outcomes[itemIndex]);
+}
+
+/** Texts on their way to Twilio at once: Twilio answers in ~100-300 ms, one at a time is slow. */
+const IN_FLIGHT = 8;
+
+/**
+ * Starts every item's send, IN_FLIGHT at a time, and hands back their outcomes in item order (so
+ * outputs, pairedItem and the first error reported are what one-by-one sending gives). Items for
+ * the same phone number or touchId wait for each other: the replay check, the first-text
+ * identification and a touch listed twice then see the earlier one. After an item fails a run
+ * that stops on errors, no further item starts.
+ */
+function inFlight(ctx: IExecuteFunctions, send: (json: IDataObject, itemIndex: number) => Promise<Routed<Output>>): Array<Promise<Routed<Output>>> {
+	const items = ctx.getInputData();
+	const waitFor = new Map<string, Promise<unknown>>();
+	const queue: Array<() => void> = [];
+	let running = 0;
+	let stopped = false;
+	const release = () => {
+		running--;
+		queue.shift()?.();
+	};
+	const slot = () => (running < IN_FLIGHT ? Promise.resolve() : new Promise<void>((resolve) => queue.push(resolve))).then(() => void running++);
+	return items.map((item, itemIndex) => {
+		const keys = sameRecipientKeys(item.json);
+		const earlier = Promise.all(keys.map((key) => waitFor.get(key)));
+		const outcome = earlier
+			.then(slot)
+			.then(async () => {
+				try {
+					if (stopped) throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: not sent, an earlier item stopped the run`, { itemIndex });
+					return await send(item.json, itemIndex);
+				} finally {
+					release();
+				}
+			});
+		// Waiting items only need to know it finished; a failure is reported by routeItems, in order.
+		const settled = outcome.then(
+			() => undefined,
+			() => {
+				if (!ctx.continueOnFail()) stopped = true;
+			},
+		);
+		for (const key of keys) waitFor.set(key, settled);
+		return outcome;
+	});
+}
+
+const PHONE_FIELDS = new Set(['phone', 'mobile', 'cell', 'phonenumber']);
+
+/** What makes two items the same recipient: the touchId, and the phone's last ten digits. */
+function sameRecipientKeys(json: IDataObject): string[] {
+	const lead = isObject(json.lead) ? json.lead : json;
+	// The fields complianceLeadFrom reads the phone from, however the column is written.
+	const phone = Object.entries(lead).find(([name]) => PHONE_FIELDS.has(name.toLowerCase().replace(/[^a-z]/g, '')))?.[1];
+	const digits = (typeof phone === 'string' || typeof phone === 'number' ? String(phone) : '').replace(/\D/g, '').slice(-10);
+	const touchId = text(json.touchId);
+	return [...(digits ? [`phone:${digits}`] : []), ...(touchId ? [`touch:${touchId}`] : []), ...(!digits && !touchId ? ['unkeyed'] : [])];
 }
 
 async function sendOne(run: Run, json: IDataObject, itemIndex: number): Promise<Routed<Output>> {
@@ -278,13 +354,18 @@ async function sendOne(run: Run, json: IDataObject, itemIndex: number): Promise<
 
 	const to = lead.phone as string;
 	const identified = withIdentification(rendered.text, identity);
+	const delay = Math.max(0, options.retryDelayMs ?? 500);
+	const retry: RetryPolicy = { attempts: options.attempts ?? 4, baseDelayMs: delay, maxDelayMs: Math.max(delay, delay * 16) };
+	const sendFrom = ctx.getNodeParameter('sendFrom', itemIndex, 'phoneNumber') as string;
+	const from = sendFrom === 'messagingService' ? undefined : param(ctx, 'from', itemIndex);
+	const messagingServiceSid = sendFrom === 'messagingService' ? param(ctx, 'messagingServiceSid', itemIndex) : undefined;
 	let recent: RecentText[] | null = null;
 	const windowHours = options.replayWindowHours ?? 24;
 	if (windowHours > 0) {
 		try {
-			recent = await recentTexts(run.client, to);
+			recent = await recentFor(run, to, from, windowHours, retry);
 		} catch (error) {
-			return refused(refusalOf(error, 1));
+			return refused(refusalOfFailure(error));
 		}
 		const since = run.nowMs - windowHours * 3_600_000;
 		const twin = recent.find(
@@ -302,21 +383,28 @@ async function sendOne(run: Run, json: IDataObject, itemIndex: number): Promise<
 	if (first && !identity.nmlsId) throw fail('NMLS ID', 'the first text to a lead must show the NMLS ID (SAFE Act): set NMLS ID');
 	const body = first ? identified : rendered.text;
 
-	const sendFrom = ctx.getNodeParameter('sendFrom', itemIndex, 'phoneNumber') as string;
-	const from = sendFrom === 'messagingService' ? undefined : param(ctx, 'from', itemIndex);
-	const messagingServiceSid = sendFrom === 'messagingService' ? param(ctx, 'messagingServiceSid', itemIndex) : undefined;
 	if (sendFrom !== 'messagingService' && !from) throw fail('From Number', 'set the Twilio number to text from');
 	if (sendFrom === 'messagingService' && !messagingServiceSid) throw fail('Messaging Service SID', 'set the Messaging Service to text from');
 
-	const delay = Math.max(0, options.retryDelayMs ?? 500);
 	const result = await sendText(
-		run.client,
-		{ to, body, from, messagingServiceSid, statusCallback: statusCallbackFor(param(ctx, 'statusCallback', itemIndex), touch), idempotencyKey: touch.touchId },
-		{ attempts: options.attempts ?? 4, baseDelayMs: delay, maxDelayMs: Math.max(delay, delay * 16) },
+		run.twilio,
+		{
+			to,
+			body,
+			from,
+			messagingServiceSid,
+			statusCallback: statusCallbackFor(param(ctx, 'statusCallback', itemIndex), touch),
+			since: now,
+			olderSids: new Set((recent ?? []).map((m) => m.sid)),
+		},
+		retry,
 	);
 	if (!result.ok) return refused(result);
-	const sent = route('sent', { verdict: 'sent', providerId: result.sid, deliveryStatus: result.status, body }, { firstText: first });
+	// recovered: the answer was lost, and Twilio's list showed the text went out.
+	const extra: IDataObject = result.recovered ? { firstText: first, recovered: true } : { firstText: first };
+	const sent = route('sent', { verdict: 'sent', providerId: result.sid, deliveryStatus: result.status, body }, extra);
 	run.handled.set(touch.touchId, { output: 'sent', touch: sent.json.touch as unknown as Touch });
+	await rememberSent(run, from, windowHours, { sid: result.sid, to, body, direction: 'outbound-api', status: result.status, createdAt: run.nowMs });
 	return sent;
 
 	/** A Twilio refusal as the tracker understands it (../../transport/twilio/errors.ts). */
@@ -324,6 +412,17 @@ async function sendOne(run: Run, json: IDataObject, itemIndex: number): Promise<
 		const twilio = { code: refusal.code, httpStatus: refusal.httpStatus, message: refusal.message, attempts: refusal.attempts };
 		const error = refusal.code ? `Twilio ${refusal.code}: ${refusal.message}` : refusal.message;
 		switch (refusal.outcome) {
+			case 'uncertain': {
+				// The text may be at Twilio, and its list does not show it. Never sent again blind:
+				// with the replay check on, it is offered again later and that check looks once more
+				// before anything goes out; without it, the loan officer decides (docs/sms.md).
+				const reason = `twilio-uncertain:${refusal.code ?? refusal.httpStatus ?? 'no-answer'}`;
+				if (windowHours > 0) {
+					const sendAfter = new Date(run.nowMs + Math.max(1, options.deferMinutes ?? 15) * 60_000).toISOString();
+					return route('deferred', { verdict: 'deferred', reason, sendAfter, error }, { outcome: 'uncertain', twilio });
+				}
+				return route('failed', { verdict: 'failed', reason, error }, { outcome: 'uncertain', twilio });
+			}
 			case 'retry': {
 				// Twilio stayed busy or unreachable: offered again later, never dropped.
 				const sendAfter = new Date(run.nowMs + Math.max(1, options.deferMinutes ?? 15) * 60_000).toISOString();
@@ -344,12 +443,49 @@ async function sendOne(run: Run, json: IDataObject, itemIndex: number): Promise<
 				// Every other text would fail the same way: stop and say what to fix.
 				throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${error}`, {
 					itemIndex,
-					description: 'Check the Mortgage Twilio API credential and the From number or Messaging Service',
+					description: 'Check the Twilio credential and the From number or Messaging Service',
 				});
 			default:
 				return route('failed', { verdict: 'failed', reason: `twilio:${refusal.code ?? refusal.httpStatus ?? 'error'}`, error }, { outcome: refusal.outcome, twilio });
 		}
 	}
+}
+
+/**
+ * The texts Twilio already has for `to`, newest first. A short run asks Twilio per lead (the latest
+ * 50 texts with the number, any sender). A run of many texts from one number reads everything that
+ * number sent within the window once, in pages of 1,000, and looks each lead up in it: a drip of
+ * 1,000 texts makes one or two list requests instead of 1,000.
+ */
+async function recentFor(run: Run, to: string, from: string | undefined, windowHours: number, retry: RetryPolicy): Promise<RecentText[]> {
+	if (!run.batchReplayCheck || !from) return recentTexts(run.twilio, to, 50, retry);
+	const key = `${from}|${windowHours}`;
+	let byTo = run.sentFrom.get(key);
+	if (!byTo) {
+		byTo = textsSentFrom(run.twilio, from, run.nowMs - windowHours * 3_600_000, retry).then((texts) => {
+			const index = new Map<string, RecentText[]>();
+			for (const text of texts) index.set(text.to, [...(index.get(text.to) ?? []), text]);
+			return index;
+		});
+		run.sentFrom.set(key, byTo);
+		// A failed read is not kept: the next item asks again.
+		byTo.catch(() => run.sentFrom.delete(key));
+	}
+	return (await byTo).get(to) ?? [];
+}
+
+/** A text sent in this run joins the run's copy of the sender's texts (same words twice = once). */
+async function rememberSent(run: Run, from: string | undefined, windowHours: number, text: RecentText): Promise<void> {
+	const byTo = from ? run.sentFrom.get(`${from}|${windowHours}`) : undefined;
+	if (!byTo) return;
+	const index = await byTo;
+	index.set(text.to, [text, ...(index.get(text.to) ?? [])]);
+}
+
+/** A failed list request as a refusal: Twilio's own answer, or the unexpected error as it is. */
+function refusalOfFailure(error: unknown): RefusedText {
+	if (error instanceof TwilioCallError) return error.refusal;
+	return { ok: false, code: null, httpStatus: null, outcome: 'error', message: (error as Error)?.message ?? String(error), attempts: 1 };
 }
 
 /** The delivery report names its touch, so the reply trigger can update the right Touches row. */

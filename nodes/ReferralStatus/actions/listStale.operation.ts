@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { clientDisplayName, staleReferrals, type Referral } from '../../core';
-import { readReferralRun } from '../helpers/referralRun';
-import type { ReferralSheets } from '../transport/referralSheets';
+import { clientDisplayName, type Referral } from '../../core';
+import type { ReferralTracker } from '../../tracker/referrals/referralTracker';
 
 const show = { show: { operation: ['listStale'] } };
 
@@ -31,10 +30,8 @@ export const description: INodeProperties[] = [
  * why. Reads the tracker once; writes nothing. Rows that cannot be read are listed too (as
  * `unreadable`), so a typo in the sheet never hides a forgotten referral.
  */
-export async function execute(ctx: IExecuteFunctions, sheets: ReferralSheets): Promise<INodeExecutionData[][]> {
-	const { settings, tracked, partnerById } = await readReferralRun(ctx, sheets);
-	const referrals = tracked.flatMap((row) => (row.referral ? [row.referral] : []));
-	const stale = staleReferrals(referrals, settings.now, {
+export async function execute(ctx: IExecuteFunctions, tracker: ReferralTracker): Promise<INodeExecutionData[][]> {
+	const { stale, unreadable, partnerById } = await tracker.listStale({
 		partnerUpdateDays: Number(ctx.getNodeParameter('partnerUpdateDays', 0, 7)),
 		firstContactHours: Number(ctx.getNodeParameter('firstContactHours', 0, 24)),
 	});
@@ -50,8 +47,7 @@ export async function execute(ctx: IExecuteFunctions, sheets: ReferralSheets): P
 		},
 		pairedItem: { item: 0 },
 	}));
-	for (const row of tracked) {
-		if (row.referral) continue;
+	for (const row of unreadable) {
 		items.push({
 			json: {
 				referralId: row.rawId || null,

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { isOpen, newReferral, partnerMessage, type Referral } from '../../core';
 import { routeItems } from '../../shared/routeItems';
-import { lockedReferralRun, partnerContact, partnerViewOf, syncRunViews } from '../helpers/referralRun';
-import { TABS, referralNewRow, type TrackedReferral } from '../helpers/tracker';
-import type { CellValue, ReferralSheets } from '../transport/referralSheets';
+import { TABS, type TrackedReferral } from '../../tracker/referrals/referralTabs';
+import type { ReferralTracker } from '../../tracker/referrals/referralTracker';
+import { partnerContact, partnerViewOf } from '../helpers/items';
 
 const show = { show: { operation: ['openReferral'] } };
 
@@ -82,12 +82,11 @@ export function openedReferralId(partnerId: string, leadId: string, receivedAt: 
  * one batch) is reported as already open and written nothing. An item without a partner passes through on the
  * same output marked "not a referral": count in = count out, in order.
  */
-export async function execute(ctx: IExecuteFunctions, sheets: ReferralSheets): Promise<INodeExecutionData[][]> {
+export async function execute(ctx: IExecuteFunctions, tracker: ReferralTracker): Promise<INodeExecutionData[][]> {
 	const opened: Referral[] = [];
 	// Read, decide and append holding the tracker lock: two runs for the same lead at the same
 	// moment (a form posted twice, two queue-mode workers) open it once.
-	const { run, result: items } = await lockedReferralRun(ctx, sheets, async ({ settings, referralsTable, tracked, partnerById }) => {
-		const newRows: CellValue[][] = [];
+	const { run, result: items } = await tracker.open(async ({ settings, tracked, partnerById }) => {
 
 		const [items] = await routeItems(ctx, { outputs: ['main'] as const }, (item, itemIndex) => {
 			const fail = (field: string, message: string) =>
@@ -132,7 +131,6 @@ export async function execute(ctx: IExecuteFunctions, sheets: ReferralSheets): P
 			// Later items of this run see it: the same lead twice in one batch opens once.
 			tracked.push({ index: -1, rawId: referralId, rawLeadId: leadId, referral, errors: [] });
 			opened.push(referral);
-			newRows.push(referralNewRow(referralsTable, referral));
 			const message = partnerMessage(referral, { kind: 'received' }, {
 				partnerName: partner?.name ?? null,
 				loanOfficerName: settings.loanOfficerName,
@@ -142,12 +140,11 @@ export async function execute(ctx: IExecuteFunctions, sheets: ReferralSheets): P
 			return { output: 'main', json: { ...item.json, referral: json } };
 		});
 
-		await sheets.appendRows(settings.trackerId, TABS.referrals, newRows);
-		return items;
+		return { opened, result: items };
 	});
 
 	if (opened.length > 0 && ctx.getNodeParameter('syncPartnerViewOnOpen', 0, true) === true) {
-		const results = await syncRunViews(sheets, run, new Set(opened.map((referral) => referral.partnerId)));
+		const results = await tracker.syncViews(run, new Set(opened.map((referral) => referral.partnerId)));
 		const byPartner = new Map(results.map((result) => [result.partnerId, result]));
 		for (const item of items) {
 			const referral = item.json.referral as IDataObject | undefined;

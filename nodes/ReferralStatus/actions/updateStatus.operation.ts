@@ -8,9 +8,9 @@ import {
 	type ReferralUpdate,
 } from '../../core';
 import { routeItems } from '../../shared/routeItems';
-import { lockedReferralRun, partnerContact, partnerViewOf, syncRunViews } from '../helpers/referralRun';
-import { TABS, referralRowWrite, type TrackedReferral } from '../helpers/tracker';
-import type { ReferralSheets } from '../transport/referralSheets';
+import { TABS, type TrackedReferral } from '../../tracker/referrals/referralTabs';
+import type { ReferralTracker } from '../../tracker/referrals/referralTracker';
+import { partnerContact, partnerViewOf } from '../helpers/items';
 
 const show = { show: { operation: ['updateStatus'] } };
 
@@ -119,11 +119,11 @@ export const description: INodeProperties[] = [
  * items may move the same referral), writes every changed row in one call, all holding the tracker
  * lock, then refreshes the affected partners' views. One output item per input item, with the partner message.
  */
-export async function execute(ctx: IExecuteFunctions, sheets: ReferralSheets): Promise<INodeExecutionData[][]> {
+export async function execute(ctx: IExecuteFunctions, tracker: ReferralTracker): Promise<INodeExecutionData[][]> {
 	const changed = new Map<number, Referral>();
 	// Read, apply and write holding the tracker lock: two updates of the same referral at the same
 	// moment (a form sent twice, two queue-mode workers) are applied one after the other, none lost.
-	const { run, result: items } = await lockedReferralRun(ctx, sheets, async ({ settings, referralsTable, tracked, partnerById }) => {
+	const { run, result: items } = await tracker.update(async ({ settings, tracked, partnerById }) => {
 		const [items] = await routeItems(ctx, { outputs: ['updated'] as const }, (_item, itemIndex) => {
 			const fail = (field: string, message: string) =>
 				new NodeOperationError(ctx.getNode(), `Item ${itemIndex}, ${field}: ${message}`, { itemIndex });
@@ -160,15 +160,11 @@ export async function execute(ctx: IExecuteFunctions, sheets: ReferralSheets): P
 			return { output: 'updated', json };
 		});
 
-		await sheets.writeRanges(
-			settings.trackerId,
-			[...changed].map(([index, referral]) => referralRowWrite(referralsTable, index, referral)),
-		);
-		return items;
+		return { changed, result: items };
 	});
 
 	if (changed.size > 0 && ctx.getNodeParameter('syncPartnerView', 0, true) === true) {
-		const results = await syncRunViews(sheets, run, new Set([...changed.values()].map((referral) => referral.partnerId)));
+		const results = await tracker.syncViews(run, new Set([...changed.values()].map((referral) => referral.partnerId)));
 		const byPartner = new Map(results.map((result) => [result.partnerId, result]));
 		for (const item of items) {
 			const result = byPartner.get(String(item.json.partnerId));

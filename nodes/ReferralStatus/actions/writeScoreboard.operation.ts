@@ -1,10 +1,7 @@
 import { DateTime } from 'luxon';
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
-import { periodLabel, renderScoreboardEmail, scoreboard, scoreboardTable } from '../../core';
-import { scoreboardChartRefresh, scoreboardChartRequest } from '../helpers/chart';
-import { runSettings } from '../helpers/settings';
-import { TABS, Table, partnersForScoreboard, readLeads, readPartners, readReferrals, readTouches } from '../helpers/tracker';
-import { columnLetter, quoteTab, type CellValue, type ReferralSheets } from '../transport/referralSheets';
+import { periodLabel, renderScoreboardEmail } from '../../core';
+import type { ReferralTracker } from '../../tracker/referrals/referralTracker';
 
 const show = { show: { operation: ['writeScoreboard'] } };
 
@@ -49,8 +46,8 @@ export const description: INodeProperties[] = [
  * Scoreboard tab in one write (creating it, with its chart, the first time) and returns the
  * weekly email (subject + HTML) as one item.
  */
-export async function execute(ctx: IExecuteFunctions, sheets: ReferralSheets): Promise<INodeExecutionData[][]> {
-	const settings = runSettings(ctx);
+export async function execute(ctx: IExecuteFunctions, tracker: ReferralTracker): Promise<INodeExecutionData[][]> {
+	const { settings } = tracker;
 	const days = Number(ctx.getNodeParameter('periodDays', 0, 7));
 	const endText = String(ctx.getNodeParameter('periodEnd', 0, '') ?? '').trim();
 	const end = endText
@@ -61,31 +58,7 @@ export async function execute(ctx: IExecuteFunctions, sheets: ReferralSheets): P
 	}
 	const to = end.toUTC().toISO() as string;
 	const from = end.minus({ days }).toUTC().toISO() as string;
-
-	const existing = await sheets.tabsWithCharts(settings.trackerId);
-	const scoreboardTab = existing.find((tab) => tab.title === TABS.scoreboard);
-	const hasBoard = scoreboardTab !== undefined;
-	const wanted = [TABS.leads, TABS.touches, TABS.referrals, TABS.partners, ...(hasBoard ? [TABS.scoreboard] : [])];
-	const tabs = await sheets.readTabs(settings.trackerId, wanted);
-	const { leads, unreadable: unreadableLeads } = readLeads(new Table(TABS.leads, tabs[TABS.leads]));
-	const { touches, unreadable: unreadableTouches } = readTouches(new Table(TABS.touches, tabs[TABS.touches]));
-	const tracked = readReferrals(new Table(TABS.referrals, tabs[TABS.referrals]), settings.timeZone);
-	const partners = partnersForScoreboard(readPartners(new Table(TABS.partners, tabs[TABS.partners])));
-
-	const board = scoreboard({ leads, touches, referrals: tracked.flatMap((row) => (row.referral ? [row.referral] : [])), from, to, partners });
-	const table = scoreboardTable(board, { timeZone: settings.timeZone });
-
-	if (!scoreboardTab) {
-		const sheetId = Math.max(0, ...existing.map((tab) => tab.sheetId)) + 1;
-		const requests = [{ addSheet: { properties: { sheetId, title: TABS.scoreboard, gridProperties: { frozenRowCount: 1 } } } }];
-		if (ctx.getNodeParameter('addChart', 0, true) === true) requests.push(scoreboardChartRequest(sheetId, table.partnerBlock) as never);
-		await sheets.batchUpdate(settings.trackerId, requests);
-	} else {
-		// The partner list changed length: the chart follows its block (no request otherwise).
-		const refresh = scoreboardChartRefresh(scoreboardTab.sheetId, table.partnerBlock, scoreboardTab.charts);
-		if (refresh) await sheets.batchUpdate(settings.trackerId, [refresh]);
-	}
-	await sheets.writeRanges(settings.trackerId, [padded(table.values, tabs[TABS.scoreboard] ?? [])]);
+	const { board, unreadableRows } = await tracker.writeScoreboard({ from, to, addChart: ctx.getNodeParameter('addChart', 0, true) === true });
 
 	const title = String(ctx.getNodeParameter('emailTitle', 0, 'Weekly scoreboard') ?? '') || 'Weekly scoreboard';
 	return [
@@ -98,22 +71,10 @@ export async function execute(ctx: IExecuteFunctions, sheets: ReferralSheets): P
 					previousPeriod: board.previous.period as unknown as IDataObject,
 					current: board.current as unknown as IDataObject,
 					previous: board.previous as unknown as IDataObject,
-					unreadableRows: {
-						leads: unreadableLeads,
-						touches: unreadableTouches,
-						referrals: tracked.filter((row) => !row.referral).length,
-					},
+					unreadableRows,
 				},
 				pairedItem: { item: 0 },
 			},
 		],
 	];
-}
-
-/** The new grid over the old one: cells the new grid does not reach are blanked, in the same write. */
-function padded(values: CellValue[][], previous: string[][]): { range: string; values: CellValue[][] } {
-	const rows = Math.max(values.length, previous.length);
-	const width = Math.max(...values.map((row) => row.length), ...previous.map((row) => row.length), 1);
-	const grid = Array.from({ length: rows }, (_, row) => Array.from({ length: width }, (_, column) => values[row]?.[column] ?? ''));
-	return { range: `${quoteTab(TABS.scoreboard)}!A1:${columnLetter(width)}${rows}`, values: grid };
 }

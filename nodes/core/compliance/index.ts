@@ -42,6 +42,7 @@ export {
 } from './areaCodes';
 export { locateLead, type LeadLocation } from './location';
 export { classifyReply, REPLY_KEYWORDS, type ReplyIntent } from './replies';
+export { replyConsent, replyKindOf, type LeadReply, type ReplyChannel, type ReplyConsentEffect, type ReplyKind, type ReplyReading } from './replyConsent';
 export {
 	checkEmailContent,
 	checkTextContent,

@@ -1,5 +1,5 @@
 import { fromCell, type CellValue } from './cells';
-import type { Row } from './session';
+import type { Row } from './types';
 
 /**
  * Reading big tabs without holding them three times over. A values.batchGet answer is parsed as

@@ -1,4 +1,4 @@
-import { statusOf, type RetryReport } from './retry';
+import { responseOf, statusOf, type RetryReport } from './retry';
 
 /**
  * A Google Sheets failure told in words a loan officer can act on. `googleMessage` keeps Google's
@@ -25,8 +25,8 @@ export interface CallContext {
 }
 
 function googleMessageOf(error: unknown): { message: string; status: string; reason: string } {
-	const data = (error as { response?: { data?: { error?: { message?: string; status?: string; details?: Array<{ reason?: string }> } } } })
-		?.response?.data?.error;
+	const body = responseOf(error)?.data as { error?: { message?: string; status?: string; details?: Array<{ reason?: string }> } } | undefined;
+	const data = body && typeof body === 'object' && typeof body.error === 'object' ? body.error : undefined;
 	return {
 		message: data?.message ?? String((error as Error)?.message ?? error),
 		status: data?.status ?? '',
@@ -34,9 +34,20 @@ function googleMessageOf(error: unknown): { message: string; status: string; rea
 	};
 }
 
+/**
+ * The OAuth2 token refresh n8n makes was refused (a revoked or expired refresh token): the OAuth2
+ * client's AuthError (code EAUTH), as such or as the NodeApiError n8n wraps it in (httpCode EAUTH).
+ */
+function refreshRefused(error: unknown): { said: string } | null {
+	const e = error as { code?: unknown; httpCode?: unknown; message?: unknown; body?: { error_description?: unknown } } | undefined;
+	if (e?.code !== 'EAUTH' && e?.httpCode !== 'EAUTH') return null;
+	return { said: String(e.body?.error_description ?? e.message ?? '') };
+}
+
 export function explain(error: unknown, context: CallContext): SheetsError {
 	if (error instanceof SheetsError) return error;
-	const status = statusOf(error);
+	const refused = refreshRefused(error);
+	const status = refused ? 401 : statusOf(error);
 	const google = googleMessageOf(error);
 	const report = (error as { retryReport?: RetryReport })?.retryReport;
 	const tries = report && report.attempts > 1 ? ` after ${report.attempts} tries over ${Math.round(report.waitedMs / 1000)} s` : '';
@@ -46,7 +57,7 @@ export function explain(error: unknown, context: CallContext): SheetsError {
 
 	if (status === 401) {
 		return make(
-			`Google did not accept the sign-in of ${context.user}`,
+			`Google did not accept the sign-in of ${context.user}${refused?.said ? `: ${refused.said}` : ''}`,
 			'Check the Google credential: paste the service account JSON key again, or reconnect the Google account.',
 		);
 	}
@@ -97,7 +108,7 @@ export function explain(error: unknown, context: CallContext): SheetsError {
 	if (status === 0) {
 		return make(
 			`Could not reach Google Sheets (${google.message})${tries}`,
-			'Check the internet connection of n8n, and the Base URL of the credential if one is set.',
+			'Check the internet connection of the n8n machine, then run again.',
 		);
 	}
 	return make(`Google Sheets refused the request: ${google.message}`, 'Check the Spreadsheet ID and the tracker tabs.');
@@ -111,4 +122,28 @@ export function headerChanged(tab: string, missing: string[]): SheetsError {
 		'',
 		`Put the header${missing.length > 1 ? 's' : ''} back in row 1 of "${tab}" (columns may be in any order, and you may add your own).`,
 	);
+}
+
+/** Drive failures: the shared explanations, with Drive's own permission and setup problems named. */
+export function explainDrive(error: unknown, context: CallContext, scope: string): SheetsError {
+	if (error instanceof SheetsError) return error;
+	const status = statusOf(error);
+	const message = googleMessageOf(error).message;
+	if (status === 403 && /scope/i.test(message)) {
+		return new SheetsError(
+			`The Google credential of ${context.user} may not use Google Drive (while ${context.doing})`,
+			status,
+			message,
+			`Partner sheets are made and shared through Google Drive with the scope ${scope}: reconnect the Google account allowing Drive, or for a service account allow that scope (domain-wide delegation settings, if your Google Workspace limits scopes).`,
+		);
+	}
+	if (status === 403 && /has not been used|is disabled|accessNotConfigured/i.test(message)) {
+		return new SheetsError(
+			`The Google Drive API is not enabled for the Google Cloud project of ${context.user} (while ${context.doing})`,
+			status,
+			message,
+			'In Google Cloud, open APIs & Services → Library, enable "Google Drive API" for the project of the credential, wait a minute and run again.',
+		);
+	}
+	return explain(error, context);
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { cellRange, quoteTab } from './a1';
 import { SheetsError } from './errors';
 import type { Row, SheetsSession } from './session';
 
@@ -45,14 +46,6 @@ export interface HeldLock {
 	release(): { range: string; values: Row[] };
 }
 
-const quote = (tab: string) => `'${tab.replace(/'/g, "''")}'`;
-
-function columnLetter(index: number): string {
-	let letters = '';
-	for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
-	return letters;
-}
-
 /** How a run reads its data along with the lock tab (see acquireLockWith). */
 export interface LockReads<T> {
 	/** One request: the lock tab's rows (raw, header first) together with the run's data. */
@@ -85,7 +78,7 @@ export async function acquireLockWith<T>(
 ): Promise<{ lock: HeldLock; data: T }> {
 	const leaseMs = options.leaseMs ?? 180_000;
 	const maxWaitMs = options.maxWaitMs ?? leaseMs;
-	const lockRange = quote(options.tab);
+	const lockRange = quoteTab(options.tab);
 	const claimId = `${randomBytes(6).toString('hex')}`;
 	const claimedAt = session.now();
 	// The lease covers the longest wait plus the work itself.
@@ -112,12 +105,11 @@ export async function acquireLockWith<T>(
 			if (state.ours - 1 > (options.cleanupAbove ?? 500)) {
 				row = await cleanup(session, spreadsheetId, options, state.ours);
 			}
-			const releasedAtCol = columnLetter(state.releasedAtCol);
 			const lock: HeldLock = {
 				claimId,
 				row,
 				expiresAt,
-				release: () => ({ range: `${quote(options.tab)}!${releasedAtCol}${row}`, values: [[new Date(session.now()).toISOString()]] }),
+				release: () => ({ range: cellRange(options.tab, state.releasedAtCol, row), values: [[new Date(session.now()).toISOString()]] }),
 			};
 			if (withData) return { lock, data: data as T };
 			return { lock, data: await reads.alone() };
@@ -127,7 +119,7 @@ export async function acquireLockWith<T>(
 		if (session.now() - claimedAt >= maxWaitMs) {
 			await session.batchUpdateValues(
 				spreadsheetId,
-				[{ range: `${quote(options.tab)}!${columnLetter(state.releasedAtCol)}${state.ours + 1}`, values: [[new Date(session.now()).toISOString()]] }],
+				[{ range: cellRange(options.tab, state.releasedAtCol, state.ours + 1), values: [[new Date(session.now()).toISOString()]] }],
 				'giving up the tracker lock',
 			);
 			throw new SheetsError(
@@ -144,31 +136,31 @@ export async function acquireLockWith<T>(
 }
 
 async function claim(session: SheetsSession, spreadsheetId: string, options: LockOptions, row: Row): Promise<void> {
-	const range = quote(options.tab);
-	try {
-		await session.append(spreadsheetId, range, [row], 'claiming the tracker lock');
-	} catch (error) {
-		if (!(error instanceof SheetsError) || !error.message.includes(`no "${options.tab}" tab`)) {
-			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- transport layer: the node turns this into a NodeOperationError with the LO hint
-			throw error;
-		}
-		// A tracker built by hand from the CSVs has no lock tab yet: add it (hidden) and claim again.
-		try {
-			await session.batchUpdate(
-				spreadsheetId,
-				[{ addSheet: { properties: { title: options.tab, sheetId: options.sheetId, hidden: true, gridProperties: { rowCount: 1000, columnCount: options.headers.length } } } }],
-				'adding the hidden lock tab',
-			);
-		} catch (addError) {
-			// Another run added it at the same moment: fine.
-			if (!/already exists/.test((addError as SheetsError).googleMessage ?? '')) {
-				// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- transport layer: the node turns this into a NodeOperationError with the LO hint
-				throw addError;
-			}
-		}
-		await session.batchUpdateValues(spreadsheetId, [{ range: `${quote(options.tab)}!A1`, values: [[...options.headers]] }], 'writing the lock tab header');
-		await session.append(spreadsheetId, range, [row], 'claiming the tracker lock');
-	}
+	const range = quoteTab(options.tab);
+	const claimed = await failureOf(session.append(spreadsheetId, range, [row], 'claiming the tracker lock'));
+	if (claimed === null) return;
+	// Any failure but a missing lock tab is the caller's to report, as it came.
+	if (!(claimed instanceof SheetsError) || !claimed.message.includes(`no "${options.tab}" tab`)) throw claimed;
+	// A tracker built by hand from the CSVs has no lock tab yet: add it (hidden) and claim again.
+	const added = await failureOf(
+		session.batchUpdate(
+			spreadsheetId,
+			[{ addSheet: { properties: { title: options.tab, sheetId: options.sheetId, hidden: true, gridProperties: { rowCount: 1000, columnCount: options.headers.length } } } }],
+			'adding the hidden lock tab',
+		),
+	);
+	// Another run added it at the same moment: fine.
+	if (added !== null && !/already exists/.test((added as SheetsError).googleMessage ?? '')) throw added;
+	await session.batchUpdateValues(spreadsheetId, [{ range: cellRange(options.tab, 0, 1), values: [[...options.headers]] }], 'writing the lock tab header');
+	await session.append(spreadsheetId, range, [row], 'claiming the tracker lock');
+}
+
+/** The failure of `call`, or null when it succeeds (its answer is not needed). */
+function failureOf(call: Promise<unknown>): Promise<unknown> {
+	return call.then(
+		() => null,
+		(error: unknown) => error ?? new Error('failed'),
+	);
 }
 
 function inspect(rows: Row[], claimId: string, now: number): { ours: number; openAbove: number; releasedAtCol: number } {

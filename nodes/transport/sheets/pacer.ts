@@ -1,3 +1,5 @@
+import { sleep as n8nSleep } from 'n8n-workflow';
+
 /**
  * Keeps one n8n process under Google's per-user quotas (60 reads and 60 writes per minute) by
  * waiting before a request would exceed them, instead of earning a 429. Shared by every execution
@@ -19,7 +21,7 @@ export class QuotaPacer {
 	constructor(
 		private readonly limits: PacingLimits = GOOGLE_USER_LIMITS,
 		private readonly now: () => number = Date.now,
-		private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+		private readonly sleep: (ms: number) => Promise<void> = n8nSleep,
 	) {}
 
 	/** Resolves when one more request of this kind fits in the last minute's budget. */

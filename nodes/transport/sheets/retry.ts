@@ -1,3 +1,5 @@
+import { sleep } from 'n8n-workflow';
+
 /**
  * Truncated exponential backoff with jitter, as Google asks for Sheets: every call is retried on
  * 429 (quota) and 5xx, POSTs included (the client library retries only GET/PUT/DELETE), so a
@@ -14,28 +16,64 @@ export interface BackoffOptions {
 	random?: () => number;
 }
 
-export const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** n8n's own sleep (the pack never touches timers itself). */
+export const defaultSleep = (ms: number): Promise<void> => sleep(ms);
 
 const RETRYABLE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'UND_ERR_SOCKET']);
 
+interface FailedCall {
+	status?: unknown;
+	httpCode?: unknown;
+	code?: unknown;
+	message?: unknown;
+	response?: { status?: unknown; data?: unknown; headers?: unknown };
+	cause?: FailedCall;
+}
+
+/**
+ * The HTTP answer of a failed call: n8n's httpRequest throws the HTTP client's error (with
+ * `response`), httpRequestWithAuthentication a NodeApiError whose `cause` is that error.
+ */
+export function responseOf(error: unknown): { status?: unknown; data?: unknown; headers?: unknown } | undefined {
+	let current = error as FailedCall | undefined;
+	for (let depth = 0; current && depth < 4; depth++, current = current.cause) {
+		if (current.response && typeof current.response === 'object') return current.response;
+	}
+	// A NodeApiError keeps only the status (httpCode) and the answer's body (context.data).
+	const wrapped = error as { httpCode?: unknown; context?: { data?: unknown } } | undefined;
+	if (wrapped && /^\d{3}$/.test(String(wrapped.httpCode ?? ''))) {
+		const response = { status: Number(wrapped.httpCode), data: wrapped.context?.data };
+		return response;
+	}
+	return undefined;
+}
+
 /** The HTTP status of a failed call, or 0 for a network error. */
 export function statusOf(error: unknown): number {
-	const e = error as { status?: unknown; response?: { status?: unknown } };
-	const status = Number(e?.response?.status ?? e?.status ?? 0);
+	const e = error as FailedCall;
+	const status = Number(responseOf(error)?.status ?? e?.status ?? e?.httpCode ?? 0);
 	return Number.isFinite(status) ? status : 0;
+}
+
+/** The network error code (ECONNRESET...) of a failed call, if any. */
+function codeOf(error: unknown): string {
+	let current = error as FailedCall | undefined;
+	for (let depth = 0; current && depth < 4; depth++, current = current.cause) {
+		if (typeof current.code === 'string' && /^E[A-Z_]+$|^UND_ERR/.test(current.code)) return current.code;
+	}
+	return '';
 }
 
 export function isRetryable(error: unknown): boolean {
 	const status = statusOf(error);
 	if (status === 429 || status >= 500) return true;
 	if (status !== 0) return false;
-	const code = String((error as { code?: unknown })?.code ?? (error as { cause?: { code?: unknown } })?.cause?.code ?? '');
-	return RETRYABLE_CODES.has(code) || /socket hang up|fetch failed|network/i.test(String((error as Error)?.message));
+	return RETRYABLE_CODES.has(codeOf(error)) || /socket hang up|fetch failed|network|ECONNRESET|ECONNREFUSED/i.test(String((error as Error)?.message));
 }
 
 /** Seconds the server asked us to wait (Retry-After), if any. */
 function retryAfterMs(error: unknown): number {
-	const headers = (error as { response?: { headers?: unknown } })?.response?.headers;
+	const headers = responseOf(error)?.headers;
 	let value: unknown;
 	if (headers && typeof (headers as Headers).get === 'function') value = (headers as Headers).get('retry-after');
 	else if (headers && typeof headers === 'object') value = (headers as Record<string, unknown>)['retry-after'];
@@ -53,25 +91,27 @@ export async function withBackoff<T>(call: (attempt: number) => Promise<T>, opti
 	const maxRetries = options.maxRetries ?? 8;
 	const base = options.baseDelayMs ?? 1000;
 	const cap = options.maxDelayMs ?? 32_000;
-	const sleep = options.sleep ?? defaultSleep;
+	const pause = options.sleep ?? defaultSleep;
 	const random = options.random ?? Math.random;
 	let waitedMs = 0;
 	for (let attempt = 0; ; attempt++) {
+		let failure: unknown;
 		try {
 			return await call(attempt);
 		} catch (error) {
-			if (attempt >= maxRetries || !isRetryable(error)) {
-				if (error && typeof error === 'object') {
-					(error as { retryReport?: RetryReport }).retryReport = { attempts: attempt + 1, waitedMs };
-				}
-				// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- transport layer: the node turns this into a NodeOperationError with the LO hint
-				throw error;
-			}
-			// Half fixed, half random: never zero, and concurrent runs spread out.
-			const ceiling = Math.min(cap, base * 2 ** attempt);
-			const delay = Math.max(retryAfterMs(error), Math.round(ceiling / 2 + (random() * ceiling) / 2));
-			waitedMs += delay;
-			await sleep(delay);
+			failure = error;
 		}
+		if (attempt >= maxRetries || !isRetryable(failure)) {
+			if (failure && typeof failure === 'object') {
+				(failure as { retryReport?: RetryReport }).retryReport = { attempts: attempt + 1, waitedMs };
+			}
+			// The caller (the session) explains it; the node turns that into a NodeApiError with the LO hint.
+			throw failure;
+		}
+		// Half fixed, half random: never zero, and concurrent runs spread out.
+		const ceiling = Math.min(cap, base * 2 ** attempt);
+		const delay = Math.max(retryAfterMs(failure), Math.round(ceiling / 2 + (random() * ceiling) / 2));
+		waitedMs += delay;
+		await pause(delay);
 	}
 }

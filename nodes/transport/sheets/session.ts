@@ -1,65 +1,161 @@
-import { Readable } from 'node:stream';
-import type { sheets_v4 } from '@googleapis/sheets';
-import { accountOf, createSheetsApi, type GoogleCredentials } from './client';
+import type { IHttpRequestOptions } from 'n8n-workflow';
+import { DRIVE_FILE_SCOPE, type GoogleClient } from './client';
 import { collectValueRanges, type ColumnRead, type ColumnTable } from './columns';
-import { explain } from './errors';
+import { SheetsError, explain, explainDrive } from './errors';
 import { pacerFor, QuotaPacer, type PacingLimits } from './pacer';
-import { defaultSleep, withBackoff, type BackoffOptions } from './retry';
+import { defaultSleep, responseOf, withBackoff, type BackoffOptions } from './retry';
+import type {
+	AppendValuesResponse,
+	BatchGetValuesResponse,
+	BatchUpdateSpreadsheetResponse,
+	BatchUpdateValuesResponse,
+	DriveFile,
+	DriveFileList,
+	DrivePermission,
+	Request,
+	Row,
+	Spreadsheet,
+} from './types';
+
+export type { Row } from './types';
 
 export interface SessionOptions extends BackoffOptions {
 	/** Clock for pacing and lock leases (default Date.now). */
 	now?: () => number;
 	/** Quota pacing; false turns it off, a number pair sets custom limits. Default Google's 60/60. */
 	pacing?: PacingLimits | false;
-	/** Use this client instead of building one (tests). */
-	api?: sheets_v4.Sheets;
 }
 
-export type Row = unknown[];
+/** How cells come back: typed values (the tracker's reads) or the text the sheet shows. */
+export type ValueRenderOption = 'UNFORMATTED_VALUE' | 'FORMATTED_VALUE';
 
-/**
- * Request bodies are serialized here, once: handed to the client as an object, a big body would be
- * deep-copied by the client library before being serialized anyway.
- */
-const JSON_BODY = { headers: { 'Content-Type': 'application/json' } };
-const jsonBody = (body: unknown): unknown => JSON.stringify(body);
-
-/**
- * A big JSON body given as text parts, sent as a stream of them (with its Content-Length): no
- * single string or buffer of the whole body is made. A new stream per attempt.
- */
-function partsBody(parts: readonly string[]): { body: Readable; headers: Record<string, string> } {
-	let length = 0;
-	for (const part of parts) length += Buffer.byteLength(part);
-	const body = Readable.from(
-		(function* () {
-			for (const part of parts) yield Buffer.from(part);
-		})(),
-		{ objectMode: false },
-	);
-	return { body, headers: { 'Content-Type': 'application/json', 'Content-Length': String(length) } };
-}
-
-/** Rows per part of a streamed append body. */
+/** Rows per part of a big body (each part is serialized on its own and sent on its own). */
 const ROWS_PER_PART = 1000;
 
-/** Reads a response stream to its end, keeping nothing (an already-parsed body is left alone). */
-async function drain(body: unknown): Promise<void> {
-	if (typeof body === 'object' && body !== null && typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
-		const chunks = (body as AsyncIterable<unknown>)[Symbol.asyncIterator]();
-		while (!(await chunks.next()).done) {
-			// each chunk is dropped
-		}
+/**
+ * A big JSON body as its text parts, sent part by part: no string or buffer of the whole body is
+ * ever made (a 100,000-lead write is tens of MB). What n8n's HTTP client needs of a readable body
+ * is `pipe` plus the end/error/close events (node:stream itself is not available to the pack);
+ * each part becomes bytes only when the connection takes it, waiting for 'drain' when it is full.
+ * A new `stream()` per attempt: a retried request sends the parts again.
+ */
+export class JsonParts {
+	readonly length: number;
+
+	constructor(readonly parts: readonly string[]) {
+		let length = 0;
+		for (const part of parts) length += Buffer.byteLength(part);
+		this.length = length;
+	}
+
+	stream(): PartsStream {
+		return new PartsStream(this.parts);
 	}
 }
 
+interface Writable {
+	write(chunk: Buffer): boolean;
+	end(): void;
+	once(event: 'drain', listener: () => void): unknown;
+}
+
+type Listener = (...args: unknown[]) => void;
+
+class PartsStream {
+	private readonly listeners = new Map<string, Listener[]>();
+
+	constructor(private readonly parts: readonly string[]) {}
+
+	/** Iterable, so n8n counts the body as non-empty. */
+	[Symbol.iterator](): Iterator<string> {
+		return this.parts[Symbol.iterator]();
+	}
+
+	on(event: string, listener: Listener): this {
+		this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
+		return this;
+	}
+
+	once(event: string, listener: Listener): this {
+		const wrapped: Listener = (...args) => {
+			this.listeners.set(event, (this.listeners.get(event) ?? []).filter((l) => l !== wrapped));
+			listener(...args);
+		};
+		return this.on(event, wrapped);
+	}
+
+	pipe<T extends Writable>(destination: T): T {
+		let next = 0;
+		const flow = (): void => {
+			while (next < this.parts.length) {
+				if (!destination.write(Buffer.from(this.parts[next++]))) {
+					destination.once('drain', flow);
+					return;
+				}
+			}
+			destination.end();
+			this.emit('end');
+			this.emit('close');
+		};
+		flow();
+		return destination;
+	}
+
+	private emit(event: string): void {
+		for (const listener of this.listeners.get(event) ?? []) listener();
+	}
+}
+
+/** The values.batchUpdate body (RAW); a write may come as its JSON text already (a big run serializes its writes as it makes them). */
+function updateBody(data: ReadonlyArray<{ range: string; values: Row[] } | string>): JsonParts {
+	const parts: string[] = ['{"valueInputOption":"RAW","data":['];
+	data.forEach((write, i) => parts.push((i ? ',' : '') + (typeof write === 'string' ? write : JSON.stringify(write))));
+	parts.push(']}');
+	return new JsonParts(parts);
+}
+
+/** The values.append body, serialized in parts of ROWS_PER_PART rows: thousands of touches need no single body string. */
+function appendBody(values: readonly Row[]): JsonParts {
+	const parts: string[] = ['{"values":['];
+	for (let from = 0; from < values.length; from += ROWS_PER_PART) {
+		const text = JSON.stringify(values.slice(from, from + ROWS_PER_PART));
+		parts.push((from ? ',' : '') + text.slice(1, -1));
+	}
+	parts.push(']}');
+	return new JsonParts(parts);
+}
+
+/** The answer of a failed streamed request is a stream too: read it (Google's error envelope) for explain(). */
+async function readErrorStream(error: unknown): Promise<void> {
+	const response = responseOf(error) as { data?: unknown } | undefined;
+	const data = response?.data;
+	if (!response || typeof data !== 'object' || data === null || typeof (data as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function') return;
+	let text = '';
+	const decoder = new TextDecoder('utf-8');
+	for await (const chunk of data as AsyncIterable<unknown>) text += typeof chunk === 'string' ? chunk : decoder.decode(chunk as Uint8Array, { stream: true });
+	text += decoder.decode();
+	let parsed: unknown = text;
+	try {
+		parsed = JSON.parse(text);
+	} catch {
+		// not JSON: keep the text
+	}
+	response.data = parsed;
+	// Through n8n's authenticated helper the answer is the NodeApiError's context.data.
+	const context = (error as { context?: { data?: unknown } }).context;
+	if (context && context.data === data) context.data = parsed;
+}
+
+const quoted = (text: string) => encodeURIComponent(text);
+
 /**
- * Every call the tracker makes to Google goes through here: paced to the per-user quota, retried
- * with backoff on 429/5xx, failures explained in LO words. All writes are RAW. `requests` counts
- * the HTTP requests sent (retries included), which the benchmark reports.
+ * Every call the pack makes to Google goes through here, sent by n8n's request helpers (see
+ * client.ts for the sign-in): Sheets calls paced to the per-user quota, every call retried with
+ * backoff on 429/5xx, failures explained in LO words (SheetsError; the node turns it into a
+ * NodeApiError with the hint). All writes are RAW. `requests` counts the HTTP requests sent to
+ * Sheets and Drive (retries included; the token exchange is not counted), which the benchmark reports.
  */
 export class SheetsSession {
-	readonly api: sheets_v4.Sheets;
 	readonly user: string;
 	readonly now: () => number;
 	readonly sleep: (ms: number) => Promise<void>;
@@ -67,68 +163,97 @@ export class SheetsSession {
 	private readonly pacer: QuotaPacer | null;
 
 	constructor(
-		credentials: GoogleCredentials,
+		readonly client: GoogleClient,
 		private readonly options: SessionOptions = {},
 	) {
-		this.api = options.api ?? createSheetsApi(credentials);
-		this.user = accountOf(credentials);
+		this.user = client.user;
 		this.now = options.now ?? Date.now;
 		this.sleep = options.sleep ?? defaultSleep;
 		if (options.pacing === false) this.pacer = null;
 		else if (options.pacing || options.now || options.sleep) this.pacer = new QuotaPacer(options.pacing || undefined, this.now, this.sleep);
-		else this.pacer = pacerFor(this.user);
+		else this.pacer = pacerFor(client.quotaKey);
 	}
 
-	private async call<T>(
-		kind: 'read' | 'write',
-		doing: string,
-		spreadsheetId: string | undefined,
-		send: () => Promise<{ data: T }>,
-		streamed = false,
-	): Promise<T> {
+	/** One Sheets request: paced, counted, retried; failures explained. */
+	private async sheets<T>(kind: 'read' | 'write', doing: string, spreadsheetId: string | undefined, request: IHttpRequestOptions): Promise<T> {
+		const streamed = request.encoding === 'stream';
+		const sent = await this.attempts(async () => {
+			await this.pacer?.take(kind);
+			return this.send(request, streamed);
+		});
+		if (sent.ok) return sent.value as T;
+		throw explain(sent.error, { doing, spreadsheetId, user: this.user });
+	}
+
+	/** One Drive call (Drive has its own quota: not paced against the Sheets one); `run` may send several requests. */
+	private async drive<T>(doing: string, spreadsheetId: string | undefined, run: () => Promise<T>): Promise<T> {
+		const done = await this.attempts(run);
+		if (done.ok) return done.value;
+		throw explainDrive(done.error, { doing, spreadsheetId, user: this.user }, DRIVE_FILE_SCOPE);
+	}
+
+	private async attempts<T>(run: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
 		try {
-			return await withBackoff(async () => {
-				await this.pacer?.take(kind);
-				this.requests++;
-				try {
-					return (await send()).data;
-				} catch (error) {
-					// A failed streamed request carries Google's error envelope as text: parse it for explain().
-					const response = (error as { response?: { data?: unknown } })?.response;
-					if (streamed && response && typeof response.data === 'string') {
-						try {
-							response.data = JSON.parse(response.data);
-						} catch {
-							// not JSON: keep the text
-						}
-					}
-					// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- transport layer: explain() below turns it into a SheetsError, the node into a NodeOperationError
-					throw error;
-				}
-			}, this.options);
+			return { ok: true, value: await withBackoff(run, this.options) };
 		} catch (error) {
-			throw explain(error, { doing, spreadsheetId, user: this.user });
+			return { ok: false, error };
 		}
 	}
 
-	createSpreadsheet(body: sheets_v4.Schema$Spreadsheet): Promise<sheets_v4.Schema$Spreadsheet> {
-		return this.call('write', 'creating the tracker spreadsheet', undefined, () => this.api.spreadsheets.create({ requestBody: body }));
+	/** Sends one request and counts it; a streamed failure has its error body read for explain(). */
+	private async send(request: IHttpRequestOptions, streamed = false): Promise<unknown> {
+		this.requests++;
+		let failure: unknown;
+		try {
+			// Google's APIs do not redirect; without redirect following the HTTP client keeps no copy of the body.
+			// A big body goes as its parts (JsonParts), a fresh stream of them per attempt.
+			const parts = request.body instanceof JsonParts ? request.body : null;
+			return await this.client.send({
+				...request,
+				headers: { ...(request.headers ?? {}), ...(parts ? { 'Content-Length': String(parts.length) } : {}) },
+				...(parts ? { body: parts.stream() as unknown as IHttpRequestOptions['body'] } : {}),
+				disableFollowRedirect: true,
+			});
+		} catch (error) {
+			failure = error;
+		}
+		if (streamed) await readErrorStream(failure);
+		throw failure;
 	}
 
-	getSpreadsheet(spreadsheetId: string): Promise<sheets_v4.Schema$Spreadsheet> {
-		return this.call('read', 'reading the list of tabs', spreadsheetId, () => this.api.spreadsheets.get({ spreadsheetId }));
+	private spreadsheetUrl(spreadsheetId: string, rest = ''): string {
+		return `${this.client.roots.sheets}spreadsheets/${quoted(spreadsheetId)}${rest}`;
 	}
 
-	batchUpdate(spreadsheetId: string, requests: sheets_v4.Schema$Request[], doing: string): Promise<sheets_v4.Schema$BatchUpdateSpreadsheetResponse> {
-		return this.call('write', doing, spreadsheetId, () => this.api.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests } }));
+	createSpreadsheet(body: Spreadsheet): Promise<Spreadsheet> {
+		return this.sheets('write', 'creating the tracker spreadsheet', undefined, { method: 'POST', url: `${this.client.roots.sheets}spreadsheets`, body, json: true });
 	}
 
-	/** Reads several ranges in one request, values typed (UNFORMATTED_VALUE). */
-	async batchGet(spreadsheetId: string, ranges: string[], doing: string): Promise<Row[][]> {
-		const data = await this.call('read', doing, spreadsheetId, () =>
-			this.api.spreadsheets.values.batchGet({ spreadsheetId, ranges, valueRenderOption: 'UNFORMATTED_VALUE', majorDimension: 'ROWS' }),
-		);
-		return (data.valueRanges ?? []).map((range) => (range.values ?? []) as Row[]);
+	/** The spreadsheet's properties and tabs; `fields` narrows the answer (e.g. "sheets.properties"). */
+	getSpreadsheet(spreadsheetId: string, fields?: string): Promise<Spreadsheet> {
+		return this.sheets('read', 'reading the list of tabs', spreadsheetId, {
+			method: 'GET',
+			url: this.spreadsheetUrl(spreadsheetId),
+			qs: fields ? { fields } : {},
+			json: true,
+		});
+	}
+
+	batchUpdate(spreadsheetId: string, requests: Request[], doing: string): Promise<BatchUpdateSpreadsheetResponse> {
+		return this.sheets('write', doing, spreadsheetId, { method: 'POST', url: this.spreadsheetUrl(spreadsheetId, ':batchUpdate'), body: { requests }, json: true });
+	}
+
+	/** Reads several ranges in one request, values typed (UNFORMATTED_VALUE) unless told otherwise. */
+	async batchGet(spreadsheetId: string, ranges: string[], doing: string, render: ValueRenderOption = 'UNFORMATTED_VALUE'): Promise<Row[][]> {
+		const data = await this.sheets<BatchGetValuesResponse>('read', doing, spreadsheetId, {
+			method: 'GET',
+			url: this.spreadsheetUrl(spreadsheetId, '/values:batchGet'),
+			qs: { ranges, valueRenderOption: render, majorDimension: 'ROWS' },
+			arrayFormat: 'repeat',
+			json: true,
+		});
+		const read = data?.valueRanges ?? [];
+		return ranges.map((_, index) => (read[index]?.values ?? []) as Row[]);
 	}
 
 	/**
@@ -137,79 +262,114 @@ export class SheetsSession {
 	 * columns.ts), with a field mask so Google sends nothing but the values. A retried request
 	 * starts over from nothing.
 	 */
-	readColumns(spreadsheetId: string, reads: readonly ColumnRead[], doing: string): Promise<ColumnTable[]> {
-		return this.call('read', doing, spreadsheetId, async () => {
-			const response = await this.api.spreadsheets.values.batchGet(
-				{
-					spreadsheetId,
-					ranges: reads.map((read) => read.range),
-					valueRenderOption: 'UNFORMATTED_VALUE',
-					majorDimension: 'ROWS',
-					fields: 'valueRanges(values)',
-				},
-				{ responseType: 'stream' },
-			);
-			return { data: await collectValueRanges(response.data, reads) };
-		}, true);
+	async readColumns(spreadsheetId: string, reads: readonly ColumnRead[], doing: string): Promise<ColumnTable[]> {
+		const request: IHttpRequestOptions = {
+			method: 'GET',
+			url: this.spreadsheetUrl(spreadsheetId, '/values:batchGet'),
+			qs: { ranges: reads.map((read) => read.range), valueRenderOption: 'UNFORMATTED_VALUE', majorDimension: 'ROWS', fields: 'valueRanges(values)' },
+			arrayFormat: 'repeat',
+			encoding: 'stream',
+		};
+		const done = await this.attempts(async () => {
+			await this.pacer?.take('read');
+			const body = await this.send(request, true);
+			return collectValueRanges(body, reads);
+		});
+		if (done.ok) return done.value;
+		throw explain(done.error, { doing, spreadsheetId, user: this.user });
 	}
 
 	/** Writes several ranges in one request, RAW: all or nothing. */
-	batchUpdateValues(spreadsheetId: string, data: Array<{ range: string; values: Row[] }>, doing: string): Promise<sheets_v4.Schema$BatchUpdateValuesResponse> {
-		const body = jsonBody({ valueInputOption: 'RAW', data });
-		return this.call('write', doing, spreadsheetId, () =>
-			this.api.spreadsheets.values.batchUpdate({ spreadsheetId, requestBody: body as sheets_v4.Schema$BatchUpdateValuesRequest }, JSON_BODY),
-		);
+	batchUpdateValues(spreadsheetId: string, data: Array<{ range: string; values: Row[] }>, doing: string): Promise<BatchUpdateValuesResponse> {
+		return this.sheets('write', doing, spreadsheetId, {
+			method: 'POST',
+			url: this.spreadsheetUrl(spreadsheetId, '/values:batchUpdate'),
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ valueInputOption: 'RAW', data }),
+			json: true,
+		});
 	}
 
 	/**
 	 * batchUpdateValues for big writes whose answer is not needed: Google is asked for the total
-	 * only (a field mask), and whatever comes back is read and dropped as it arrives instead of
-	 * being parsed into one response per range. A write may be given as its JSON text (several
-	 * writes joined with commas), so a big run need not hold them all as objects.
+	 * only (a field mask). A write may be given as its JSON text (several writes joined with
+	 * commas), so a big run need not hold them all as objects.
 	 */
-	updateValues(spreadsheetId: string, data: Array<{ range: string; values: Row[] } | string>, doing: string): Promise<void> {
-		// A write may come as its JSON text already (a big run serializes its writes as it makes them).
-		const parts: string[] = ['{"valueInputOption":"RAW","data":['];
-		data.forEach((write, i) => parts.push((i ? ',' : '') + (typeof write === 'string' ? write : JSON.stringify(write))));
-		parts.push(']}');
-		return this.call(
-			'write',
-			doing,
-			spreadsheetId,
-			async () => {
-				const { body, headers } = partsBody(parts);
-				const response = await this.api.spreadsheets.values.batchUpdate(
-					{ spreadsheetId, fields: 'totalUpdatedCells', requestBody: body as sheets_v4.Schema$BatchUpdateValuesRequest },
-					{ headers, responseType: 'stream' },
-				);
-				await drain(response.data);
-				return { data: undefined };
-			},
-			true,
-		);
+	async updateValues(spreadsheetId: string, data: Array<{ range: string; values: Row[] } | string>, doing: string): Promise<void> {
+		await this.sheets('write', doing, spreadsheetId, {
+			method: 'POST',
+			url: this.spreadsheetUrl(spreadsheetId, '/values:batchUpdate'),
+			qs: { fields: 'totalUpdatedCells' },
+			headers: { 'Content-Type': 'application/json' },
+			body: updateBody(data) as unknown as IHttpRequestOptions['body'],
+			json: true,
+		});
 	}
 
 	/** Appends rows after the tab's table, RAW, inserting rows (never overwriting what is below a gap). */
-	append(spreadsheetId: string, range: string, values: Row[], doing: string): Promise<sheets_v4.Schema$AppendValuesResponse> {
-		// Sent as parts of ROWS_PER_PART rows: thousands of touches need no single body string.
-		const parts: string[] = ['{"values":['];
-		for (let from = 0; from < values.length; from += ROWS_PER_PART) {
-			const text = JSON.stringify(values.slice(from, from + ROWS_PER_PART));
-			parts.push((from ? ',' : '') + text.slice(1, -1));
-		}
-		parts.push(']}');
-		return this.call('write', doing, spreadsheetId, () => {
-			const { body, headers } = partsBody(parts);
-			return this.api.spreadsheets.values.append(
-				{
-					spreadsheetId,
-					range,
-					valueInputOption: 'RAW',
-					insertDataOption: 'INSERT_ROWS',
-					requestBody: body as sheets_v4.Schema$ValueRange,
-				},
-				{ headers },
-			);
+	append(spreadsheetId: string, range: string, values: Row[], doing: string): Promise<AppendValuesResponse> {
+		return this.sheets('write', doing, spreadsheetId, {
+			method: 'POST',
+			url: this.spreadsheetUrl(spreadsheetId, `/values/${quoted(range)}:append`),
+			qs: { valueInputOption: 'RAW', insertDataOption: 'INSERT_ROWS' },
+			headers: { 'Content-Type': 'application/json' },
+			body: appendBody(values) as unknown as IHttpRequestOptions['body'],
+			json: true,
 		});
 	}
+
+	/** Drive files.list: the files the app may see that match `q` (Drive's query language). */
+	listFiles(q: string, doing: string, fields = 'files(id,name)'): Promise<DriveFileList> {
+		return this.drive(doing, undefined, () => this.driveRequest<DriveFileList>({ method: 'GET', path: 'files', qs: { q, fields, spaces: 'drive' } }));
+	}
+
+	/**
+	 * The Drive file carrying the app property `mark` (key and value), else a new one made with
+	 * `file` and that mark. Each attempt looks first: a creation Google made but whose answer was
+	 * lost (a 5xx or a dropped connection after the commit) is found, never made twice.
+	 */
+	findOrCreateFile(file: DriveFile, mark: { key: string; value: string }, doing: string): Promise<{ id: string; created: boolean }> {
+		const q = [`appProperties has { key='${escapeQuery(mark.key)}' and value='${escapeQuery(mark.value)}' }`, ...(file.mimeType ? [`mimeType = '${escapeQuery(file.mimeType)}'`] : []), 'trashed = false'].join(' and ');
+		return this.drive(doing, undefined, async () => {
+			const found = await this.driveRequest<DriveFileList>({ method: 'GET', path: 'files', qs: { q, fields: 'files(id)', spaces: 'drive' } });
+			const existing = found?.files?.find((candidate) => candidate.id)?.id;
+			if (existing) return { id: existing, created: false };
+			const made = await this.driveRequest<DriveFile>({
+				method: 'POST',
+				path: 'files',
+				qs: { fields: 'id' },
+				body: { ...file, appProperties: { ...(file.appProperties ?? {}), [mark.key]: mark.value } },
+			});
+			if (!made?.id) throw new SheetsError(`Google did not return an id for the new file "${file.name ?? ''}"`, 502, '', 'Run the step again: the file is found, not made twice.');
+			return { id: made.id, created: true };
+		});
+	}
+
+	/** Drive permissions.create: shares the file (e.g. a reader; Google emails them when `notify`). */
+	createPermission(fileId: string, permission: DrivePermission, doing: string, notify = true): Promise<DrivePermission> {
+		return this.drive(doing, fileId, () =>
+			this.driveRequest<DrivePermission>({
+				method: 'POST',
+				path: `files/${quoted(fileId)}/permissions`,
+				qs: { sendNotificationEmail: String(notify), fields: 'id' },
+				body: permission,
+			}),
+		);
+	}
+
+	private driveRequest<T>(request: { method: 'GET' | 'POST'; path: string; qs?: IHttpRequestOptions['qs']; body?: unknown }): Promise<T> {
+		return this.send({
+			method: request.method,
+			url: `${this.client.roots.drive}${request.path}`,
+			qs: request.qs,
+			...(request.body !== undefined ? { body: request.body as IHttpRequestOptions['body'] } : {}),
+			json: true,
+		}) as Promise<T>;
+	}
 }
+
+/** A literal inside a Drive query string ('...'): backslash and quote escaped. */
+function escapeQuery(text: string): string {
+	return text.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
+}
+

@@ -1,4 +1,6 @@
-export { createTwilioClient, type TwilioClient, type TwilioCredentials } from './client';
-export { TwilioRequestClient, withIdempotencyKey } from './requestClient';
+export { openTwilioSession, noAnswerOf, TwilioNoAnswer, TWILIO_API_ROOT, TWILIO_CREDENTIAL, type TwilioAnswer, type TwilioContext, type TwilioCredentials, type TwilioSession, type TwilioSessionOptions } from './session';
+export { backoffOf, repeatableCall, refusalOfAnswer, TwilioCallError, type Backoff, type RefusedText, type RetryPolicy } from './retry';
 export { outcomeOf, TWILIO_ERROR_OUTCOMES, type OutcomeRule, type TwilioOutcome } from './errors';
-export { recentTexts, refusalOf, sendText, type RecentText, type RefusedText, type RetryPolicy, type SentText, type TextRequest } from './messages';
+export { findSentText, recentTexts, sendText, textsSentFrom, type RecentText, type SentText, type TextRequest } from './messages';
+export { findIncomingNumber, setSmsWebhook, type IncomingNumber } from './phoneNumbers';
+export { isTwilioSignatureValid, twilioSignature, type SignedParams } from './signature';

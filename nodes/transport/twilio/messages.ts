@@ -1,6 +1,16 @@
-import type { TwilioClient } from './client';
-import { outcomeOf, type TwilioOutcome } from './errors';
-import { withIdempotencyKey } from './requestClient';
+/**
+ * Texts through Twilio's Messages API, sent at most once.
+ *
+ * Twilio has no idempotency key for creating a message (CreateMessage declares no such header), so
+ * a create is only ever repeated when it certainly never reached Twilio: the connection was
+ * refused, the name did not resolve, or Twilio answered 429 / 20429 (it did nothing). After an
+ * ambiguous failure (a timeout, a reset, a lost answer, a 5xx) the text is looked up in Twilio's
+ * Messages list (To, From, DateSent, the same words): found, it counts as sent with that SID; not
+ * found, it is reported `uncertain` and never re-sent here. The caller decides what uncertain
+ * means for the touch (docs/sms.md).
+ */
+import { backoffOf, noAnswerRefusal, refusalOfAnswer, repeatableCall, type Backoff, type RefusedText, type RetryPolicy } from './retry';
+import { noAnswerOf, type TwilioAnswer, type TwilioErrorBody, type TwilioSession } from './session';
 
 export interface TextRequest {
 	to: string;
@@ -10,21 +20,13 @@ export interface TextRequest {
 	/** ... a Messaging Service SID (MG...). */
 	messagingServiceSid?: string;
 	statusCallback?: string;
-	/** The touchId: a retried request must not create a second text. */
-	idempotencyKey: string;
-}
-
-/** How hard to try before giving up on a rate-limited or failing Twilio. */
-export interface RetryPolicy {
-	/** Attempts in all, the first included (default 4). */
-	attempts?: number;
-	/** First backoff in ms (default 500); doubles each time, up to `maxDelayMs` (default 8000). */
-	baseDelayMs?: number;
-	maxDelayMs?: number;
-	/** Injectable so tests wait ~1 ms, not seconds. */
-	sleep?: (ms: number) => Promise<void>;
-	/** Jitter source in [0, 1) (default Math.random). */
-	random?: () => number;
+	/**
+	 * The moment the send starts (ISO-8601, the run's clock): a lookup after an ambiguous failure
+	 * only counts texts created from then on (minus a few minutes for clocks that disagree).
+	 */
+	since: string;
+	/** SIDs known to be older texts (e.g. from the replay check): never taken for this one. */
+	olderSids?: ReadonlySet<string>;
 }
 
 export interface SentText {
@@ -34,69 +36,112 @@ export interface SentText {
 	from: string | null;
 	numSegments: number;
 	attempts: number;
+	/** The answer was lost, and the text was found in Twilio's list afterwards. */
+	recovered?: boolean;
 }
 
-export interface RefusedText {
-	ok: false;
-	code: number | null;
-	httpStatus: number | null;
-	outcome: TwilioOutcome;
-	message: string;
-	attempts: number;
+/** Twilio's message resource, the fields the pack reads. */
+interface MessageJson {
+	sid?: string;
+	status?: string;
+	from?: string | null;
+	to?: string;
+	body?: string;
+	direction?: string;
+	num_segments?: string;
+	date_created?: string;
+	messaging_service_sid?: string | null;
+}
+
+/** Minutes a lookup reaches back before `since`, for clocks (ours, Twilio's) that disagree. */
+const CLOCK_SLACK_MS = 10 * 60_000;
+
+export async function sendText(session: TwilioSession, request: TextRequest, retry: RetryPolicy = {}): Promise<SentText | RefusedText> {
+	const backoff = backoffOf(retry);
+	const form = {
+		To: request.to,
+		Body: request.body,
+		...(request.messagingServiceSid ? { MessagingServiceSid: request.messagingServiceSid } : { From: request.from }),
+		...(request.statusCallback ? { StatusCallback: request.statusCallback } : {}),
+	};
+	let ambiguous: RefusedText | null = null;
+	for (let attempt = 1; attempt <= backoff.attempts; attempt++) {
+		let answer: TwilioAnswer<MessageJson & TwilioErrorBody>;
+		try {
+			answer = await session.request<MessageJson & TwilioErrorBody>('POST', '/Messages.json', { form });
+		} catch (error) {
+			// session.request fails only with TwilioNoAnswer; anything else may have reached Twilio too.
+			const noAnswer = noAnswerOf(error);
+			const refusal = noAnswerRefusal(noAnswer, attempt);
+			if (noAnswer.reachedTwilio !== false) {
+				ambiguous = refusal;
+				break;
+			}
+			if (attempt === backoff.attempts) return refusal;
+			await backoff.wait(attempt);
+			continue;
+		}
+		if (answer.status === 200 || answer.status === 201) return sentOf(answer.body, attempt);
+		const refusal = refusalOfAnswer(answer, attempt);
+		// 429 / 20429: Twilio turned the request away without doing anything; try again later.
+		if (answer.status === 429 || refusal.code === 20429) {
+			if (attempt === backoff.attempts) return refusal;
+			await backoff.wait(attempt);
+			continue;
+		}
+		// A 5xx may come after Twilio created the message: look before deciding.
+		if (answer.status >= 500) {
+			ambiguous = refusal;
+			break;
+		}
+		return refusal;
+	}
+	// Ambiguous: the text may be at Twilio. Never send it again blind; look it up.
+	const found = await findSentText(session, request, backoff).catch((): undefined => undefined);
+	if (found) return { ...sentOf(found, ambiguous!.attempts), recovered: true };
+	const why = found === undefined ? 'and Twilio could not be asked whether it arrived' : 'and it is not in Twilio\'s message list (yet)';
+	return {
+		...ambiguous!,
+		outcome: 'uncertain',
+		message: `${ambiguous!.message}; the text may have been sent ${why}`,
+	};
 }
 
 /**
- * Creates one text, retrying 20429 / 5xx / network faults with truncated exponential backoff and
- * full jitter. Never throws for a Twilio answer: the caller routes the refusal. Every attempt
- * carries the same idempotency key, so a retry after a lost answer cannot text twice.
+ * The text this request created, if Twilio has it: Messages filtered by To, From (or the
+ * Messaging Service) and DateSent on or after the day before `since`, newest first, with the same
+ * words, created from `since` on and not one of `olderSids`. A text still queued has no sent date,
+ * so when the dated list has none, the latest texts to the number are looked at as well.
+ * `null`: not found; throws when Twilio could not be asked.
  */
-export async function sendText(client: TwilioClient, request: TextRequest, retry: RetryPolicy = {}): Promise<SentText | RefusedText> {
-	const attempts = Math.max(1, retry.attempts ?? 4);
-	const base = retry.baseDelayMs ?? 500;
-	const max = retry.maxDelayMs ?? 8000;
-	const sleep = retry.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-	const random = retry.random ?? Math.random;
-	let refusal: RefusedText | null = null;
-	for (let attempt = 1; attempt <= attempts; attempt++) {
-		try {
-			const message = await withIdempotencyKey(request.idempotencyKey, () =>
-				client.messages.create({
-					to: request.to,
-					body: request.body,
-					...(request.messagingServiceSid ? { messagingServiceSid: request.messagingServiceSid } : { from: request.from }),
-					...(request.statusCallback ? { statusCallback: request.statusCallback } : {}),
-				}),
-			);
-			return {
-				ok: true,
-				sid: message.sid,
-				status: message.status,
-				from: message.from ?? null,
-				numSegments: Number(message.numSegments) || 1,
-				attempts: attempt,
-			};
-		} catch (error) {
-			refusal = refusalOf(error, attempt);
-			if (refusal.outcome !== 'retry' || attempt === attempts) return refusal;
-			await sleep(Math.floor(random() * Math.min(max, base * 2 ** (attempt - 1))));
-		}
+export async function findSentText(session: TwilioSession, request: TextRequest, backoff: Backoff = backoffOf({})): Promise<MessageJson | null> {
+	const sinceMs = Date.parse(request.since) - CLOCK_SLACK_MS;
+	const sentDay = new Date(Date.parse(request.since) - 86_400_000).toISOString().slice(0, 10);
+	const base = { To: request.to, From: request.messagingServiceSid ? undefined : request.from, PageSize: '50' };
+	for (const query of [{ ...base, 'DateSent>': sentDay }, base]) {
+		const page = await repeatableCall<{ messages?: MessageJson[] }>(session, 'GET', '/Messages.json', { query }, backoff);
+		const match = (page.messages ?? []).find(
+			(m) =>
+				String(m.direction ?? '').startsWith('outbound') &&
+				m.to === request.to &&
+				(request.messagingServiceSid ? m.messaging_service_sid === request.messagingServiceSid : m.from === request.from) &&
+				sameWords(m.body, request.body) &&
+				!(m.sid && request.olderSids?.has(m.sid)) &&
+				!(Date.parse(String(m.date_created)) < sinceMs),
+		);
+		if (match) return match;
 	}
-	return refusal!;
+	return null;
 }
 
-/** A Twilio RestException, an HTTP fault or a network error as one plain refusal. */
-export function refusalOf(error: unknown, attempts: number): RefusedText {
-	const e = error as { status?: unknown; code?: unknown; message?: unknown };
-	const httpStatus = typeof e?.status === 'number' ? e.status : null;
-	const code = typeof e?.code === 'number' ? e.code : null;
-	const message = typeof e?.message === 'string' ? e.message : String(error);
-	// No HTTP status at all: the request never got an answer (refused, reset, timed out).
-	const outcome = httpStatus === null && code === null ? 'retry' : outcomeOf(code, httpStatus);
-	return { ok: false, code, httpStatus, outcome, message, attempts };
+/** Twilio keeps the words as sent; a trial account puts its notice in front of them. */
+function sameWords(stored: string | undefined, sent: string): boolean {
+	return stored === sent || (typeof stored === 'string' && stored.endsWith(` - ${sent}`));
 }
 
 export interface RecentText {
 	sid: string;
+	to: string;
 	body: string;
 	direction: string;
 	status: string;
@@ -105,13 +150,52 @@ export interface RecentText {
 }
 
 /** The latest texts (either direction) between the account and `to`, newest first: one API request. */
-export async function recentTexts(client: TwilioClient, to: string, pageSize = 50): Promise<RecentText[]> {
-	const page = await client.messages.page({ to, pageSize });
-	return page.instances.map((m) => ({
-		sid: m.sid,
+export async function recentTexts(session: TwilioSession, to: string, pageSize = 50, retry: RetryPolicy = {}): Promise<RecentText[]> {
+	const page = await repeatableCall<{ messages?: MessageJson[] }>(session, 'GET', '/Messages.json', { query: { To: to, PageSize: String(pageSize) } }, backoffOf(retry));
+	return (page.messages ?? []).map(recentTextOf);
+}
+
+/** Pages of up to 1,000 texts; a run reading more than this many pages stops there. */
+const MAX_PAGES = 20;
+
+/**
+ * Every text sent from `from` since `sinceMs`, newest first, in as few requests as Twilio allows
+ * (pages of 1,000): what a run of many texts reads once instead of one list per lead. No DateSent
+ * filter, so texts still queued (no sent date yet) are included.
+ */
+export async function textsSentFrom(session: TwilioSession, from: string, sinceMs: number, retry: RetryPolicy = {}): Promise<RecentText[]> {
+	const backoff = backoffOf(retry);
+	const texts: RecentText[] = [];
+	let query: Record<string, string> = { From: from, PageSize: '1000' };
+	for (let page = 0; page < MAX_PAGES; page++) {
+		const answer = await repeatableCall<{ messages?: MessageJson[]; next_page_uri?: string | null }>(session, 'GET', '/Messages.json', { query }, backoff);
+		const batch = (answer.messages ?? []).map(recentTextOf);
+		texts.push(...batch.filter((t) => !(t.createdAt < sinceMs)));
+		const oldest = batch[batch.length - 1];
+		if (!answer.next_page_uri || !oldest || oldest.createdAt < sinceMs) break;
+		query = Object.fromEntries(new URL(answer.next_page_uri, 'https://api.twilio.com').searchParams);
+	}
+	return texts;
+}
+
+function recentTextOf(m: MessageJson): RecentText {
+	return {
+		sid: String(m.sid ?? ''),
+		to: String(m.to ?? ''),
 		body: m.body ?? '',
-		direction: String(m.direction),
-		status: String(m.status),
-		createdAt: m.dateCreated instanceof Date ? m.dateCreated.getTime() : Date.parse(String(m.dateCreated)),
-	}));
+		direction: String(m.direction ?? ''),
+		status: String(m.status ?? ''),
+		createdAt: Date.parse(String(m.date_created)),
+	};
+}
+
+function sentOf(message: MessageJson, attempts: number): SentText {
+	return {
+		ok: true,
+		sid: String(message.sid ?? ''),
+		status: String(message.status ?? ''),
+		from: message.from ?? null,
+		numSegments: Number(message.num_segments) || 1,
+		attempts,
+	};
 }

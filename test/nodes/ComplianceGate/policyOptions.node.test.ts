@@ -1,4 +1,4 @@
-import { ComplianceGate } from '../../../nodes/ComplianceGate/ComplianceGate.node';
+import { MortgageComplianceGate } from '../../../nodes/ComplianceGate/MortgageComplianceGate.node';
 import { runNode } from '../../support/nodeHarness';
 
 /** Issue 12: the gate's policy options for allowed countries, a state of emergency and proclaimed state holidays. */
@@ -8,19 +8,19 @@ const WEDNESDAY_NOON_CENTRAL = '2026-09-02T17:00:00Z';
 
 describe('Mortgage Compliance Gate node: issue 12 policy options', () => {
 	it('blocks a Canadian number unless Allowed Countries names CA', async () => {
-		const [, , blocked] = await runNode(new ComplianceGate(), { items: [toronto], parameters: { channel: 'sms', now: WEDNESDAY_NOON_CENTRAL } });
+		const [, , blocked] = await runNode(new MortgageComplianceGate(), { items: [toronto], parameters: { channel: 'sms', now: WEDNESDAY_NOON_CENTRAL } });
 		expect(blocked[0].json.reasons).toEqual(['non-us-number:+1416']);
-		const [send] = await runNode(new ComplianceGate(), { items: [toronto], parameters: { channel: 'sms', now: WEDNESDAY_NOON_CENTRAL, policy: { allowedCountries: 'CA, JM' } } });
+		const [send] = await runNode(new MortgageComplianceGate(), { items: [toronto], parameters: { channel: 'sms', now: WEDNESDAY_NOON_CENTRAL, policy: { allowedCountries: 'CA, JM' } } });
 		expect(send.map((item) => item.json.leadId)).toEqual(['ld_to']);
 	});
 
 	it('State of Emergency In blocks marketing texts to leads there', async () => {
-		const [, , blocked] = await runNode(new ComplianceGate(), { items: [newOrleans], parameters: { channel: 'sms', now: WEDNESDAY_NOON_CENTRAL, policy: { stateOfEmergency: 'LA' } } });
+		const [, , blocked] = await runNode(new MortgageComplianceGate(), { items: [newOrleans], parameters: { channel: 'sms', now: WEDNESDAY_NOON_CENTRAL, policy: { stateOfEmergency: 'LA' } } });
 		expect(blocked[0].json.reasons).toEqual(['state-of-emergency:LA']);
 	});
 
 	it('Extra State Holidays defer leads in that state to the next legal morning', async () => {
-		const [, deferred] = await runNode(new ComplianceGate(), {
+		const [, deferred] = await runNode(new MortgageComplianceGate(), {
 			items: [newOrleans],
 			parameters: { channel: 'sms', now: WEDNESDAY_NOON_CENTRAL, policy: { stateHolidays: 'LA 2026-09-02, TX 2026-09-03' } },
 		});
@@ -29,7 +29,7 @@ describe('Mortgage Compliance Gate node: issue 12 policy options', () => {
 
 	it('a malformed Extra State Holidays entry fails naming the field', async () => {
 		await expect(
-			runNode(new ComplianceGate(), { items: [newOrleans], parameters: { channel: 'sms', now: WEDNESDAY_NOON_CENTRAL, policy: { stateHolidays: 'Louisiana on Sept 2' } } }),
+			runNode(new MortgageComplianceGate(), { items: [newOrleans], parameters: { channel: 'sms', now: WEDNESDAY_NOON_CENTRAL, policy: { stateHolidays: 'Louisiana on Sept 2' } } }),
 		).rejects.toThrow(/Policy Overrides: stateHolidays/);
 	});
 });

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { ComplianceGate } from '../../../nodes/ComplianceGate/ComplianceGate.node';
+import { MortgageComplianceGate } from '../../../nodes/ComplianceGate/MortgageComplianceGate.node';
 import { createExecuteContext, runNode, type RunNodeOptions } from '../../support/nodeHarness';
 
 const SECRET = 'b7d24f6a8c1e5b9d0f2a4c6e8b1d3f5a7c9e0b2d4f6a8c1e3b5d7f9a3f1c9e0';
@@ -8,7 +8,7 @@ const SENT = '2026-12-02T15:00:00.000Z';
 
 /** Runs the gate with n8n's own address as n8n would give it (its WEBHOOK_URL). */
 async function gate(options: RunNodeOptions, instanceBaseUrl = 'https://n8n.acme.example/'): Promise<INodeExecutionData[][]> {
-	const node = new ComplianceGate();
+	const node = new MortgageComplianceGate();
 	const ctx = createExecuteContext(node, { credentials, ...options }) as IExecuteFunctions & { getInstanceBaseUrl: () => string };
 	ctx.getInstanceBaseUrl = () => instanceBaseUrl;
 	return (await node.execute!.call(ctx)) as INodeExecutionData[][];
@@ -87,7 +87,7 @@ describe('Mortgage Compliance Gate: the email check wants that link', () => {
 			{ ...jane, subject: 'Your home loan question', body: body('').replace(/To stop.*$/, 'To stop these emails, reply UNSUBSCRIBE.') },
 			{ ...jane, subject: 'Your home loan question', body: body(bobsLink) },
 		];
-		const [send, deferred, blocked] = await runNode(new ComplianceGate(), { items, parameters: { channel: 'email', now: SENT } });
+		const [send, deferred, blocked] = await runNode(new MortgageComplianceGate(), { items, parameters: { channel: 'email', now: SENT } });
 		expect(send.map((item) => item.pairedItem)).toEqual([{ item: 0 }]);
 		expect(deferred).toEqual([]);
 		expect(blocked.map((item) => item.json.reasons)).toEqual([['email:no-unsubscribe'], ['email:unsubscribe-other-lead']]);
@@ -144,7 +144,7 @@ describe('Mortgage Compliance Gate: Verify Unsubscribe Link', () => {
 
 describe('Mortgage Signed Link Secret credential test', () => {
 	const test = (secret: string) =>
-		new ComplianceGate().methods.credentialTest.mortgageSignedLinkSecret.call({} as never, { id: '1', name: 'x', type: 'mortgageSignedLinkApi', data: { secret } });
+		new MortgageComplianceGate().methods.credentialTest.mortgageSignedLinkSecret.call({} as never, { id: '1', name: 'x', type: 'mortgageSignedLinkApi', data: { secret } });
 
 	it('passes a secret of 32 characters or more, and says how to make one otherwise', async () => {
 		expect(await test(SECRET)).toEqual({ status: 'OK', message: expect.any(String) });

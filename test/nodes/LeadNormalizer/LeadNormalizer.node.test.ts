@@ -1,5 +1,5 @@
 import { leadSchema } from '../../../nodes/core';
-import { LeadNormalizer } from '../../../nodes/LeadNormalizer/LeadNormalizer.node';
+import { MortgageLeadNormalizer } from '../../../nodes/LeadNormalizer/MortgageLeadNormalizer.node';
 import { runNode } from '../../support/nodeHarness';
 
 const webLead = {
@@ -17,7 +17,7 @@ const noContact = { name: 'No Contact', phone: '12', submitted_at: '2026-11-20T1
 
 describe('Mortgage Lead Normalizer node', () => {
 	it('routes usable leads to Valid and unusable ones to Rejected, one item out per item in', async () => {
-		const [valid, rejected] = await runNode(new LeadNormalizer(), { items: [webLead, noContact, webLead] });
+		const [valid, rejected] = await runNode(new MortgageLeadNormalizer(), { items: [webLead, noContact, webLead] });
 		expect(valid).toHaveLength(2);
 		expect(rejected).toHaveLength(1);
 		expect(valid.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 2 }]);
@@ -39,7 +39,7 @@ describe('Mortgage Lead Normalizer node', () => {
 	});
 
 	it('gives rejected items the errors naming the field and the original payload', async () => {
-		const [, rejected] = await runNode(new LeadNormalizer(), { items: [noContact] });
+		const [, rejected] = await runNode(new MortgageLeadNormalizer(), { items: [noContact] });
 		expect(rejected[0].json.payload).toEqual(noContact);
 		const fields = (rejected[0].json.errors as Array<{ field: string; message: string }>).map((e) => e.field);
 		expect(fields).toEqual(expect.arrayContaining(['phone', 'email']));
@@ -48,7 +48,7 @@ describe('Mortgage Lead Normalizer node', () => {
 	});
 
 	it('uses the Source preset, Received At and the custom field mapping', async () => {
-		const [valid] = await runNode(new LeadNormalizer(), {
+		const [valid] = await runNode(new MortgageLeadNormalizer(), {
 			items: [{ 'Best number to reach you': '512 555 0199', who: 'Ann Lee' }],
 			parameters: {
 				source: 'referral',
@@ -73,7 +73,7 @@ describe('Mortgage Lead Normalizer node', () => {
 
 	it('stamps the execution time on a lead that carries no time of its own', async () => {
 		const before = Date.now();
-		const [valid] = await runNode(new LeadNormalizer(), { items: [{ email: 'a@b.co' }] });
+		const [valid] = await runNode(new MortgageLeadNormalizer(), { items: [{ email: 'a@b.co' }] });
 		const at = Date.parse(valid[0].json.receivedAt as string);
 		expect(at).toBeGreaterThanOrEqual(before - 1000);
 		expect(at).toBeLessThanOrEqual(Date.now() + 1000);
@@ -81,7 +81,7 @@ describe('Mortgage Lead Normalizer node', () => {
 
 	it('rejects an unreadable Received At on every item, with or without continue-on-fail', async () => {
 		for (const continueOnFail of [false, true]) {
-			const [valid, rejected] = await runNode(new LeadNormalizer(), {
+			const [valid, rejected] = await runNode(new MortgageLeadNormalizer(), {
 				items: [webLead],
 				parameters: { receivedAt: 'yesterday-ish' },
 				continueOnFail,
@@ -92,7 +92,7 @@ describe('Mortgage Lead Normalizer node', () => {
 	});
 
 	it('honours continue-on-fail when reading a parameter throws', async () => {
-		const node = new LeadNormalizer();
+		const node = new MortgageLeadNormalizer();
 		const items = [webLead, webLead];
 		// A broken mapping parameter (not an object) makes the item fail inside the node.
 		const parameters = { fieldMapping: { mappings: 'oops' } };

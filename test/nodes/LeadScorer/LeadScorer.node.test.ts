@@ -1,5 +1,5 @@
 import { normalizeLead } from '../../../nodes/core';
-import { LeadScorer } from '../../../nodes/LeadScorer/LeadScorer.node';
+import { MortgageLeadScorer } from '../../../nodes/LeadScorer/MortgageLeadScorer.node';
 import { runNode } from '../../support/nodeHarness';
 
 const NOW = '2026-11-20T15:10:00Z';
@@ -13,7 +13,7 @@ const referral = normalized({ name: 'Kim Vo', email: 'kim@example.com', partner_
 
 describe('Mortgage Lead Scorer node', () => {
 	it('adds segment, score, factors, cadenceId and priority to each lead, keeping its fields and pairing', async () => {
-		const [scored] = await runNode(new LeadScorer(), { items: [buyer, referral], parameters: { now: NOW } });
+		const [scored] = await runNode(new MortgageLeadScorer(), { items: [buyer, referral], parameters: { now: NOW } });
 		expect(scored).toHaveLength(2);
 		expect(scored.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 		expect(scored[0].json).toMatchObject({
@@ -29,14 +29,14 @@ describe('Mortgage Lead Scorer node', () => {
 	});
 
 	it('applies weight overrides from the node parameters', async () => {
-		const [plain] = await runNode(new LeadScorer(), { items: [referral], parameters: { now: NOW } });
-		const [boosted] = await runNode(new LeadScorer(), {
+		const [plain] = await runNode(new MortgageLeadScorer(), { items: [referral], parameters: { now: NOW } });
+		const [boosted] = await runNode(new MortgageLeadScorer(), {
 			items: [referral],
 			parameters: { now: NOW, weights: { weight: [{ key: 'source.partner', points: 30 }] } },
 		});
 		expect((boosted[0].json.score as number) - (plain[0].json.score as number)).toBe(10);
 		await expect(
-			runNode(new LeadScorer(), { items: [referral], parameters: { now: NOW, weights: { weight: [{ key: 'source.alien', points: 3 }] } } }),
+			runNode(new MortgageLeadScorer(), { items: [referral], parameters: { now: NOW, weights: { weight: [{ key: 'source.alien', points: 3 }] } } }),
 		).rejects.toThrow('unknown signal "source.alien"');
 	});
 
@@ -48,15 +48,15 @@ describe('Mortgage Lead Scorer node', () => {
 				{ touchId: 'in1', leadId: buyer.leadId, at: '2026-11-20T15:03:00Z', channel: 'sms', direction: 'inbound', body: 'Yes! When can we talk?' },
 			],
 		};
-		const [scored] = await runNode(new LeadScorer(), { items: [withReply], parameters: { now: NOW } });
+		const [scored] = await runNode(new MortgageLeadScorer(), { items: [withReply], parameters: { now: NOW } });
 		expect(scored[0].json).toMatchObject({ segment: { engagement: 'hot' }, priority: 'now' });
 		expect((scored[0].json.factors as Array<{ factor: string }>).map((f) => f.factor)).toEqual(expect.arrayContaining(['replySpeed', 'questions']));
 	});
 
 	it('stops with an error naming the item and field, or passes it on with Continue on Fail (count in = count out)', async () => {
 		const bad = { ...buyer, timeline: 'someday' };
-		await expect(runNode(new LeadScorer(), { items: [buyer, bad], parameters: { now: NOW } })).rejects.toThrow('Item 1: field "timeline" is "someday"');
-		const [out] = await runNode(new LeadScorer(), { items: [buyer, bad, { email: 'x@y.z' }], parameters: { now: NOW }, continueOnFail: true });
+		await expect(runNode(new MortgageLeadScorer(), { items: [buyer, bad], parameters: { now: NOW } })).rejects.toThrow('Item 1: field "timeline" is "someday"');
+		const [out] = await runNode(new MortgageLeadScorer(), { items: [buyer, bad, { email: 'x@y.z' }], parameters: { now: NOW }, continueOnFail: true });
 		expect(out).toHaveLength(3);
 		expect(out[1].json.error).toContain('field "timeline"');
 		expect(out[2].json.error).toContain('field "leadId"');
@@ -64,6 +64,6 @@ describe('Mortgage Lead Scorer node', () => {
 	});
 
 	it('rejects a Now that is not a date-time', async () => {
-		await expect(runNode(new LeadScorer(), { items: [buyer], parameters: { now: 'tomorrow' } })).rejects.toThrow('"Now" must be an ISO-8601 date-time');
+		await expect(runNode(new MortgageLeadScorer(), { items: [buyer], parameters: { now: 'tomorrow' } })).rejects.toThrow('"Now" must be an ISO-8601 date-time');
 	});
 });

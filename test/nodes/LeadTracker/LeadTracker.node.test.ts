@@ -1,11 +1,12 @@
 import { NodeOperationError } from 'n8n-workflow';
 import { seededRandom } from '../../bench/support';
-import { FAST, makeLead, records, SERVICE_ACCOUNT, serviceAccountKey, startTrackerHarness, type TrackerHarness } from '../../support/trackerHarness';
-import { TRACKER_TABS } from '../../../nodes/shared/trackerTemplate';
-import { touchRecordOf } from '../../../nodes/LeadTracker/tracker/records';
-import type { TrackerRecord } from '../../../nodes/LeadTracker/tracker/table';
-import { logTouches as trackerLogTouches, upsertLeads } from '../../../nodes/LeadTracker/tracker/tracker';
-import { parseServiceAccountKey, SheetsSession } from '../../../nodes/transport/sheets';
+import { forStandIn } from '../../support/nodeHarness';
+import { FAST, googleSession, makeLead, records, SERVICE_ACCOUNT, startTrackerHarness, type TrackerHarness } from '../../support/trackerHarness';
+import { TRACKER_TABS } from '../../../nodes/tracker/template';
+import { touchRecordOf } from '../../../nodes/tracker/records';
+import type { TrackerRecord } from '../../../nodes/tracker/table';
+import { logTouches as trackerLogTouches } from '../../../nodes/tracker/logTouches';
+import { upsertLeads } from '../../../nodes/tracker/upsertLeads';
 
 const NOW = '2026-03-09T15:00:00.000Z';
 let h: TrackerHarness;
@@ -128,7 +129,7 @@ describe('faults and concurrency', () => {
 
 	it('two overlapping runs in different processes (queue-mode workers) take turns by the lock: no duplicate touch, no lost row', async () => {
 		// Each worker has its own session and writes alone; only the lock in the _Locks tab keeps them apart.
-		const worker = () => new SheetsSession(parseServiceAccountKey(serviceAccountKey(), h.url), { baseDelayMs: 1, pacing: false });
+		const worker = () => googleSession(h.url, { baseDelayMs: 1, pacing: false });
 		const run = { now: NOW, lock: { pollMs: 1 } };
 		const shared = Array.from({ length: 200 }, (_, i) => makeLead(i));
 		const onlyA = Array.from({ length: 100 }, (_, i) => makeLead(1000 + i));
@@ -277,12 +278,24 @@ describe('OAuth2 credential', () => {
 	it('signs in with the access token, refreshing it at the token endpoint when it has expired', async () => {
 		const email = 'jordan@riverahomeloans.com';
 		const id = h.standIn.createSpreadsheet({ sharedWith: [email], sheets: [{ title: 'Settings', rows: [['setting', 'value'], ['loName', 'Jordan']] }] });
-		const [[out]] = await h.run({ operation: 'readSettings', spreadsheetId: id, authentication: 'oAuth2' }, [{}], {
-			credentials: {
-				mortgageGoogleOAuth2Api: { clientId: 'c', clientSecret: 's', email, baseUrl: h.url, oauthTokenData: { access_token: 'expired-token', refresh_token: h.standIn.issueRefreshToken(email) } },
+		// n8n's Google Sheets OAuth2 credential as n8n saves it once connected; n8n refreshes the token.
+		const credentials = forStandIn(
+			{
+				googleSheetsOAuth2Api: {
+					clientId: 'c',
+					clientSecret: 's',
+					accessTokenUrl: `${h.url}/token`,
+					oauthTokenData: { access_token: 'expired-token', refresh_token: h.standIn.issueRefreshToken(email) },
+				},
 			},
-		});
+			{ googleRoot: h.url },
+		);
+		const [[out]] = await h.run({ operation: 'readSettings', spreadsheetId: id, authentication: 'oAuth2' }, [{}], { credentials });
 		expect(out.json.settings).toEqual({ loName: 'Jordan' });
 		expect(h.standIn.requestLog.some((e) => e.operation === 'token' && e.status === 200)).toBe(true);
+		// The renewed token is saved in the credential, as n8n saves it.
+		const saved = credentials.googleSheetsOAuth2Api.oauthTokenData as { access_token?: string };
+		expect(saved.access_token).not.toBe('expired-token');
+		expect(h.standIn.tokens.lookup(String(saved.access_token))?.email).toBe(email);
 	});
 });

@@ -1,7 +1,7 @@
 import { DEFAULT_CADENCES, dueTouches } from '../../../nodes/core/cadence';
-import { readTable, recordOf } from '../../../nodes/LeadTracker/tracker/table';
-import { touchOf, trackedLeadOf } from '../../../nodes/LeadTracker/tracker/records';
-import { TRACKER_TABS } from '../../../nodes/shared/trackerTemplate';
+import { readTable, recordOf } from '../../../nodes/tracker/table';
+import { touchOf, trackedLeadOf } from '../../../nodes/tracker/records';
+import { TRACKER_TABS } from '../../../nodes/tracker/template';
 import { seededRandom } from '../../bench/support';
 import { startTrackerHarness, type TrackerHarness } from '../../support/trackerHarness';
 

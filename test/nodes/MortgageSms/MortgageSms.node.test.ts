@@ -54,7 +54,8 @@ function run(items: IDataObject[], parameters: Record<string, unknown> = {}, con
 			options: { retryDelayMs: 1 },
 			...parameters,
 		},
-		credentials: { mortgageTwilioApi: { authType: 'authToken', accountSid: ACCOUNT, authToken: TOKEN, baseUrl: server.url } },
+		credentials: { twilioApi: { authType: 'authToken', accountSid: ACCOUNT, authToken: TOKEN } },
+		sandbox: { twilioRoot: server.url },
 	});
 }
 
@@ -201,7 +202,8 @@ describe('Mortgage SMS node: Twilio answers', () => {
 			runNode(new MortgageSms(), {
 				items: [dueText()],
 				parameters: { from: LO_NUMBER, loName: 'Alex', nmlsId: '1', now: MORNING },
-				credentials: { mortgageTwilioApi: { accountSid: ACCOUNT, authToken: 'wrong', baseUrl: server.url } },
+				credentials: { twilioApi: { accountSid: ACCOUNT, authToken: 'wrong' } },
+				sandbox: { twilioRoot: server.url },
 			}),
 		).rejects.toThrow(/Item 0: Twilio 20003: Authenticate/);
 	});
@@ -217,18 +219,123 @@ describe('Mortgage SMS node: idempotency', () => {
 		expect(replay.sent.map((item) => touchOf(item).providerId)).toEqual(first.sent.map((item) => touchOf(item).providerId));
 	});
 
-	it('relies on the touchId key when the replay check is off', async () => {
+	it('with the replay check off, nothing remembers an earlier run: Twilio, which has no idempotency key, texts again', async () => {
+		// Before issue 13 this asserted one text, thanks to an I-Twilio-Idempotency-Token the stand-in
+		// honoured and Twilio does not: the replay check (on by default) is what stops a re-run.
 		const parameters = { options: { replayWindowHours: 0, retryDelayMs: 1 } };
 		const first = await outputs(run([dueText()], parameters));
 		const again = await outputs(run([dueText()], parameters));
-		expect(server.standIn.outbox()).toHaveLength(1);
-		expect(touchOf(again.sent[0]).providerId).toBe(touchOf(first.sent[0]).providerId);
+		expect(server.standIn.outbox()).toHaveLength(2);
+		expect(again.sent[0].json.alreadySent).toBeUndefined();
+		expect(touchOf(again.sent[0]).providerId).not.toBe(touchOf(first.sent[0]).providerId);
 	});
 
 	it('texts a touch once even when it appears twice in one run', async () => {
 		const { sent } = await outputs(run([dueText(), dueText()]));
 		expect(sent).toHaveLength(2);
 		expect(sent[1].json.alreadySent).toBe(true);
+		expect(server.standIn.outbox()).toHaveLength(1);
+	});
+});
+
+describe('Mortgage SMS node: a lost answer never texts twice (Twilio has no idempotency key)', () => {
+	it('Twilio took the text but the answer was lost: Sent with the SID Twilio has, and one text', async () => {
+		server.standIn.injectFault({ kind: 'accept-then-drop' });
+		const { sent } = await outputs(run([dueText()]));
+		const outbox = server.standIn.outbox();
+		expect(outbox).toHaveLength(1);
+		expect(sent[0].json.recovered).toBe(true);
+		expect(touchOf(sent[0])).toMatchObject({ verdict: 'sent', providerId: outbox[0].sid });
+	});
+
+	it('not in Twilio’s list: uncertain, Deferred, and offered again it goes out once', async () => {
+		server.standIn.injectFault({ kind: 'drop-before-accept' });
+		const { deferred } = await outputs(run([dueText()], { options: { retryDelayMs: 1, deferMinutes: 20 } }));
+		expect(deferred[0].json.outcome).toBe('uncertain');
+		expect(touchOf(deferred[0])).toMatchObject({ verdict: 'deferred', reason: 'twilio-uncertain:no-answer', sendAfter: '2026-11-20T15:20:00.000Z' });
+		expect(server.standIn.outbox()).toHaveLength(0);
+		const later = await outputs(run([dueText()], { now: '2026-11-20T15:20:00Z' }));
+		expect(later.sent).toHaveLength(1);
+		expect(server.standIn.outbox()).toHaveLength(1);
+	});
+
+	it('offered again after the text did arrive (Twilio answered 500 after creating it): the replay check finds it, nothing is sent', async () => {
+		server.standIn.injectFault({ kind: 'accept-then-500' });
+		const first = await outputs(run([dueText()]));
+		expect(first.sent[0].json.recovered).toBe(true);
+		const again = await outputs(run([dueText()]));
+		expect(again.sent[0].json.alreadySent).toBe(true);
+		expect(server.standIn.outbox()).toHaveLength(1);
+	});
+
+	it('with the replay check off an uncertain touch goes to Failed for the LO, never re-offered blind', async () => {
+		server.standIn.injectFault({ kind: 'drop-before-accept' });
+		const { failed } = await outputs(run([dueText()], { options: { retryDelayMs: 1, replayWindowHours: 0 } }));
+		expect(failed[0].json.outcome).toBe('uncertain');
+		expect(touchOf(failed[0])).toMatchObject({ verdict: 'failed', reason: 'twilio-uncertain:no-answer' });
+		expect(String(touchOf(failed[0]).error)).toContain('may have been sent');
+	});
+});
+
+describe('Mortgage SMS node: the replay check in runs of many texts', () => {
+	/** Twelve due texts to twelve leads (a drip run). */
+	const drip = () =>
+		Array.from({ length: 12 }, (_, i) =>
+			dueText({ touchId: `lead-${i}:new-lead:1`, leadId: `lead-${i}` }, { leadId: `lead-${i}`, phone: `+1305555${String(2000 + i)}` }),
+		);
+	const lists = () => server.standIn.requests().filter((r) => r.method === 'GET' && r.path.endsWith('/Messages.json'));
+
+	it('reads the sender’s texts once, not once per lead, and a replayed run sends nothing twice', async () => {
+		const first = await outputs(run(drip()));
+		expect(first.sent).toHaveLength(12);
+		expect(lists()).toEqual([expect.objectContaining({ query: { From: LO_NUMBER, PageSize: '1000' } })]);
+		const replay = await outputs(run(drip()));
+		expect(server.standIn.outbox()).toHaveLength(12);
+		expect(replay.sent.map((item) => item.json.alreadySent)).toEqual(Array(12).fill(true));
+		expect(replay.sent.map((item) => touchOf(item).providerId)).toEqual(first.sent.map((item) => touchOf(item).providerId));
+		expect(lists()).toHaveLength(2);
+	});
+
+	it('a text sent earlier in the same run counts, as with the per-lead check: the same words to one lead go once', async () => {
+		const items = drip();
+		items.push(dueText({ touchId: 'lead-0:other:1', leadId: 'lead-0' }, { leadId: 'lead-0', phone: '+13055552000' }));
+		const { sent } = await outputs(run(items));
+		expect(sent[12].json.alreadySent).toBe(true);
+		expect(server.standIn.outbox().filter((m) => m.to === '+13055552000')).toHaveLength(1);
+	});
+
+	it('still identifies the LO only on the first text to each lead', async () => {
+		await run(drip());
+		const later = drip().map((item) => ({ ...item, touchId: `${String(item.leadId)}:new-lead:2`, template: 'Still there, {{firstName}}?' }));
+		const { sent } = await outputs(run(later));
+		expect(sent.map((item) => item.json.firstText)).toEqual(Array(12).fill(false));
+		expect(server.standIn.outbox().slice(12).map((m) => m.body)).toEqual(Array(12).fill('Still there, Jane?'));
+	});
+});
+
+describe('Mortgage SMS node: several texts on their way at once', () => {
+	it('sends a run’s texts several at a time (Twilio answers slowly), outputs still in item order', async () => {
+		server.standIn.setLatency(40);
+		const items = Array.from({ length: 8 }, (_, i) =>
+			dueText({ touchId: `lead-${i}:new-lead:1`, leadId: `lead-${i}` }, { leadId: `lead-${i}`, phone: `+1305555${String(3000 + i)}` }),
+		);
+		const { sent } = await outputs(run(items, { options: { retryDelayMs: 1, replayWindowHours: 0 } }));
+		expect(sent.map((item) => item.json.leadId)).toEqual(items.map((item) => item.leadId));
+		expect(sent.map((item) => item.pairedItem)).toEqual(items.map((_, i) => ({ item: i })));
+		// More than one create was in flight at a time: some started before an earlier one answered.
+		const creates = server.standIn.requests().filter((r) => r.method === 'POST');
+		expect(creates).toHaveLength(8);
+		expect(server.standIn.maxConcurrent()).toBeGreaterThan(1);
+	});
+
+	it('texts for one phone (two rows, two leads) wait for each other: the same words go once', async () => {
+		server.standIn.setLatency(40);
+		const items = [
+			dueText({ touchId: 'a:new-lead:1', leadId: 'a' }, { leadId: 'a', phone: '+13055550123' }),
+			dueText({ touchId: 'b:new-lead:1', leadId: 'b' }, { leadId: 'b', phone: '+13055550123' }),
+		];
+		const { sent } = await outputs(run(items));
+		expect(sent.map((item) => item.json.alreadySent)).toEqual([undefined, true]);
 		expect(server.standIn.outbox()).toHaveLength(1);
 	});
 });

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 import { PARTNER_VIEW_HEADERS, REFERRAL_COLUMNS } from '../../../nodes/core';
-import { ReferralStatus } from '../../../nodes/ReferralStatus/ReferralStatus.node';
+import { MortgageReferralStatus } from '../../../nodes/ReferralStatus/MortgageReferralStatus.node';
 import { runNode } from '../../support/nodeHarness';
 import { FAST_GOOGLE, startReferralStandIn, standInCredentials, type ReferralStandIn } from '../../support/referralStandIn';
 
@@ -57,7 +57,7 @@ function seedTracker(running: ReferralStandIn): string {
 describe('Mortgage Referral Status node against the Sheets stand-in', () => {
 	let running: ReferralStandIn;
 	let trackerId: string;
-	const node = new ReferralStatus();
+	const node = new MortgageReferralStatus();
 	const run = (parameters: Record<string, unknown>, items: IDataObject[] = [{}], continueOnFail = false) =>
 		runNode(node, { items, parameters: { spreadsheetId: trackerId, now: NOW, options: { timeZone: 'America/New_York', loanOfficerName: 'Sam Reed', ...FAST_GOOGLE }, ...parameters }, credentials: standInCredentials(running, LO), continueOnFail });
 	/** The Google API calls made (signing in left out). */

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { PARTNER_VIEW_HEADERS, REFERRAL_COLUMNS } from '../../../nodes/core';
-import { headersOf, tabByKey } from '../../../nodes/shared/trackerTemplate';
-import { ReferralStatus } from '../../../nodes/ReferralStatus/ReferralStatus.node';
+import { headersOf, tabByKey } from '../../../nodes/tracker/template';
+import { MortgageReferralStatus } from '../../../nodes/ReferralStatus/MortgageReferralStatus.node';
 import { createExecuteContext } from '../../support/nodeHarness';
 import { FAST_GOOGLE, startReferralStandIn, standInCredentials, type ReferralStandIn } from '../../support/referralStandIn';
 
@@ -58,7 +58,7 @@ const PARAMETERS = {
 describe('Mortgage Referral Status: Open Referral against the Sheets stand-in', () => {
 	let running: ReferralStandIn;
 	let trackerId: string;
-	const node = new ReferralStatus();
+	const node = new MortgageReferralStatus();
 
 	/**
 	 * Runs the node as n8n does for these parameters: `={{ $json.field }}` is resolved per item

@@ -1,5 +1,5 @@
 import { REFERRAL_COLUMNS } from '../../../nodes/core';
-import { ReferralStatus } from '../../../nodes/ReferralStatus/ReferralStatus.node';
+import { MortgageReferralStatus } from '../../../nodes/ReferralStatus/MortgageReferralStatus.node';
 import { SHEETS_SCOPE } from '../../../nodes/transport/sheets';
 import { DRIVE_FILE_SCOPE } from '../../../sandbox/sheets';
 import { runNode } from '../../support/nodeHarness';
@@ -25,7 +25,7 @@ describe('the scopes each node signs in for', () => {
 				],
 			});
 			const tokens = tokenRequests(running.standIn);
-			const [[item]] = await runNode(new ReferralStatus(), {
+			const [[item]] = await runNode(new MortgageReferralStatus(), {
 				items: [{}],
 				parameters: { operation: 'openReferral', spreadsheetId: trackerId, now: '2026-12-08T15:00:00Z', partnerId: 'p-1', referredLeadId: 'ld_1', clientFirstName: 'Carla', referredAt: '', options: FAST_GOOGLE },
 				credentials: standInCredentials(running, LO),

@@ -141,22 +141,23 @@ describe('Twilio stand-in: Messages', () => {
 		expect((await send(BORROWER)).json).toMatchObject({ code: 21610 });
 	});
 
-	it('creates a text once per I-Twilio-Idempotency-Token', async () => {
+	it('does not deduplicate on I-Twilio-Idempotency-Token: the same request twice is two texts, as on Twilio', async () => {
+		// Before issue 13 the stand-in returned the first message for a repeated token. Twilio's
+		// CreateMessage declares no such header (twilio-oai), so a repeated create is a second text.
 		const key = { 'I-Twilio-Idempotency-Token': 'lead-1:new-lead:1' };
 		const first = await send(BORROWER, 'Hi', {}, key);
 		const again = await send(BORROWER, 'Hi', {}, key);
-		expect(again.status).toBe(201);
-		expect(again.json.sid).toBe(first.json.sid);
-		expect(server.standIn.outbox()).toHaveLength(1);
-		await send(BORROWER, 'Hi', {}, { 'I-Twilio-Idempotency-Token': 'lead-1:new-lead:2' });
+		expect([first.status, again.status]).toEqual([201, 201]);
+		expect(again.json.sid).not.toBe(first.json.sid);
 		expect(server.standIn.outbox()).toHaveLength(2);
 	});
 
-	it('keeps texts, opt-outs and keys in its data file across restarts', async () => {
+	it('keeps texts, opt-outs and numbers in its data file across restarts', async () => {
 		const dir = mkdtempSync(path.join(tmpdir(), 'twilio-stand-in-'));
 		const dataFile = path.join(dir, 'twilio.json');
 		try {
-			const first = await startTwilioStandIn({ accountSid: ACCOUNT, authToken: TOKEN, dataFile });
+			const first = await startTwilioStandIn({ accountSid: ACCOUNT, authToken: TOKEN, dataFile, incomingNumbers: [LO_NUMBER] });
+			first.standIn.setInboundWebhookUrl('https://n8n.example.com/webhook/mortgage-sms');
 			const auth = 'Basic ' + Buffer.from(`${ACCOUNT}:${TOKEN}`).toString('base64');
 			await fetch(`${first.url}/2010-04-01/Accounts/${ACCOUNT}/Messages.json`, {
 				method: 'POST',
@@ -171,13 +172,15 @@ describe('Twilio stand-in: Messages', () => {
 				{ to: '+13055550199', from: LO_NUMBER, direction: 'outbound-reply' },
 			]);
 			expect(second.standIn.optedOutNumbers()).toEqual(['+13055550199']);
+			expect(second.standIn.incomingNumbers()).toMatchObject([{ phone_number: LO_NUMBER, sms_url: 'https://n8n.example.com/webhook/mortgage-sms' }]);
 			const replay = await fetch(`${second.url}/2010-04-01/Accounts/${ACCOUNT}/Messages.json`, {
 				method: 'POST',
 				headers: { Authorization: auth, 'Content-Type': 'application/x-www-form-urlencoded', 'I-Twilio-Idempotency-Token': 'k1' },
 				body: new URLSearchParams({ To: BORROWER, From: LO_NUMBER, Body: 'Hi' }).toString(),
 			});
 			expect(replay.status).toBe(201);
-			expect(second.standIn.outbox()).toHaveLength(2);
+			// The same token again after a restart is a new text too (Twilio keeps no such keys).
+			expect(second.standIn.outbox()).toHaveLength(3);
 			await second.close();
 		} finally {
 			rmSync(dir, { recursive: true, force: true });
@@ -339,6 +342,126 @@ describe('Twilio stand-in: callbacks and inbound messages', () => {
 		const result = await server.standIn.sendInbound({ from: BORROWER, to: LO_NUMBER, body: 'hello?' });
 		expect(result).toMatchObject({ status: null, error: 'no inbound webhook URL is set' });
 		expect(server.standIn.inbox()).toHaveLength(1);
+	});
+});
+
+/** The properties of api.v2010.account.incoming_phone_number in twilio-oai's twilio_api_v2010.json. */
+const INCOMING_NUMBER_FIELDS = [
+	'account_sid', 'address_sid', 'address_requirements', 'api_version', 'beta', 'capabilities', 'date_created', 'date_updated',
+	'friendly_name', 'identity_sid', 'phone_number', 'origin', 'sid', 'sms_application_sid', 'sms_fallback_method', 'sms_fallback_url',
+	'sms_method', 'sms_url', 'status_callback', 'status_callback_method', 'trunk_sid', 'uri', 'voice_receive_mode',
+	'voice_application_sid', 'voice_caller_id_lookup', 'voice_fallback_method', 'voice_fallback_url', 'voice_method', 'voice_url',
+	'emergency_status', 'emergency_address_sid', 'emergency_address_status', 'bundle_sid', 'status', 'type',
+];
+
+describe('Twilio stand-in: IncomingPhoneNumbers', () => {
+	type NumberList = { incoming_phone_numbers: Array<Record<string, unknown>>; page_size: number; next_page_uri: string | null; uri: string };
+
+	it('lists the account’s numbers with Twilio’s fields, filtered by PhoneNumber (partial, * for any digit)', async () => {
+		server.standIn.addIncomingNumber(LO_NUMBER);
+		server.standIn.addIncomingNumber('+13125550199');
+		const all = (await (await api('/IncomingPhoneNumbers.json')).json()) as NumberList;
+		expect(all.incoming_phone_numbers).toHaveLength(2);
+		expect(Object.keys(all.incoming_phone_numbers[0]).sort()).toEqual([...INCOMING_NUMBER_FIELDS].sort());
+		expect(all.incoming_phone_numbers[0]).toMatchObject({
+			account_sid: ACCOUNT,
+			phone_number: LO_NUMBER,
+			friendly_name: '(305) 555-0100',
+			sms_url: '',
+			sms_method: 'POST',
+			capabilities: { sms: true },
+			uri: expect.stringMatching(/^\/2010-04-01\/Accounts\/AC[a]{32}\/IncomingPhoneNumbers\/PN[0-9a-f]{32}\.json$/),
+		});
+		const exact = (await (await api(`/IncomingPhoneNumbers.json?PhoneNumber=${encodeURIComponent(LO_NUMBER)}`)).json()) as NumberList;
+		expect(exact.incoming_phone_numbers.map((n) => n.phone_number)).toEqual([LO_NUMBER]);
+		const wildcard = (await (await api('/IncomingPhoneNumbers.json?PhoneNumber=555*1*9')).json()) as NumberList;
+		expect(wildcard.incoming_phone_numbers.map((n) => n.phone_number)).toEqual(['+13125550199']);
+		const partial = (await (await api('/IncomingPhoneNumbers.json?PhoneNumber=5550')).json()) as NumberList;
+		expect(partial.incoming_phone_numbers).toHaveLength(2);
+	});
+
+	it('fetches and updates one number: only the parameters sent change; a bad method is 400, an unknown number 404', async () => {
+		const number = server.standIn.addIncomingNumber(LO_NUMBER, { smsUrl: 'https://old.example.com/sms' });
+		const updated = await api(`/IncomingPhoneNumbers/${number.sid}.json`, { form: { SmsUrl: 'https://n8n.example.com/webhook/mortgage-sms' } });
+		expect(updated.status).toBe(200);
+		expect(await updated.json()).toMatchObject({ sid: number.sid, sms_url: 'https://n8n.example.com/webhook/mortgage-sms', sms_method: 'POST', voice_url: null });
+		const get = await api(`/IncomingPhoneNumbers/${number.sid}.json?SmsMethod=GET`, { form: { SmsMethod: 'GET' } });
+		expect(await get.json()).toMatchObject({ sms_url: 'https://n8n.example.com/webhook/mortgage-sms', sms_method: 'GET' });
+		const bad = await api(`/IncomingPhoneNumbers/${number.sid}.json`, { form: { SmsMethod: 'PUT' } });
+		expect(bad.status).toBe(400);
+		expect(((await (await api(`/IncomingPhoneNumbers/${number.sid}.json`)).json()) as Record<string, unknown>).sms_method).toBe('GET');
+		expect((await api('/IncomingPhoneNumbers/PN' + '0'.repeat(32) + '.json')).status).toBe(404);
+		expect((await api(`/IncomingPhoneNumbers/${number.sid}.json`, { form: { SmsUrl: 'x' }, token: 'wrong' })).status).toBe(401);
+	});
+
+	it('sends each inbound text to the SmsUrl of the number that was texted, with its SmsMethod, signed', async () => {
+		const receiver = await startReceiver();
+		try {
+			server.standIn.addIncomingNumber(LO_NUMBER, { smsUrl: `${receiver.url}/lo` });
+			server.standIn.addIncomingNumber('+13125550199', { smsUrl: `${receiver.url}/other?team=b`, smsMethod: 'GET' });
+			await server.standIn.sendInbound({ from: BORROWER, to: LO_NUMBER, body: 'hello' });
+			await server.standIn.sendInbound({ from: BORROWER, to: '+13125550199', body: 'hi there' });
+			expect(receiver.posts.map((p) => p.path.split('?')[0])).toEqual(['/lo', '/other']);
+			expect(receiver.posts[0].params).toMatchObject({ To: LO_NUMBER, Body: 'hello' });
+			expect(twilio.validateRequest(TOKEN, receiver.posts[0].headers['x-twilio-signature'] as string, `${receiver.url}/lo`, receiver.posts[0].params)).toBe(true);
+			// GET: the parameters ride in the query, and Twilio signs that whole URL.
+			const getUrl = `${receiver.url}${receiver.posts[1].path}`;
+			expect(new URL(getUrl).searchParams.get('Body')).toBe('hi there');
+			expect(new URL(getUrl).searchParams.get('team')).toBe('b');
+			expect(twilio.validateRequest(TOKEN, receiver.posts[1].headers['x-twilio-signature'] as string, getUrl, {})).toBe(true);
+		} finally {
+			await receiver.close();
+		}
+	});
+
+	it('sends nothing to the SmsUrl while a TwiML App handles the number’s texts', async () => {
+		const receiver = await startReceiver();
+		try {
+			server.standIn.addIncomingNumber(LO_NUMBER, { smsUrl: `${receiver.url}/lo`, smsApplicationSid: 'AP' + '1'.repeat(32) });
+			const result = await server.standIn.sendInbound({ from: BORROWER, to: LO_NUMBER, body: 'hello' });
+			expect(result.status).toBeNull();
+			expect(result.error).toContain('TwiML App');
+			expect(receiver.posts).toHaveLength(0);
+		} finally {
+			await receiver.close();
+		}
+	});
+});
+
+describe('Twilio stand-in: injected faults on message creates', () => {
+	it('accept-then-drop: the text exists, the caller gets no answer', async () => {
+		server.standIn.injectFault({ kind: 'accept-then-drop' });
+		await expect(send(BORROWER)).rejects.toThrow();
+		expect(server.standIn.outbox()).toHaveLength(1);
+		expect((await send(BORROWER)).status).toBe(201); // one create only
+	});
+
+	it('accept-then-500: the text exists, the caller gets Twilio’s 500', async () => {
+		server.standIn.injectFault({ kind: 'accept-then-500' });
+		const answer = await send(BORROWER);
+		expect(answer).toMatchObject({ status: 500, json: { code: 20500 } });
+		expect(server.standIn.outbox()).toHaveLength(1);
+	});
+
+	it('takes faults over HTTP too (POST /stand-in/twilio/faults; DELETE clears), for scenarios run from outside', async () => {
+		const post = await fetch(`${server.url}/stand-in/twilio/faults`, { method: 'POST', body: JSON.stringify({ kind: 'accept-then-drop', to: BORROWER }) });
+		expect(await post.json()).toEqual({ faults: [{ kind: 'accept-then-drop', to: BORROWER, times: 1 }] });
+		await expect(send(BORROWER)).rejects.toThrow();
+		expect(server.standIn.outbox()).toHaveLength(1);
+		await fetch(`${server.url}/stand-in/twilio/faults`, { method: 'POST', body: JSON.stringify({ kind: 'drop-before-accept', times: 3 }) });
+		await fetch(`${server.url}/stand-in/twilio/faults`, { method: 'DELETE' });
+		expect((await send(BORROWER)).status).toBe(201);
+		const bad = await fetch(`${server.url}/stand-in/twilio/faults`, { method: 'POST', body: JSON.stringify({ kind: 'lose-everything' }) });
+		expect(bad.status).toBe(400);
+	});
+
+	it('drop-before-accept: nothing is created; faults can aim at one number', async () => {
+		server.standIn.injectFault({ kind: 'drop-before-accept', to: '+13055550124', times: 2 });
+		expect((await send(BORROWER)).status).toBe(201);
+		await expect(send('+13055550124')).rejects.toThrow();
+		await expect(send('+13055550124')).rejects.toThrow();
+		expect((await send('+13055550124')).status).toBe(201);
+		expect(server.standIn.outbox().map((m) => m.to)).toEqual([BORROWER, '+13055550124']);
 	});
 });
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
-import { escapeText, QuotaPacer, SheetsSession, unescapeText, withBackoff } from '../../../nodes/transport/sheets';
+import { escapeText, openGoogleSession, QuotaPacer, unescapeText, withBackoff } from '../../../nodes/transport/sheets';
 import { startSheetsStandIn } from '../../../sandbox/sheets';
+import { googleContext } from '../../support/sheetsHarness';
 
 describe('cell escaping (RAW writes safe in CSV too)', () => {
 	it('round-trips every string', () => {
@@ -81,10 +82,8 @@ describe('quota pacing', () => {
 		let clock = Date.parse('2026-03-09T15:00:00Z');
 		const { standIn, url, close } = await startSheetsStandIn({ now: () => clock });
 		const id = standIn.createSpreadsheet({ sheets: [{ title: 'Leads', rows: [['leadId']] }] });
-		const session = new SheetsSession(
-			{ kind: 'oAuth2', accessToken: standIn.issueAccessToken('lo@example.com'), baseUrl: url, email: 'lo@example.com' },
-			{ now: () => clock, sleep: async (ms) => void (clock += ms), baseDelayMs: 1 },
-		);
+		const credentials = { googleSheetsOAuth2Api: { clientId: 'c', clientSecret: 's', accessTokenUrl: `${url}/token`, oauthTokenData: { access_token: standIn.issueAccessToken('lo@example.com') } } };
+		const session = await openGoogleSession(googleContext(url, credentials, 'oAuth2'), { now: () => clock, sleep: async (ms) => void (clock += ms), baseDelayMs: 1 });
 		for (let i = 0; i < 150; i++) await session.batchGet(id, ['Leads'], 'reading');
 		await close();
 		expect(standIn.requestLog.filter((e) => e.status === 429)).toHaveLength(0);

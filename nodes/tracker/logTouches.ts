@@ -1,0 +1,136 @@
+import { dueTouches, type CadenceStep } from '../core/cadence';
+import type { Touch } from '../core/touch';
+import type { ColumnRead, SheetsSession } from '../transport/sheets';
+import { CHUNK, ENGINE_TOUCH_COLUMNS, KEY_TOUCH_COLUMNS, LeadIndex, cadencesFrom, engineOptions, flat } from './engineRows';
+import { lockedColumns, type RunOptions } from './lock';
+import { isBlank, plain, touchKey, touchOf, trackedLeadMaker } from './records';
+import { settingsFrom } from './settings';
+import { cellAt, changedRanges, recordAt, sheetOf, tabRange, type ColumnSheet, type TrackerRecord } from './table';
+import { tabByKey } from './template';
+import { appendRows, headerWrites, type Write } from './writes';
+
+/**
+ * Log Touches: one locked read of Touches, Leads, Cadences and Settings; the new touches appended
+ * (never one twice); the touched leads' counters and cadence position written back in one write
+ * that also releases the lock.
+ */
+
+const LEADS = tabByKey('leads');
+const TOUCHES = tabByKey('touches');
+const CADENCES = tabByKey('cadences');
+const SETTINGS = tabByKey('settings');
+
+export interface LogResult {
+	touchId: string;
+	action: 'logged' | 'duplicate';
+}
+
+const COUNTED = new Set(['sent', 'task']);
+
+/**
+ * Appends touches to the Touches tab, skipping any already there (same touch, same state), then
+ * brings the touched leads' rows up to date: lastTouchAt, touchCount, and where their cadence now
+ * stands (cadenceStep, nextTouchAt) computed by the cadence engine with the new touches included.
+ */
+export async function logTouches(
+	session: SheetsSession,
+	spreadsheetId: string,
+	touches: TrackerRecord[],
+	options: RunOptions,
+): Promise<LogResult[]> {
+	const reads: ColumnRead[] = [
+		{ range: tabRange(TOUCHES), columns: [...new Set([...ENGINE_TOUCH_COLUMNS, ...KEY_TOUCH_COLUMNS])] },
+		{ range: tabRange(LEADS) },
+		{ range: tabRange(CADENCES) },
+		{ range: tabRange(SETTINGS) },
+	];
+	return lockedColumns(session, spreadsheetId, options, reads, async ([touchRead, leadRead, cadenceRead, settingRead], lock) => {
+		const leads = sheetOf(LEADS, leadRead);
+		const logged = sheetOf(TOUCHES, touchRead);
+		const cadences = cadencesFrom(cadenceRead);
+		const settings = settingsFrom(settingRead);
+		// Only the logged states that some incoming touch could repeat are kept.
+		const incoming = new Set(touches.map(touchKey));
+		const known = new Set<string>();
+		for (let t = 0; t < logged.count; t++) {
+			const key = touchKey({
+				touchId: cellAt(logged, 'touchId', t),
+				verdict: cellAt(logged, 'verdict', t),
+				sendAfter: cellAt(logged, 'sendAfter', t),
+				deliveryStatus: cellAt(logged, 'deliveryStatus', t),
+			});
+			if (incoming.has(key)) known.add(key);
+		}
+		incoming.clear();
+		const fresh: TrackerRecord[] = [];
+		const results = touches.map((touch): LogResult => {
+			const key = touchKey(touch);
+			if (known.has(key)) return { touchId: String(touch.touchId), action: 'duplicate' };
+			known.add(key);
+			fresh.push(touch);
+			return { touchId: String(touch.touchId), action: 'logged' };
+		});
+		known.clear();
+		await appendRows(session, spreadsheetId, logged, fresh, 'logging touches in the Touches tab');
+		const writes = leadWriteBack(leads, logged, cadences, settings, fresh, options.now);
+		await session.updateValues(spreadsheetId, [...headerWrites([logged, leads]), ...writes, lock.release()], 'updating the Leads tab');
+		return results;
+	});
+}
+
+/**
+ * The Leads write-back of Log Touches: for each touched lead, the cells that change, as JSON text
+ * (one string per chunk of leads: 100,000 leads make 300,000 small ranges, far smaller as text).
+ */
+function leadWriteBack(table: ColumnSheet, logged: ColumnSheet, cadences: CadenceStep[], settings: Record<string, string>, fresh: TrackerRecord[], now: string): string[] {
+	const index = new LeadIndex(table);
+	const touched = new Map<number, TrackerRecord[]>();
+	for (const touch of fresh) {
+		const i = index.first.get(String(touch.leadId));
+		if (i === undefined || isBlank(touch.leadId)) continue; // a touch for a lead not (yet) in the tab is still logged
+		const mine = touched.get(i);
+		if (mine) mine.push(touch);
+		else touched.set(i, [touch]);
+	}
+	if (!touched.size) return [];
+	// nextTouchAt written back must be what Get Due Touches will plan: same Settings, reply pause included.
+	const engineOpts = engineOptions(settings);
+	index.link(logged, (i) => touched.has(i));
+	const makeLead = trackedLeadMaker([...table.column.keys()]);
+	const entries = [...touched];
+	const text: string[] = [];
+	for (let from = 0; from < entries.length; from += CHUNK) {
+		const writes: Write[] = [];
+		const chunk = entries.slice(from, from + CHUNK);
+		const befores = chunk.map(([i]) => recordAt(table, i));
+		const own: Touch[] = [];
+		for (const [i] of chunk) index.appendTouchesOf(i, logged, own);
+		for (const [, mine] of chunk) for (const touch of mine) own.push(touchOf(touch));
+		const status = dueTouches({ leads: befores.map(makeLead), cadences, touches: own, now, options: engineOpts }).leads;
+		chunk.forEach(([i, mine], k) => {
+			// The record is this lead's own copy: it becomes the "after" in place, its old row taken first.
+			const record = befores[k];
+			const beforeRow = table.header.map((name) => plain(record[name]));
+			const s = status[k];
+			const outbound = mine.filter((t) => t.direction !== 'inbound' && COUNTED.has(String(t.verdict)));
+			if (outbound.length) {
+				record.touchCount = (Number(record.touchCount) || 0) + outbound.length;
+				record.lastTouchAt = outbound.map((t) => String(t.at)).sort().pop()!;
+			}
+			if (s.state !== 'invalid') {
+				record.cadenceId = s.cadenceId ?? record.cadenceId;
+				record.enrolledAt = flat(s.enrolledAt) ?? record.enrolledAt;
+				record.cadenceStep = s.cadenceStep ?? '';
+				record.nextTouchAt = flat(s.nextTouchAt) ?? '';
+				record.cadenceStatus = flat(s.reason ? `${s.state}: ${s.reason}` : s.state);
+			}
+			record.updatedAt = now;
+			const row = table.header.map((name) => plain(record[name]));
+			if (row.some((cell, c) => cell !== beforeRow[c] && table.header[c] !== 'updatedAt')) {
+				writes.push(...changedRanges(table, i + 2, beforeRow, row));
+			}
+		});
+		if (writes.length) text.push(JSON.stringify(writes).slice(1, -1));
+	}
+	return text;
+}

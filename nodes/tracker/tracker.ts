@@ -1,0 +1,69 @@
+import type { SheetsSession } from '../transport/sheets';
+import { createTracker, type CreateResult } from './createTracker';
+import { getDueTouches, type DuePlan } from './dueTouches';
+import type { RunOptions } from './lock';
+import { logTouches, type LogResult } from './logTouches';
+import { recordReplies, type ReplyEvent, type ReplyResult } from './recordReplies';
+import { ReferralTracker } from './referrals/referralTracker';
+import { ReferralSheets } from './referrals/sheets';
+import { readSettings } from './settings';
+import type { TrackerRecord } from './table';
+import { writeTogether } from './together';
+import { upsertLeads, type UpsertResult } from './upsertLeads';
+
+/**
+ * The tracker spreadsheet as one repository: what a node's router opens once per execution and
+ * hands to the operation (as n8n's Google Sheets node hands each operation its sheet). It holds
+ * the one Google session, the spreadsheet and the run's clock and lock settings; each method is
+ * one run (one file each in this folder). No n8n here: the node turns failures into its errors.
+ */
+export class Tracker {
+	constructor(
+		readonly session: SheetsSession,
+		readonly spreadsheetId: string,
+		readonly run: RunOptions,
+		/** Which runs in this process may write together (together.ts): same tracker, account, endpoint and clock. */
+		private readonly togetherKey: string,
+	) {}
+
+	/** Adds new leads and updates known ones by leadId (runs arriving meanwhile go together). */
+	upsertLeads(leads: Array<Record<string, unknown>>): Promise<UpsertResult[]> {
+		if (!leads.length) return Promise.resolve([]);
+		return writeTogether(`upsertLeads|${this.togetherKey}`, leads, this.run, (all, run) => upsertLeads(this.session, this.spreadsheetId, all, run));
+	}
+
+	/** Logs touches (never twice) and brings the touched leads' cadence columns up to date. */
+	logTouches(touches: TrackerRecord[]): Promise<LogResult[]> {
+		if (!touches.length) return Promise.resolve([]);
+		return writeTogether(`logTouches|${this.togetherKey}`, touches, this.run, (all, run) => logTouches(this.session, this.spreadsheetId, all, run));
+	}
+
+	/** The touches due now, with what could not be planned. No writes. */
+	dueTouches(): Promise<DuePlan> {
+		return getDueTouches(this.session, this.spreadsheetId, this.run);
+	}
+
+	/** Replies, opt-outs and opt-ins recorded on the leads, in Touches and in the Consent log. */
+	recordReplies(events: ReplyEvent[]): Promise<ReplyResult[]> {
+		if (!events.length) return Promise.resolve([]);
+		return recordReplies(this.session, this.spreadsheetId, events, this.run);
+	}
+
+	/** The Settings tab as one object. */
+	settings(): Promise<Record<string, string>> {
+		return readSettings(this.session, this.spreadsheetId);
+	}
+
+	/**
+	 * The tracker's referrals (Referral Status's runs), on the same session and lock, with the
+	 * run's time zone and the LO's name for the partner messages.
+	 */
+	referrals(people: { timeZone: string; loanOfficerName: string }): ReferralTracker {
+		return new ReferralTracker(new ReferralSheets(this.session), { trackerId: this.spreadsheetId, now: this.run.now, ...people }, this.run);
+	}
+
+	/** Builds the tracker: a new spreadsheet titled `newTitle`, or the missing tabs of this one. */
+	create(newTitle?: string): Promise<CreateResult> {
+		return createTracker(this.session, newTitle !== undefined ? { title: newTitle } : { spreadsheetId: this.spreadsheetId });
+	}
+}

@@ -1,0 +1,76 @@
+import type { HeldLock, SheetsSession } from '../transport/sheets';
+import { locked, type RunOptions } from './lock';
+import { isBlank, leadFields, mergeLead, plain } from './records';
+import { changedRanges, readTable, recordOf, tabRange, type TrackerRecord } from './table';
+import { tabByKey } from './template';
+import { appendRows, finalWrites, type Write } from './writes';
+
+/**
+ * Upsert Leads: one locked read of the Leads tab, one append for the new leads, one batch write
+ * for the changed cells of known ones (and the lock's release). Item order is kept: results[i]
+ * belongs to leads[i].
+ */
+const LEADS = tabByKey('leads');
+
+export interface UpsertResult {
+	leadId: string;
+	action: 'created' | 'updated' | 'unchanged';
+	/** Sheet row of the lead in the Leads tab. */
+	row: number;
+}
+
+export async function upsertLeads(
+	session: SheetsSession,
+	spreadsheetId: string,
+	leads: Array<Record<string, unknown>>,
+	options: RunOptions,
+): Promise<UpsertResult[]> {
+	return locked(session, spreadsheetId, options, [tabRange(LEADS)], async ([leadValues], lock: HeldLock) => {
+		const table = readTable(LEADS, leadValues);
+		const idCol = table.column.get('leadId')!;
+		const rowOfLead = new Map<string, number>();
+		table.rows.forEach((row, i) => {
+			const id = row[idCol];
+			if (!isBlank(id) && !rowOfLead.has(String(id))) rowOfLead.set(String(id), i);
+		});
+		const changed = new Map<number, TrackerRecord>();
+		const created = new Map<string, TrackerRecord>();
+		const results: Array<{ leadId: string; action: UpsertResult['action']; existing?: number }> = [];
+
+		for (const lead of leads) {
+			const fields = leadFields(lead);
+			const leadId = String(fields.leadId);
+			const index = rowOfLead.get(leadId);
+			if (index !== undefined) {
+				const before = changed.get(index) ?? recordOf(table, table.rows[index]);
+				const merged = mergeLead(before, fields);
+				const same = [...table.column.keys()].every((name) => name === 'updatedAt' || (merged[name] ?? '') === (before[name] ?? ''));
+				if (!same) changed.set(index, { ...merged, updatedAt: options.now });
+				results.push({ leadId, action: same ? 'unchanged' : 'updated', existing: index });
+			} else if (created.has(leadId)) {
+				// The same lead twice in one write (a lead source retrying, runs written together).
+				const before = created.get(leadId)!;
+				const merged = mergeLead(before, fields);
+				const same = [...table.column.keys()].every((name) => name === 'updatedAt' || (merged[name] ?? '') === (before[name] ?? ''));
+				if (!same) created.set(leadId, merged);
+				results.push({ leadId, action: same ? 'unchanged' : 'updated' });
+			} else {
+				const record = mergeLead({ stage: 'new', touchCount: 0 }, fields);
+				if (isBlank(record.receivedAt)) record.receivedAt = options.now;
+				created.set(leadId, { ...record, updatedAt: options.now });
+				results.push({ leadId, action: 'created' });
+			}
+		}
+
+		const newRows = [...created.values()];
+		const firstNew = await appendRows(session, spreadsheetId, table, newRows, 'adding new leads to the Leads tab');
+		const createdRow = new Map([...created.keys()].map((id, i) => [id, firstNew + i]));
+		const writes: Write[] = [];
+		for (const [index, record] of changed) {
+			const after = table.header.map((name) => (table.column.get(name) !== undefined ? plain(record[name]) : ''));
+			writes.push(...changedRanges(table, index + 2, table.rows[index], after));
+		}
+		await session.batchUpdateValues(spreadsheetId, finalWrites([table], writes, lock), 'updating the Leads tab');
+		return results.map((r) => ({ leadId: r.leadId, action: r.action, row: r.existing !== undefined ? r.existing + 2 : createdRow.get(r.leadId)! }));
+	});
+}
