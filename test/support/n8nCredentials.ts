@@ -21,6 +21,9 @@ import {
 	type INodeTypes,
 } from 'n8n-workflow';
 
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
 const loaded = new Map<string, ICredentialType>();
 
 /** n8n's credential class of that type name (e.g. googleApi -> n8n-nodes-base's GoogleApi). */
@@ -28,10 +31,12 @@ export function credentialType(name: string): ICredentialType {
 	let type = loaded.get(name);
 	if (!type) {
 		const className = name.charAt(0).toUpperCase() + name.slice(1);
+		// The pack's own credential types (only where n8n has none) first, then n8n-nodes-base's.
+		const own = path.join(__dirname, '../../credentials', `${className}.credentials.ts`);
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const module = require(`n8n-nodes-base/dist/credentials/${className}.credentials.js`) as Record<string, new () => ICredentialType>;
+		const module = require(existsSync(own) ? own : `n8n-nodes-base/dist/credentials/${className}.credentials.js`) as Record<string, new () => ICredentialType>;
 		const Class = module[className];
-		if (!Class) throw new Error(`n8n-nodes-base has no credential type "${name}"`);
+		if (!Class) throw new Error(`neither the pack nor n8n-nodes-base has a credential type "${name}"`);
 		type = new Class();
 		loaded.set(name, type);
 	}
