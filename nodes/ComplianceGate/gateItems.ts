@@ -12,7 +12,7 @@ import {
 	type TouchDecision,
 } from '../core';
 import type { CheckedChannel, TouchPurpose } from '../core/touch';
-import { currentInstant } from '../shared/clock';
+import { currentInstant, NowParameterError } from '../shared/clock';
 import { routeItems } from '../shared/routeItems';
 
 const OUTPUTS = ['send', 'deferred', 'blocked'] as const;
@@ -55,14 +55,11 @@ interface GateOptions {
  */
 export async function gateItems(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	// The clock lives here, not in the core: one reading per execution.
-	let now: string | Error;
-	try {
-		now = await currentInstant(ctx, ctx.getNodeParameter('now', 0, ''));
-	} catch (error) {
-		now = error as Error;
-	}
-	// The sandbox clock not answering stops the run; a bad "Now" is reported on every item.
-	if (now instanceof NodeOperationError) throw now;
+	// A bad "Now" is reported on every item; the sandbox clock not answering stops the run.
+	const now = await currentInstant(ctx, ctx.getNodeParameter('now', 0, '')).catch((error: unknown) => {
+		if (error instanceof NowParameterError) return error;
+		throw error;
+	});
 	return routeItems(ctx, { outputs: OUTPUTS, errorOutput: 'blocked' }, (item, itemIndex) => {
 		const fail = (field: string, message: string) =>
 			new NodeOperationError(ctx.getNode(), `Item ${itemIndex}, field "${field}": ${message}`, {

@@ -21,6 +21,9 @@ export interface ClockContext {
  * The sandbox clock's offset by execution: every pack node of one workflow execution (they run in
  * one process, also in queue mode) reads the same offset with one request. Only recent ones kept.
  */
+/** A "Now" parameter that is not an ISO date-time: the node's own setting, not the sandbox's. */
+export class NowParameterError extends NodeOperationError {}
+
 const offsetByExecution = new Map<string, Promise<number>>();
 const KEPT_EXECUTIONS = 64;
 
@@ -28,7 +31,9 @@ export async function currentInstant(ctx: ClockContext, nowOverride?: unknown): 
 	if (typeof nowOverride === 'string' && nowOverride.trim() !== '') {
 		const parsed = DateTime.fromISO(nowOverride.trim(), { setZone: true });
 		if (!parsed.isValid) {
-			throw new Error(`"Now" must be an ISO-8601 date-time such as 2026-03-08T14:30:00Z, got "${nowOverride}"`);
+			throw new NowParameterError(ctx.getNode(), `"Now" must be an ISO-8601 date-time such as 2026-03-08T14:30:00Z, got "${nowOverride}"`, {
+				description: 'Check the node\'s "Now" parameter, or leave it empty',
+			});
 		}
 		return parsed.toUTC().toISO() as string;
 	}

@@ -62,12 +62,7 @@ export const description: INodeProperties[] = [
  */
 export async function execute(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const secret = await linkSecretOf(ctx);
-	let now: string;
-	try {
-		now = await currentInstant(ctx, ctx.getNodeParameter('now', 0, ''));
-	} catch (error) {
-		throw new NodeOperationError(ctx.getNode(), `Parameter "Now": ${(error as Error).message}`);
-	}
+	const now = await currentInstant(ctx, ctx.getNodeParameter('now', 0, ''));
 	return routeItems(ctx, { outputs: ['main'] as const }, (item, itemIndex) => {
 		const fail = (field: string, message: string) =>
 			new NodeOperationError(ctx.getNode(), `Item ${itemIndex}, field "${field}": ${message}`, {

@@ -1,4 +1,4 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import { type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { verifyUnsubscribeLink } from '../../core';
 import { currentInstant } from '../../shared/clock';
 import { routeItems } from '../../shared/routeItems';
@@ -26,12 +26,7 @@ const ONE_CLICK = 'One-Click';
  */
 export async function execute(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const secret = await linkSecretOf(ctx);
-	let now: string;
-	try {
-		now = await currentInstant(ctx, ctx.getNodeParameter('now', 0, ''));
-	} catch (error) {
-		throw new NodeOperationError(ctx.getNode(), `Parameter "Now": ${(error as Error).message}`);
-	}
+	const now = await currentInstant(ctx, ctx.getNodeParameter('now', 0, ''));
 	return routeItems(ctx, { outputs: ['valid', 'refused'] as const, errorOutput: 'refused' }, (item, itemIndex) => {
 		const json = item.json;
 		const field = (ctx.getNodeParameter('queryField', itemIndex, 'query') as string) || 'query';

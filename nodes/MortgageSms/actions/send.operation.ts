@@ -202,12 +202,7 @@ interface Run {
 const BATCH_REPLAY_MIN_ITEMS = 10;
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	let now: string;
-	try {
-		now = await currentInstant(this, this.getNodeParameter('now', 0, ''));
-	} catch (error) {
-		throw new NodeOperationError(this.getNode(), (error as Error).message, { description: 'Fix the "Now" parameter or leave it empty' });
-	}
+	const now = await currentInstant(this, this.getNodeParameter('now', 0, ''));
 	let twilio: TwilioSession;
 	try {
 		twilio = await openTwilioSession(this, { root: sandboxSettings(this).twilioRoot });

@@ -40,16 +40,7 @@ export async function runSettings(ctx: IExecuteFunctions): Promise<ReferralSetti
 			description: 'Paste the id of your tracker spreadsheet: the long part of its address between /d/ and /edit',
 		});
 	}
-	const clock = await currentInstant(ctx, ctx.getNodeParameter('now', 0, '')).then(
-		(now) => ({ now }),
-		(error: unknown) => ({ error }),
-	);
-	if ('error' in clock) {
-		// The sandbox clock's own error says what to do; a bad Now gets this hint.
-		if (clock.error instanceof NodeOperationError) throw clock.error;
-		throw new NodeOperationError(ctx.getNode(), (clock.error as Error).message, { description: 'Check the node\'s "Now" parameter, or leave it empty' });
-	}
-	const { now } = clock;
+	const now = await currentInstant(ctx, ctx.getNodeParameter('now', 0, ''));
 	const options = ctx.getNodeParameter('options', 0, {}) as { timeZone?: string; loanOfficerName?: string };
 	const workflowZone = typeof ctx.getTimezone === 'function' ? ctx.getTimezone() : '';
 	return {
