@@ -16,6 +16,8 @@
  *   POST /api/drip-run          runs the drip workflow now instead of waiting for its schedule
  *   POST /api/referral          forwards a referral status update to the n8n referral webhook
  *   GET  /api/status            which stand-ins are up, URLs (for the launcher and tests)
+ *   POST /stand-in/sheets/faults  Sheets faults { rate, statuses, applyFirst, forSeconds, operations }; DELETE clears
+ *   POST /stand-in/twilio/faults  Twilio faults { kind, times, to, stallMs }; DELETE clears
  */
 import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';

@@ -54,6 +54,27 @@ export interface FaultOptions {
 	 * hears of it (Google timing out after committing). Default false: a fault changes nothing.
 	 */
 	after?: boolean;
+	/** Only these operations (e.g. ['values.append', 'values.batchUpdate']), on top of `match`. */
+	operations?: string[];
+	/** The faults stop by themselves this many seconds after they were injected (the stand-in's clock). */
+	forSeconds?: number;
+}
+
+/** Where the sandbox injects Sheets faults over HTTP (not a Google path; loopback only). */
+export const SHEETS_FAULTS_PATH = '/stand-in/sheets/faults';
+
+/** The body of POST /stand-in/sheets/faults (the contract the e2e tests drive). */
+export interface SheetsFaultRequest {
+	rate?: number;
+	statuses?: number[];
+	/** Google applied the write, the answer is lost. */
+	applyFirst?: boolean;
+	forSeconds?: number;
+	operations?: string[];
+	/** Fail exactly the next N requests. */
+	next?: number;
+	/** Seed for `rate`'s randomness (default: unseeded). */
+	seed?: number;
 }
 
 export interface SheetsStandInOptions {
@@ -107,13 +128,15 @@ export class SheetsStandIn {
 	private readonly quota: QuotaMeter;
 	private faults: FaultOptions | null;
 	private faultTurn = 0;
+	/** The stand-in's clock when the faults stop (forSeconds), or null. */
+	private faultsUntil: number | null = null;
 	private saveTimer: NodeJS.Timeout | null = null;
 
 	constructor(private readonly options: SheetsStandInOptions = {}) {
 		this.now = options.now ?? Date.now;
 		this.quota = new QuotaMeter(options.quotas, this.now);
 		this.tokens = new TokenIssuer(this.now, { ...(options.serviceAccountKeys ?? {}) });
-		this.faults = options.faults ?? null;
+		this.injectFaults(options.faults ?? null);
 		if (options.dataFile && existsSync(options.dataFile)) {
 			const saved = JSON.parse(readFileSync(options.dataFile, 'utf8')) as { spreadsheets: Spreadsheet[] };
 			for (const spreadsheet of saved.spreadsheets) this.spreadsheets.set(spreadsheet.spreadsheetId, spreadsheet);
@@ -203,6 +226,21 @@ export class SheetsStandIn {
 	injectFaults(faults: FaultOptions | null): void {
 		this.faults = faults;
 		this.faultTurn = 0;
+		this.faultsUntil = faults?.forSeconds !== undefined ? this.now() + faults.forSeconds * 1000 : null;
+	}
+
+	/** The faults in force, as the HTTP endpoint reports them (null when none). */
+	currentFaults(): (SheetsFaultRequest & { secondsLeft?: number }) | null {
+		const faults = this.activeFaults();
+		if (!faults) return null;
+		return {
+			...(faults.rate !== undefined ? { rate: faults.rate } : {}),
+			...(faults.next !== undefined ? { next: faults.next } : {}),
+			statuses: faults.statuses?.length ? faults.statuses : [429, 503],
+			applyFirst: Boolean(faults.after),
+			...(faults.operations ? { operations: faults.operations } : {}),
+			...(this.faultsUntil !== null ? { secondsLeft: Math.max(0, Math.ceil((this.faultsUntil - this.now()) / 1000)) } : {}),
+		};
 	}
 
 	clearFaults(): void {
@@ -238,6 +276,7 @@ export class SheetsStandIn {
 	async handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		const method = (req.method ?? 'GET').toUpperCase();
+		if (url.pathname === SHEETS_FAULTS_PATH) return this.faultsEndpoint(req, res, method);
 		if (url.pathname.startsWith('/drive/v3/')) return this.handleDrive(req, res, url, method);
 		if (url.pathname === '/token' && method === 'POST') {
 			const form = new URLSearchParams(await readBody(req));
@@ -263,7 +302,8 @@ export class SheetsStandIn {
 			const user = this.authenticate(req);
 			entry.user = user;
 			const faultStatus = this.pickFaultStatus(route.operation);
-			if (faultStatus !== null && !this.faults?.after) {
+			const applyFirst = Boolean(this.faults?.after);
+			if (faultStatus !== null && !applyFirst) {
 				entry.fault = true;
 				throw this.sheetsFault(faultStatus, route.operation);
 			}
@@ -294,6 +334,48 @@ export class SheetsStandIn {
 			send(res, apiError.code, apiError.toJSON());
 		}
 		this.requestLog.push(entry);
+		return true;
+	}
+
+	/**
+	 * The faults over HTTP, for scenarios driven from outside the process (e2e, the sandbox page):
+	 * POST a SheetsFaultRequest as JSON to set them (replacing any), DELETE to clear, GET to see
+	 * them. Loopback callers only: it is a test hook, never something a remote client may reach.
+	 */
+	private async faultsEndpoint(req: IncomingMessage, res: ServerResponse, method: string): Promise<boolean> {
+		if (!isLoopback(req.socket.remoteAddress)) {
+			send(res, 403, { error: 'the Sheets fault endpoint answers loopback callers only' });
+			return true;
+		}
+		if (method === 'POST') {
+			let body: SheetsFaultRequest;
+			try {
+				body = JSON.parse(await readBody(req)) as SheetsFaultRequest;
+			} catch {
+				send(res, 400, { error: 'send a JSON body such as {"rate":0.3,"statuses":[503],"applyFirst":true,"forSeconds":60}' });
+				return true;
+			}
+			const problem = faultRequestProblem(body);
+			if (problem) {
+				send(res, 400, { error: problem });
+				return true;
+			}
+			this.injectFaults({
+				...(body.rate !== undefined ? { rate: body.rate } : {}),
+				...(body.next !== undefined ? { next: body.next } : {}),
+				...(body.statuses?.length ? { statuses: body.statuses } : {}),
+				after: Boolean(body.applyFirst),
+				...(body.operations?.length ? { operations: body.operations } : {}),
+				...(body.forSeconds !== undefined ? { forSeconds: body.forSeconds } : {}),
+				...(body.seed !== undefined ? { random: seededRandom(body.seed) } : {}),
+			});
+		} else if (method === 'DELETE') {
+			this.clearFaults();
+		} else if (method !== 'GET') {
+			send(res, 405, { error: 'GET, POST or DELETE' });
+			return true;
+		}
+		send(res, 200, { faults: this.currentFaults() });
 		return true;
 	}
 
@@ -334,7 +416,8 @@ export class SheetsStandIn {
 			const user = driveUser(this.driveHost, req);
 			entry.user = user;
 			const faultStatus = this.pickFaultStatus(route.operation);
-			if (faultStatus !== null && !this.faults?.after) {
+			const applyFirst = Boolean(this.faults?.after);
+			if (faultStatus !== null && !applyFirst) {
 				entry.fault = true;
 				throw driveErrors.fault(faultStatus);
 			}
@@ -380,8 +463,9 @@ export class SheetsStandIn {
 
 	/** The status of the fault this request gets, or null. */
 	private pickFaultStatus(operation: string): number | null {
-		const faults = this.faults;
+		const faults = this.activeFaults();
 		if (!faults || (faults.match && !faults.match.test(operation))) return null;
+		if (faults.operations?.length && !faults.operations.includes(operation)) return null;
 		let fail = false;
 		if (faults.next && faults.next > 0) {
 			faults.next--;
@@ -392,6 +476,12 @@ export class SheetsStandIn {
 		if (!fail) return null;
 		const statuses = faults.statuses?.length ? faults.statuses : [429, 503];
 		return statuses[this.faultTurn++ % statuses.length];
+	}
+
+	/** The faults, or null once their forSeconds have run out (then they are cleared). */
+	private activeFaults(): FaultOptions | null {
+		if (this.faults && this.faultsUntil !== null && this.now() >= this.faultsUntil) this.clearFaults();
+		return this.faults;
 	}
 
 	private sheetsFault(status: number, operation: string): ApiError {
@@ -591,6 +681,40 @@ export class SheetsStandIn {
 		this.changed();
 		return { spreadsheetId: spreadsheet.spreadsheetId, clearedRanges };
 	}
+}
+
+const FAULT_STATUSES = [429, 500, 503];
+
+function faultRequestProblem(body: SheetsFaultRequest): string | null {
+	if (!body || typeof body !== 'object' || Array.isArray(body)) return 'send a JSON object';
+	if (body.rate !== undefined && !(typeof body.rate === 'number' && body.rate >= 0 && body.rate <= 1)) return 'rate must be a number from 0 to 1';
+	if (body.next !== undefined && !(Number.isInteger(body.next) && body.next >= 0)) return 'next must be a whole number';
+	if (body.rate === undefined && body.next === undefined) return 'say how many requests fail: rate (0..1) or next (a count)';
+	if (body.statuses !== undefined && !(Array.isArray(body.statuses) && body.statuses.every((s) => FAULT_STATUSES.includes(s)))) {
+		return `statuses must be a list of ${FAULT_STATUSES.join(', ')}`;
+	}
+	if (body.forSeconds !== undefined && !(typeof body.forSeconds === 'number' && body.forSeconds > 0)) return 'forSeconds must be a positive number';
+	if (body.operations !== undefined && !(Array.isArray(body.operations) && body.operations.every((o) => typeof o === 'string'))) {
+		return 'operations must be a list of names such as "values.append"';
+	}
+	if (body.seed !== undefined && !Number.isInteger(body.seed)) return 'seed must be a whole number';
+	return null;
+}
+
+function isLoopback(address: string | undefined): boolean {
+	return !!address && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
+}
+
+/** A small seeded generator (mulberry32): the same seed gives the same faults. */
+export function seededRandom(seed: number): () => number {
+	let state = seed >>> 0;
+	return () => {
+		state = (state + 0x6d2b79f5) >>> 0;
+		let t = state;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
 }
 
 function locateText(range: string): string {

@@ -23,14 +23,5 @@ export function bestOf(runs: number, fn: () => void): number {
 	return best;
 }
 
-/** A small seeded PRNG so generated bench data is the same on every run. */
-export function seededRandom(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+/** A small seeded PRNG so generated bench data is the same on every run (the one the Sheets stand-in's faults use). */
+export { seededRandom } from '../../sandbox/sheets';

@@ -331,6 +331,25 @@ describe('fault injection and the request log', () => {
 		const results = await Promise.allSettled(Array.from({ length: 10 }, () => h.api.spreadsheets.values.get({ spreadsheetId: id, range: 'A1' })));
 		expect(results.filter((r) => r.status === 'rejected')).toHaveLength(5);
 	});
+
+	it('takes faults over HTTP (POST /stand-in/sheets/faults; DELETE clears): applyFirst applies the write and loses the answer, only the listed operations, for forSeconds', async () => {
+		const id = await seeded([]);
+		const faults = `${h.url}/stand-in/sheets/faults`;
+		const post = await fetch(faults, { method: 'POST', body: JSON.stringify({ rate: 1, statuses: [503], applyFirst: true, forSeconds: 60, operations: ['values.append'] }) });
+		expect(await post.json()).toEqual({ faults: { rate: 1, statuses: [503], applyFirst: true, operations: ['values.append'], secondsLeft: 60 } });
+		const append = () => h.api.spreadsheets.values.append({ spreadsheetId: id, range: 'Sheet1!A:A', valueInputOption: 'RAW', requestBody: { values: [['row']] } });
+		expect((await googleError(append())).code).toBe(503);
+		expect(h.standIn.readTab(id, 'Sheet1')).toEqual([['row']]); // applied, answer lost
+		await h.api.spreadsheets.values.get({ spreadsheetId: id, range: 'A1' }); // not listed: answered
+		clock += 60_000;
+		await append(); // forSeconds over
+		expect(h.standIn.readTab(id, 'Sheet1')).toEqual([['row'], ['row']]);
+		await fetch(faults, { method: 'POST', body: JSON.stringify({ next: 1, statuses: [429] }) });
+		expect((await (await fetch(faults, { method: 'DELETE' })).json())).toEqual({ faults: null });
+		await append();
+		expect((await fetch(faults, { method: 'POST', body: JSON.stringify({ rate: 2 }) })).status).toBe(400);
+		expect((await fetch(faults, { method: 'POST', body: '{' })).status).toBe(400);
+	});
 });
 
 describe('persistence', () => {
