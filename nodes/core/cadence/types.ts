@@ -49,6 +49,8 @@ export interface CadenceStep {
 export const LEAD_STAGES = [
 	'new',
 	'contacted',
+	// An appointment is set (a call task's "Appointment set" link): the cadence runs as for contacted.
+	'appointment',
 	'nurture',
 	'application',
 	'closed',

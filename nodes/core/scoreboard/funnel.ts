@@ -96,6 +96,7 @@ const KEYWORD_REPLY_REASONS: ReadonlySet<string> = new Set(['opt-out', 'opt-in',
 const STAGE_STEP: Readonly<Record<string, FunnelStep | 'lost' | null>> = {
 	new: null,
 	contacted: 'contacted',
+	appointment: 'appointment',
 	nurture: null,
 	application: 'application',
 	closed: 'closed',
@@ -113,9 +114,9 @@ export const FUNNEL_LOST_REASON_LABELS: Readonly<Record<string, string>> = {
 };
 
 /**
- * The columns read, by the tracker template's headers (nodes/shared/trackerTemplate.ts), with
- * the other spellings an LO may use. appointmentAt, closedAt, loanAmount and lostReason are not
- * in the Leads template yet: read when a tracker has them.
+ * The columns read, by the tracker template's headers (nodes/tracker/template.ts), with the other
+ * spellings an LO may use. A tracker made before appointmentAt, applicationAt, closedAt,
+ * loanAmount and lostReason were in the template is read without them.
  */
 export const FUNNEL_LEAD_COLUMNS = {
 	leadId: [],
@@ -126,6 +127,7 @@ export const FUNNEL_LEAD_COLUMNS = {
 	stageChangedAt: [],
 	lastReplyAt: [],
 	appointmentAt: [],
+	applicationAt: ['applicationDate', 'appliedAt'],
 	closedAt: ['closedDate', 'closeDate', 'closingDate'],
 	loanAmount: ['amount'],
 	lostReason: [],
@@ -275,6 +277,7 @@ export function sourceFunnel(leads: SheetRows, touches: SheetRows, referrals: Sh
 			week.appointment(leadId, lead.appointmentAt);
 		}
 		if (lead.lastReplyAt !== null) step(journey, 'conversation', lead.lastReplyAt);
+		if (lead.applicationAt !== null) step(journey, 'application', lead.applicationAt);
 		if (lead.closedAt !== null) step(journey, 'closed', lead.closedAt);
 		const stageAt = lead.stageChangedAt;
 		if (lead.stage === 'lost') {
@@ -547,6 +550,7 @@ interface ReadLead {
 	stageChangedAt: number | null;
 	lastReplyAt: number | null;
 	appointmentAt: number | null;
+	applicationAt: number | null;
 	closedAt: number | null;
 	loanAmount: number | null;
 	lostReason: string | null;
@@ -595,6 +599,7 @@ function readLeadRows(rows: SheetRows, zone: string, problems: SheetProblem[], u
 			stageChangedAt: optionalInstant(index, 'stageChangedAt', leadId),
 			lastReplyAt: optionalInstant(index, 'lastReplyAt', leadId),
 			appointmentAt: optionalInstant(index, 'appointmentAt', leadId),
+			applicationAt: optionalInstant(index, 'applicationAt', leadId),
 			closedAt: optionalInstant(index, 'closedAt', leadId),
 			loanAmount,
 			lostReason: lostReasonOf(tab.cell(index, 'lostReason')),

@@ -420,10 +420,11 @@ const genLead = fc.record({
 	receivedAt: fc.oneof({ weight: 8, arbitrary: timeCell.filter((cell) => cell !== '') }, { weight: 1, arbitrary: fc.constant('n/a') }),
 	source: fc.constantFrom('zillow', 'Zillow ', ' facebook', 'FACEBOOK', '', 'referral', 'web-form'),
 	sourceDetail: fc.constantFrom('', 'Spring', 'spring', ' Refi  promo', 'refi promo'),
-	stage: fc.constantFrom('', 'new', 'contacted', 'nurture', 'application', 'Application', 'closed', 'lost', 'do-not-contact'),
+	stage: fc.constantFrom('', 'new', 'contacted', 'appointment', 'nurture', 'application', 'Application', 'closed', 'lost', 'do-not-contact'),
 	stageChangedAt: timeCell,
 	lastReplyAt: timeCell,
 	appointmentAt: timeCell,
+	applicationAt: timeCell,
 	closedAt: timeCell,
 	loanAmount: fc.constantFrom('', 250000, '$310,000', 0),
 	lostReason: fc.constantFrom('', 'no-response', 'Rate or fees', 'moved away'),
@@ -508,7 +509,7 @@ function recount(leads: SheetRecord[], touches: SheetRecord[], referrals: SheetR
 		people.set(id, p);
 		const stage = word(lead.stage);
 		const changed = ms(lead.stageChangedAt);
-		if (stage === 'contacted' || stage === 'application' || stage === 'closed') evidence(p, stage, changed);
+		if (stage === 'contacted' || stage === 'appointment' || stage === 'application' || stage === 'closed') evidence(p, stage, changed);
 		if ((stage === 'lost' || stage === 'do-not-contact') && (changed === null || changed < P_TO)) {
 			p.lostBy = true;
 			const typed = word(lead.lostReason);
@@ -516,6 +517,7 @@ function recount(leads: SheetRecord[], touches: SheetRecord[], referrals: SheetR
 		}
 		if (ms(lead.lastReplyAt) !== null) evidence(p, 'conversation', ms(lead.lastReplyAt));
 		if (ms(lead.closedAt) !== null) evidence(p, 'closed', ms(lead.closedAt));
+		if (ms(lead.applicationAt) !== null) evidence(p, 'application', ms(lead.applicationAt));
 		const appointment = ms(lead.appointmentAt);
 		if (appointment !== null) {
 			evidence(p, 'appointment', appointment);
