@@ -12,6 +12,7 @@ import {
 	historyFromTouches,
 	isFirstWrittenMessage,
 	renderTemplate,
+	stripUnsafeCharacters,
 	TOUCH_PURPOSES,
 	type HistoryTouch,
 	type Touch,
@@ -348,7 +349,9 @@ async function sendOne(run: Run, json: IDataObject, itemIndex: number): Promise<
 	}
 
 	const to = lead.phone as string;
-	const identified = withIdentification(rendered.text, identity);
+	// The identification comes from the Settings tab, which anyone with the sheet can edit: the
+	// final words pass the same filter as the template's (no control, NUL or bidi characters).
+	const identified = stripUnsafeCharacters(withIdentification(rendered.text, identity));
 	const delay = Math.max(0, options.retryDelayMs ?? 500);
 	const retry: RetryPolicy = { attempts: options.attempts ?? 4, baseDelayMs: delay, maxDelayMs: Math.max(delay, delay * 16) };
 	const sendFrom = ctx.getNodeParameter('sendFrom', itemIndex, 'phoneNumber') as string;
