@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
-import { periodLabel, renderScoreboardEmail } from '../../core';
+import { funnelText, periodLabel, renderScoreboardEmailWithFunnel } from '../../core';
 import type { ReferralTracker } from '../../tracker/referrals/referralTracker';
 
 const show = { show: { operation: ['writeScoreboard'] } };
@@ -42,7 +42,9 @@ export const description: INodeProperties[] = [
 ];
 
 /**
- * Reads Leads, Touches, Referrals and Partners once, computes the scoreboard, replaces the
+ * Reads Leads, Touches, Referrals and Partners once, computes the scoreboard and the funnel by
+ * source (leads -> contacted -> conversation -> appointment -> application -> closed, with the
+ * week's calls, conversations, appointments and notes against the week before), replaces the
  * Scoreboard tab in one write (creating it, with its chart, the first time) and returns the
  * weekly email (subject + HTML) as one item.
  */
@@ -58,7 +60,7 @@ export async function execute(ctx: IExecuteFunctions, tracker: ReferralTracker):
 	}
 	const to = end.toUTC().toISO() as string;
 	const from = end.minus({ days }).toUTC().toISO() as string;
-	const { board, unreadableRows } = await tracker.writeScoreboard({ from, to, addChart: ctx.getNodeParameter('addChart', 0, true) === true });
+	const { board, funnel, funnelProblems, unreadableRows } = await tracker.writeScoreboard({ from, to, addChart: ctx.getNodeParameter('addChart', 0, true) === true });
 
 	const title = String(ctx.getNodeParameter('emailTitle', 0, 'Weekly scoreboard') ?? '') || 'Weekly scoreboard';
 	return [
@@ -66,12 +68,16 @@ export async function execute(ctx: IExecuteFunctions, tracker: ReferralTracker):
 			{
 				json: {
 					subject: `${title}: ${periodLabel(board.current.period, settings.timeZone)}`,
-					html: renderScoreboardEmail(board, { title, loanOfficerName: settings.loanOfficerName, timeZone: settings.timeZone }),
+					html: renderScoreboardEmailWithFunnel(board, funnel, { title, loanOfficerName: settings.loanOfficerName, timeZone: settings.timeZone }),
+					text: funnelText(funnel, { timeZone: settings.timeZone }),
 					period: board.current.period as unknown as IDataObject,
 					previousPeriod: board.previous.period as unknown as IDataObject,
 					current: board.current as unknown as IDataObject,
 					previous: board.previous as unknown as IDataObject,
+					funnel: { period: funnel.period, total: funnel.total, bySource: funnel.bySource, activity: funnel.activity } as unknown as IDataObject,
 					unreadableRows,
+					// Cells the funnel could not read, by tab, row and field: the LO can fix them in the sheet.
+					funnelProblems: funnelProblems as unknown as IDataObject[],
 				},
 				pairedItem: { item: 0 },
 			},

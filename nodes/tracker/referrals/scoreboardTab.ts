@@ -1,4 +1,4 @@
-import { scoreboard, scoreboardTable, type Scoreboard } from '../../core';
+import { funnelTable, scoreboard, scoreboardTable, sourceFunnel, type Scoreboard, type SheetProblem, type SourceFunnel } from '../../core';
 import type { CellValue } from '../../transport/sheets';
 import { boxRange } from '../../transport/sheets/a1';
 import type { Request } from '../../transport/sheets/types';
@@ -10,14 +10,18 @@ import { ShownTable } from './shownTable';
 
 export interface ScoreboardRun {
 	board: Scoreboard;
+	/** The funnel by source and campaign for every lead, and the week's activity against the week before. */
+	funnel: SourceFunnel;
+	/** What the funnel could not read (tab, sheet row, field, what was done instead). */
+	funnelProblems: SheetProblem[];
 	/** Rows that could not be read, per tab: counted, never silently left out. */
 	unreadableRows: { leads: number; touches: number; referrals: number };
 }
 
 /**
  * Write Scoreboard's run: one look at the tabs (and the chart), one read of Leads, Touches,
- * Referrals and Partners (and the old Scoreboard), the scoreboard computed by the core, the
- * Scoreboard tab replaced in one write (created the first time, with its chart when `addChart`).
+ * Referrals and Partners (and the old Scoreboard), the scoreboard and the funnel by source
+ * computed by the core from those reads, the Scoreboard tab replaced in one write (created the first time, with its chart when `addChart`).
  * `from` / `to` are ISO instants: the period counted.
  */
 export async function writeScoreboardTab(
@@ -37,6 +41,13 @@ export async function writeScoreboardTab(
 
 	const board = scoreboard({ leads, touches, referrals: tracked.flatMap((row) => (row.referral ? [row.referral] : [])), from: period.from, to: period.to, partners });
 	const table = scoreboardTable(board, { timeZone: settings.timeZone });
+	// The funnel reads the same grids (every lead, not only referrals) and goes below, after a blank row.
+	const funnel = sourceFunnel(tabs[TABS.leads] ?? [], tabs[TABS.touches] ?? [], tabs[TABS.referrals] ?? [], {
+		from: period.from,
+		to: period.to,
+		zone: settings.timeZone,
+	});
+	table.values.push([], ...funnelTable(funnel, { timeZone: settings.timeZone }));
 
 	if (!scoreboardTab) {
 		const sheetId = Math.max(0, ...existing.map((tab) => tab.sheetId)) + 1;
@@ -51,6 +62,8 @@ export async function writeScoreboardTab(
 	await sheets.writeRanges(settings.trackerId, [padded(table.values, tabs[TABS.scoreboard] ?? [])]);
 	return {
 		board,
+		funnel,
+		funnelProblems: funnel.problems,
 		unreadableRows: { leads: unreadableLeads, touches: unreadableTouches, referrals: tracked.filter((row) => !row.referral).length },
 	};
 }

@@ -266,6 +266,58 @@ describe('Mortgage Referral Status node against the Sheets stand-in', () => {
 		expect(running.standIn.readTab(trackerId, 'Scoreboard')).toEqual(board);
 	});
 
+	it('puts the funnel by source and the week of calls beside the scoreboard, on the tab and in the email, in the same one write', async () => {
+		await running.clientFor(LO).spreadsheets.values.batchUpdate({
+			spreadsheetId: trackerId,
+			requestBody: {
+				valueInputOption: 'RAW',
+				data: [
+					{
+						range: 'Leads!A1',
+						values: [
+							['leadId', 'receivedAt', 'source', 'sourceDetail', 'phone', 'stage', 'appointmentAt', 'closedAt', 'loanAmount'],
+							['L1', '2026-11-17T14:00:00Z', 'zillow', 'Spring', '', 'contacted', '', '', ''],
+							['L2', '2026-11-18T14:00:00Z', 'zillow', 'Spring', '', 'closed', '2026-11-19T14:00:00Z', '2026-11-21T14:00:00Z', '$350,000'],
+							['L3', '2026-11-19T14:00:00Z', 'facebook', '', '', 'new', '', '', ''],
+						],
+					},
+					{
+						range: 'Touches!A1',
+						values: [
+							['touchId', 'leadId', 'at', 'channel', 'direction', 'verdict', 'outcome'],
+							['t1', 'L1', '2026-11-17T14:03:00Z', 'call', 'outbound', 'outcome', 'no-answer'],
+							['t2', 'L2', '2026-11-18T14:10:00Z', 'call', 'outbound', 'outcome', 'appointment-set'],
+							['t3', 'L0', '2026-11-10T14:10:00Z', 'call', 'outbound', 'outcome', 'reached'],
+						],
+					},
+				],
+			},
+		});
+		running.standIn.clearRequestLog();
+		const [[item]] = await run({ operation: 'writeScoreboard', periodEnd: '2026-11-23', addChart: false });
+		// Still one read and one write: the funnel is computed from the same read.
+		expect(calls()).toEqual(['spreadsheets.get', 'values.batchGet', 'spreadsheets.batchUpdate', 'values.batchUpdate']);
+		const board = running.standIn.readTab(trackerId, 'Scoreboard');
+		const after = (heading: RegExp) => board.slice(board.findIndex((cells) => heading.test(cells[0] ?? '')));
+		const activity = after(/^Activity$/);
+		expect(activity[0][1]).toMatch(/^This week \(Nov 16 – Nov 22, 2026\)$/);
+		expect(activity.slice(1, 5)).toEqual([
+			['Calls made', '2', '1', '+1'],
+			['Conversations', '1', '1', '0'],
+			['Appointments set', '1', '0', '+1'],
+			['Notes sent', '0', '0', '0'],
+		]);
+		const funnel = after(/^Funnel by source/);
+		expect(funnel[0]).toEqual([expect.stringMatching(/^Funnel by source/), 'Campaign', 'Leads', 'Contacted', 'Conversation', 'Appointment', 'Application', 'Closed', 'Lead to close', 'Closed volume', 'Lost']);
+		// The referrals R-1..R-3 that came in that week count as leads of their own (source "referral").
+		expect(funnel.find((cells) => cells[0] === 'zillow')).toEqual(['zillow', 'Spring', '2', '2', '1', '1', '1', '1', '0.5', '350000', '0']);
+		expect(funnel.find((cells) => cells[0] === 'facebook')).toEqual(['facebook', '', '1', '0', '0', '0', '0', '0', '0', '0', '0']);
+		expect(item.json.html).toContain('Funnel by source');
+		expect(item.json.html).toMatch(/Appointments set<\/td><td[^>]*>1<\/td><td[^>]*>0<\/td><td[^>]*>\+1</);
+		expect(item.json.text).toMatch(/zillow · Spring: 2 leads → 2 contacted \(100%\) → 1 conversation \(50%\) → 1 appointment \(100%\) → 1 application \(100%\) → 1 closed \(100%\); \$350,000 closed/);
+		expect((item.json.funnel as { total: { steps: Array<{ count: number }> } }).total.steps[3].count).toBe(1);
+	});
+
 	it('adds the scoreboard chart over exactly the partner block, once, and moves it when the block grows', async () => {
 		running.standIn.clearRequestLog();
 		await run({ operation: 'writeScoreboard', periodEnd: '2026-11-23' });
