@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { FUNNEL_STEPS, FUNNEL_STEP_LABELS, type FunnelActivityWeek, type FunnelRow, type FunnelStep, type SourceFunnel } from './funnel';
 import type { ActivityFigures, ResultsFigures, ResultsRow, Scoreboard } from './scoreboard';
+import { stripUnsafeCharacters } from '../safeText';
 
 /** How a figure reads: a count, a 0..1 share, minutes, dollars or a plain ratio. */
 export type FigureFormat = 'count' | 'percent' | 'minutes' | 'money' | 'ratio';
@@ -114,7 +115,7 @@ export function scoreboardTable(board: Scoreboard, options: { timeZone?: string 
 	values.push([]);
 	values.push(['Lost reason', 'Count']);
 	for (const lost of board.current.results.lostReasons) values.push([lost.label, lost.count]);
-	return { values, partnerBlock: { headerRow, firstRow: headerRow + 1, endRow } };
+	return { values: values.map(plainCells), partnerBlock: { headerRow, firstRow: headerRow + 1, endRow } };
 }
 
 export interface ScoreboardEmailOptions {
@@ -268,7 +269,7 @@ export function funnelTable(funnel: SourceFunnel, options: FunnelTableOptions = 
 	values.push([]);
 	values.push(['Why leads were lost', 'Source', 'Count']);
 	for (const row of rows) for (const lost of row.lostReasons) values.push([lost.label, row.label, lost.count]);
-	return values;
+	return values.map(plainCells);
 }
 
 /** The funnel and the week's activity as plain text, one line per source (for a text message or a log). */
@@ -278,7 +279,7 @@ export function funnelText(funnel: SourceFunnel, options: FunnelTableOptions = {
 	for (const row of [funnel.total, ...funnel.bySource]) lines.push(`${row === funnel.total ? '' : '  '}${row.label}: ${funnelSentence(row)}`);
 	lines.push(`Activity ${periodLabel(funnel.activity.current, zone)}, against the week before:`);
 	for (const line of funnelActivityLines(funnel)) lines.push(`  ${line.label}: ${line.current} (${line.previous} the week before, ${formatChange(line)})`);
-	return lines.join('\n');
+	return stripUnsafeCharacters(lines.join('\n'));
 }
 
 /** "8 leads → 7 contacted (88%) → 6 conversations (86%) → ... → 2 closed (67%); $730,000 closed; 3 lost". */
@@ -351,8 +352,14 @@ export function periodLabel(period: { from: string; to: string }, timeZone = 'UT
 	return `${from.toFormat(from.hasSame(lastDay, 'year') ? 'LLL d' : 'LLL d, yyyy')} – ${lastDay.toFormat('LLL d, yyyy')}`;
 }
 
+/** HTML-escaped, and without control, NUL or bidi characters (a partner name or source typed into a tab). */
 export function escapeHtml(text: string): string {
-	return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+	return stripUnsafeCharacters(text).replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+/** Partner names, sources and lost reasons come from the tabs: no control or bidi characters in the Scoreboard tab. */
+function plainCells(row: Array<string | number>): Array<string | number> {
+	return row.map((cell) => (typeof cell === 'string' ? stripUnsafeCharacters(cell) : cell));
 }
 
 function resultCells(row: ResultsRow): Array<string | number> {

@@ -205,3 +205,23 @@ describe('the Scoreboard tab and the weekly email', () => {
 		expect(html).toContain('Sam Reed');
 	});
 });
+
+describe('scoreboard: partner names, sources and lost reasons typed into the tabs', () => {
+	it('never carry control characters, NUL or bidi overrides into the email or the Scoreboard tab', () => {
+		const unsafe = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
+		const hostile = scoreboard({
+			leads,
+			touches,
+			referrals: [...referrals, referral({ referralId: 'RX', partnerId: 'P-evil', source: 'Open\u0000 house\u202E', receivedAt: '2026-11-21T10:00:00Z', status: 'lost', lostAt: '2026-11-22T10:00:00Z', lostReason: 'other' })],
+			from: FROM,
+			to: TO,
+			partners: [...partners, { partnerId: 'P-evil', name: 'Sunrise \u202Eytlaer\u202C Realty\u001b[31m' }],
+		});
+		const html = renderScoreboardEmail(hostile, { loanOfficerName: 'Sam\u0000 Reed' });
+		expect(html).not.toMatch(unsafe);
+		expect(html).toContain('Sunrise ytlaer Realty[31m');
+		const cells = scoreboardTable(hostile).values.flat();
+		expect(cells.filter((cell) => typeof cell === 'string' && unsafe.test(cell))).toEqual([]);
+		expect(cells).toContain('Sunrise ytlaer Realty[31m');
+	});
+});
