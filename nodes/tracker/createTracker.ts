@@ -1,6 +1,6 @@
 import type { sheets_v4 } from '@googleapis/sheets';
 import { DEFAULT_CADENCES } from '../core/cadence';
-import type { SheetsSession } from '../transport/sheets';
+import { toCell, type SheetsSession } from '../transport/sheets';
 import { cellRange, columnLetter } from '../transport/sheets/a1';
 import { rowOfTemplate } from './table';
 import { SETTINGS_ROWS, TRACKER_TABS, headersOf, type TabSpec } from './template';
@@ -75,17 +75,18 @@ export function formatRequests(tab: TabSpec): sheets_v4.Schema$Request[] {
 
 /** Header row plus the starting rows of a new tab. */
 function startingRows(tab: TabSpec): unknown[][] {
-	const rows: unknown[][] = [headersOf(tab)];
+	const rows: unknown[][] = [headersOf(tab).map(toCell)];
 	if (tab.key === 'settings') for (const s of SETTINGS_ROWS) rows.push(rowOfTemplate(tab, { setting: s.setting, value: '', notes: s.notes }));
 	if (tab.key === 'cadences') for (const step of DEFAULT_CADENCES) rows.push(rowOfTemplate(tab, step as unknown as Record<string, unknown>));
 	return rows;
 }
 
-export async function createTracker(session: SheetsSession, target: { spreadsheetId?: string; title?: string }): Promise<CreateResult> {
+export async function createTracker(session: SheetsSession, target: { spreadsheetId?: string; title?: string; dropBlankTabs?: boolean }): Promise<CreateResult> {
 	let spreadsheetId = target.spreadsheetId ?? '';
 	let spreadsheetUrl = '';
 	let missing: TabSpec[];
 	let existing: string[] = [];
+	let drop: number[] = [];
 	if (!spreadsheetId) {
 		const created = await session.createSpreadsheet({
 			properties: { title: target.title || 'Mortgage Lead Tracker' },
@@ -101,13 +102,16 @@ export async function createTracker(session: SheetsSession, target: { spreadshee
 		const ids = new Set((spreadsheet.sheets ?? []).map((s) => s.properties?.sheetId));
 		existing = TRACKER_TABS.filter((tab) => titles.some((t) => t.toLowerCase() === tab.title.toLowerCase())).map((tab) => tab.title);
 		missing = TRACKER_TABS.filter((tab) => !existing.includes(tab.title));
+		// A sheet just made through Drive comes with one blank tab ("Sheet1"): it goes once the tracker's tabs are in.
+		if (target.dropBlankTabs) drop = (spreadsheet.sheets ?? []).filter((s) => !TRACKER_TABS.some((tab) => tab.title === s.properties?.title)).map((s) => s.properties?.sheetId ?? 0);
 		if (missing.some((tab) => ids.has(tab.sheetId))) {
 			throw new Error(`A tab of this spreadsheet already uses a sheet id the tracker needs (${missing.map((t) => t.sheetId).join(', ')}); create the tracker in a new spreadsheet instead.`);
 		}
 	}
 	if (missing.length) {
 		const add = target.spreadsheetId ? missing.map((tab) => ({ addSheet: { properties: propertiesOf(tab) } })) : [];
-		await session.batchUpdate(spreadsheetId, [...add, ...missing.flatMap(formatRequests)], 'adding and formatting the tracker tabs');
+		const remove = drop.map((sheetId) => ({ deleteSheet: { sheetId } }));
+		await session.batchUpdate(spreadsheetId, [...add, ...remove, ...missing.flatMap(formatRequests)], 'adding and formatting the tracker tabs');
 		await session.batchUpdateValues(
 			spreadsheetId,
 			missing.map((tab) => ({ range: cellRange(tab.title, 0, 1), values: startingRows(tab) })),

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { PARTNER_VIEW_HEADERS, partnerViewTable, type Referral } from '../../core';
-import type { CellValue } from '../../transport/sheets';
+import { toCell, type CellValue } from '../../transport/sheets';
 import { boxRange, cellRange } from '../../transport/sheets/a1';
 import { TABS, viewColumn, type TrackedPartner } from './referralTabs';
 import type { ReferralSheets } from './sheets';
@@ -149,7 +149,7 @@ async function writeView(sheets: ReferralSheets, spreadsheetId: string, grid: st
 	const values: CellValue[][] = [];
 	for (let row = 0; row < Math.max(grid.length, previousRows); row++) {
 		const cells = grid[row] ?? [];
-		values.push(Array.from({ length: previousWidth }, (_, column) => cells[column] ?? ''));
+		values.push(Array.from({ length: previousWidth }, (_, column) => toCell(cells[column] ?? '')));
 	}
 	await sheets.writeRanges(spreadsheetId, [
 		{ range: boxRange(VIEW_TAB, previousWidth, values.length), values },
@@ -170,7 +170,7 @@ async function recordViewIds(
 		data.push({ range: cellRange(table.tab, column, 1), values: [['viewSpreadsheetId']] });
 	}
 	for (const { partner, spreadsheetId } of created) {
-		data.push({ range: cellRange(table.tab, column, table.sheetRow(partner.index)), values: [[spreadsheetId]] });
+		data.push({ range: cellRange(table.tab, column, table.sheetRow(partner.index)), values: [[toCell(spreadsheetId)]] });
 	}
 	await sheets.writeRanges(trackerId, data);
 }

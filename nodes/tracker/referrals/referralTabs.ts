@@ -11,7 +11,7 @@ import {
 	type Touch,
 	type TouchVerdict,
 } from '../../core';
-import type { CellValue } from '../../transport/sheets';
+import { toCell, type CellValue } from '../../transport/sheets';
 import { boxRange } from '../../transport/sheets/a1';
 import { tabByKey } from '../template';
 import type { ShownTable } from './shownTable';
@@ -60,12 +60,13 @@ export function readReferrals(table: ShownTable, timeZone: string): TrackedRefer
  * column (the loan officer's own) kept as it was.
  */
 export function referralRowWrite(table: ShownTable, index: number, referral: Referral): { range: string; values: CellValue[][] } {
-	const cells = table.headers.map((_, column) => String(table.rows[index]?.[column] ?? ''));
+	// The loan officer's own cells go back as read (escapes undone on reading, redone here).
+	const cells: CellValue[] = table.headers.map((_, column) => toCell(String(table.rows[index]?.[column] ?? '')));
 	for (const name of REFERRAL_COLUMNS) {
 		const column = table.column(name);
 		if (column === undefined) continue;
 		const value = referral[name];
-		cells[column] = value === null || value === undefined ? '' : String(value);
+		cells[column] = toCell(value === null || value === undefined ? '' : String(value));
 	}
 	const row = table.sheetRow(index);
 	return { range: boxRange(table.tab, cells.length, 1, row), values: [cells] };
@@ -78,7 +79,7 @@ export function referralNewRow(table: ShownTable, referral: Referral): CellValue
 		const column = table.column(name);
 		if (column === undefined) continue;
 		const value = referral[name];
-		cells[column] = value === null || value === undefined ? '' : String(value);
+		cells[column] = toCell(value === null || value === undefined ? '' : String(value));
 	}
 	return cells;
 }

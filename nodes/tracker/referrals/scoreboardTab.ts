@@ -1,5 +1,5 @@
 import { funnelTable, scoreboard, scoreboardTable, sourceFunnel, type Scoreboard, type SheetProblem, type SourceFunnel } from '../../core';
-import type { CellValue } from '../../transport/sheets';
+import { toCell, type CellValue } from '../../transport/sheets';
 import { boxRange } from '../../transport/sheets/a1';
 import type { Request } from '../../transport/sheets/types';
 import { scoreboardChartRefresh, scoreboardChartRequest } from './chart';
@@ -72,6 +72,7 @@ export async function writeScoreboardTab(
 function padded(values: CellValue[][], previous: string[][]): { range: string; values: CellValue[][] } {
 	const rows = Math.max(values.length, previous.length);
 	const width = Math.max(...values.map((row) => row.length), ...previous.map((row) => row.length), 1);
-	const grid = Array.from({ length: rows }, (_, row) => Array.from({ length: width }, (_, column) => values[row]?.[column] ?? ''));
+	// Partner names and lead sources come from the tabs: the one escaping rule applies (toCell).
+	const grid = Array.from({ length: rows }, (_, row) => Array.from({ length: width }, (_, column) => toCell(values[row]?.[column] ?? '')));
 	return { range: boxRange(TABS.scoreboard, width, rows), values: grid };
 }

@@ -1,4 +1,4 @@
-import type { CellValue, Row, SheetsSession } from '../../transport/sheets';
+import { unescapeText, type CellValue, type Row, type SheetsSession } from '../../transport/sheets';
 import { quoteTab } from '../../transport/sheets/a1';
 import type { EmbeddedChart, Request, Response } from '../../transport/sheets/types';
 
@@ -26,7 +26,7 @@ export class ReferralSheets {
 		return ranges.map((_, index) => (read[index] ?? []).map((row) => row.map((cell) => String(cell ?? ''))));
 	}
 
-	/** The named tabs of one spreadsheet in one request (values as the sheet shows them). */
+	/** The named tabs of one spreadsheet in one request (values as the sheet shows them, the pack's text escapes undone). */
 	async readTabs(spreadsheetId: string, tabs: readonly string[]): Promise<Record<string, string[][]>> {
 		return byTab(tabs, await this.readShown(spreadsheetId, tabs.map(quoteTab), reading(tabs)));
 	}
@@ -85,6 +85,7 @@ export class ReferralSheets {
 	}
 }
 
+/** Tab cells as text, each written by the pack's one escaping rule (toCell) read back as it was meant. */
 function byTab(tabs: readonly string[], values: string[][][]): Record<string, string[][]> {
-	return Object.fromEntries(tabs.map((tab, index) => [tab, values[index] ?? []]));
+	return Object.fromEntries(tabs.map((tab, index) => [tab, (values[index] ?? []).map((row) => row.map(unescapeText))]));
 }
