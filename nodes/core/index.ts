@@ -12,3 +12,5 @@ export * from './cadence';
 export * from './compliance';
 export * from './referral';
 export * from './scoreboard';
+export * from './signedLink';
+export * from './callOutcome';

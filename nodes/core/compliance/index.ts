@@ -54,19 +54,25 @@ export {
 } from './content';
 export { complianceLeadFrom, historyFromTouches, isFirstWrittenMessage } from './records';
 export {
+	emailKey,
+	personConsent,
+	personKeyFor,
+	phoneKey,
+	withPersonOptOut,
+	PERSON_CHANNELS,
+	PERSON_KEY_OF,
+	type ConsentLogEntry,
+	type PersonChannel,
+	type PersonConsent,
+	type PersonConsentState,
+	type PersonRow,
+} from './personConsent';
+export {
 	CAN_SPAM_OPT_OUT_DAYS,
-	LINK_PARAMS,
-	MIN_LINK_SECRET_LENGTH,
-	SignedLinkError,
 	UNSUBSCRIBE_ACTION,
 	UNSUBSCRIBE_LINK_DAYS,
-	makeSignedLink,
 	makeUnsubscribeLink,
 	unsubscribeLinksIn,
-	verifySignedLink,
 	verifyUnsubscribeLink,
 	type FoundLink,
-	type LinkCheck,
-	type LinkRefusal,
-	type SignedLinkInput,
 } from './unsubscribeLink';

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { CALL_OUTCOMES, CALL_OUTCOME_RULES, callOutcomeFromText, type CallOutcome } from '../callOutcome';
 import { LOST_REASON_LABELS, STAGE_STAMP, type Referral } from '../referral/referral';
 import { REFERRAL_COLUMNS, referralFromRow } from '../referral/rows';
 import { median, ratio } from './scoreboard';
@@ -41,43 +42,6 @@ export const FUNNEL_STEP_LABELS: Readonly<Record<FunnelStep, string>> = {
 	application: 'Application',
 	closed: 'Closed',
 };
-
-/** What the loan officer can say happened on a call (issue 17: the call task's one-tap links). */
-export const CALL_OUTCOMES = [
-	'reached',
-	'left-voicemail',
-	'no-answer',
-	'appointment-set',
-	'not-interested',
-	'wrong-number',
-	'call-back-later',
-] as const;
-export type CallOutcome = (typeof CALL_OUTCOMES)[number];
-
-export interface CallOutcomeRule {
-	label: string;
-	/** The loan officer spoke with the lead. */
-	conversation: boolean;
-	/** An appointment came out of it. */
-	appointment: boolean;
-}
-
-/** Which outcomes were a real conversation: someone spoke with the lead, whatever they said. */
-export const CALL_OUTCOME_RULES: Readonly<Record<CallOutcome, CallOutcomeRule>> = {
-	reached: { label: 'Reached', conversation: true, appointment: false },
-	'left-voicemail': { label: 'Left voicemail', conversation: false, appointment: false },
-	'no-answer': { label: 'No answer', conversation: false, appointment: false },
-	'appointment-set': { label: 'Appointment set', conversation: true, appointment: true },
-	'not-interested': { label: 'Not interested', conversation: true, appointment: false },
-	'wrong-number': { label: 'Wrong number', conversation: false, appointment: false },
-	'call-back-later': { label: 'Call back later', conversation: true, appointment: false },
-};
-
-/** "Appointment set", "appointment_set", "APPOINTMENT-SET" -> appointment-set; null otherwise. */
-export function callOutcomeFromText(value: unknown): CallOutcome | null {
-	const code = codeOf(value);
-	return code !== null && (CALL_OUTCOMES as readonly string[]).includes(code) ? (code as CallOutcome) : null;
-}
 
 /** Touches-tab channels that are a handwritten note or card sent (logged by hand). */
 export const NOTE_CHANNELS = ['note', 'handwritten-note', 'card', 'thank-you-card', 'letter', 'mail'] as const;

@@ -31,18 +31,13 @@ export {
 	type ScoreboardTable,
 } from './render';
 export {
-	CALL_OUTCOMES,
-	CALL_OUTCOME_RULES,
 	FUNNEL_LEAD_COLUMNS,
 	FUNNEL_LOST_REASON_LABELS,
 	FUNNEL_STEPS,
 	FUNNEL_STEP_LABELS,
 	FUNNEL_TOUCH_COLUMNS,
 	NOTE_CHANNELS,
-	callOutcomeFromText,
 	sourceFunnel,
-	type CallOutcome,
-	type CallOutcomeRule,
 	type FunnelActivityWeek,
 	type FunnelLostReason,
 	type FunnelRow,
