@@ -12,7 +12,7 @@ import { sandboxProperty } from '../shared/sandbox';
 /**
  * Mortgage Lead Normalizer: any lead source in (web form, Facebook Lead Ads, Zillow, LendingTree,
  * CSV, referral), one clean lead record out on "Valid"; unusable payloads leave on "Rejected" with
- * the reason per field and the original payload.
+ * the reason per field and bounded evidence of what was sent.
  */
 export class MortgageLeadNormalizer implements INodeType {
 	description: INodeTypeDescription = {

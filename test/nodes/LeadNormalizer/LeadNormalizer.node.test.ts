@@ -38,13 +38,32 @@ describe('Mortgage Lead Normalizer node', () => {
 		expect(Array.isArray(warnings)).toBe(true);
 	});
 
-	it('gives rejected items the errors naming the field and the original payload', async () => {
+	it('gives rejected items the reason, the errors naming the field and what was sent as evidence', async () => {
 		const [, rejected] = await runNode(new MortgageLeadNormalizer(), { items: [noContact] });
-		expect(rejected[0].json.payload).toEqual(noContact);
+		expect(rejected[0].json.evidence).toEqual(noContact);
+		expect(rejected[0].json.reason).toMatch(/"12".*phone/);
 		const fields = (rejected[0].json.errors as Array<{ field: string; message: string }>).map((e) => e.field);
 		expect(fields).toEqual(expect.arrayContaining(['phone', 'email']));
 		const messages = (rejected[0].json.errors as Array<{ message: string }>).map((e) => e.message);
 		expect(messages.some((message) => message.includes('"12"'))).toBe(true);
+	});
+
+	it('a huge or deep payload is rejected with a reason and bounded evidence, never carried whole (and never the webhook headers)', async () => {
+		let deep: Record<string, unknown> = { end: true };
+		for (let i = 0; i < 10_000; i++) deep = { next: deep };
+		const body = { ...webLead, tracking: deep, note: 'x'.repeat(60_000), tags: Array.from({ length: 20_000 }, (_, i) => i), bidi: 'a\u202Eb\u0000c' };
+		for (let i = 0; i < 100; i++) (body as Record<string, unknown>)[`extra${i}`] = i;
+		const webhookItem = { headers: { 'x-lead-secret': 'the-lead-secret' }, params: {}, query: {}, body };
+		const [valid, rejected] = await runNode(new MortgageLeadNormalizer(), { items: [webhookItem] });
+		expect(valid).toHaveLength(0);
+		const { reason, errors, evidence } = rejected[0].json as { reason: string; errors: Array<{ field: string }>; evidence: Record<string, unknown> };
+		expect(reason).toMatch(/nested more than 32 levels|fields|characters long/);
+		expect(errors.length).toBeGreaterThan(0);
+		const text = JSON.stringify(rejected[0].json);
+		expect(text.length).toBeLessThan(10_000);
+		expect(text).not.toContain('the-lead-secret');
+		expect(evidence).toMatchObject({ phone: webLead.phone, email: webLead.email, tracking: { next: '(an object with 1 fields)' }, tags: '(a list of 20000 entries)', bidi: 'abc' });
+		expect(evidence.note).toMatch(/^x{200}… \(60000 characters\)$/);
 	});
 
 	it('uses the Source preset, Received At and the custom field mapping', async () => {
