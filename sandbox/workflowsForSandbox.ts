@@ -81,7 +81,7 @@ export function sandboxCredentials(options: {
 		{
 			id: 'mfSandboxTwilio',
 			name: 'Twilio (sandbox stand-in)',
-			type: 'twilioApi',
+			type: 'mortgageTwilioApi',
 			// n8n's own Twilio credential; the stand-in's address reaches the nodes through their
 			// hidden sandbox parameter.
 			data: {
@@ -93,7 +93,7 @@ export function sandboxCredentials(options: {
 		{
 			id: 'mfSandboxGoogleSa',
 			name: 'Google service account (sandbox stand-in)',
-			type: 'googleApi',
+			type: 'mortgageGoogleServiceAccountApi',
 			data: {
 				// n8n's own Google Service Account credential, filled in from the stand-in's JSON key
 				// the way an LO copies "client_email" and "private_key" out of the file Google gives.

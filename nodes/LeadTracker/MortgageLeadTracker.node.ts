@@ -8,7 +8,7 @@ import {
 import { trackerProperties } from './actions/description';
 import { router } from './actions/router';
 import { sandboxProperty } from '../shared/sandbox';
-import { googleAuthenticationProperty, googleCredentials } from '../transport/sheets/open';
+import { googleAuthenticationProperty } from '../transport/sheets/open';
 
 /**
  * Mortgage Lead Tracker: the loan officer's Google Sheet as the system of record (Leads, Touches,
@@ -30,7 +30,15 @@ export class MortgageLeadTracker implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Done / Due', 'Problems'],
-		credentials: googleCredentials,
+		// The credential matching the Authentication parameter is asked for (credentials/).
+		credentials: [
+			{
+				name: 'mortgageGoogleServiceAccountApi',
+				required: true,
+				displayOptions: { show: { authentication: ['serviceAccount'] } },
+			},
+			{ name: 'mortgageGoogleSheetsOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
+		],
 		properties: [googleAuthenticationProperty, ...trackerProperties, sandboxProperty],
 	};
 

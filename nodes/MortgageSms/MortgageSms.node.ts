@@ -27,7 +27,7 @@ export class MortgageSms implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: OUTPUT_NAMES.map(() => NodeConnectionTypes.Main),
 		outputNames: [...OUTPUT_NAMES],
-		credentials: [{ name: 'twilioApi', required: true }],
+		credentials: [{ name: 'mortgageTwilioApi', required: true }],
 		properties: [...smsProperties, sandboxProperty],
 	};
 

@@ -28,7 +28,7 @@ export class MortgageSmsTrigger implements INodeType {
 		defaults: { name: 'Mortgage SMS Reply Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'twilioApi', required: true }],
+		credentials: [{ name: 'mortgageTwilioApi', required: true }],
 		webhooks: [
 			// A stable, readable URL (e.g. https://n8n.example.com/webhook/mortgage-sms), like n8n's own Webhook node.
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: '={{$parameter["path"]}}', isFullPath: true },

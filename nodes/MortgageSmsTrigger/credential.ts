@@ -3,7 +3,7 @@ import { TWILIO_CREDENTIAL, type TwilioCredentials } from '../transport/twilio';
 
 /**
  * The Auth Token that Twilio signs its webhooks with. Twilio always signs with the account's Auth
- * Token, also for an account that sends with an API Key, and n8n's Twilio credential holds the
+ * Token, also for an account that sends with an API Key, and the Mortgage Twilio credential holds the
  * token only when its Auth Type is "Auth Token". So the trigger needs that kind of credential;
  * the SMS node may use either (docs/sms.md).
  */

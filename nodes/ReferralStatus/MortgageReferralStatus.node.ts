@@ -8,7 +8,7 @@ import {
 import { referralStatusProperties } from './actions/description';
 import { router } from './actions/router';
 import { sandboxProperty } from '../shared/sandbox';
-import { googleAuthenticationProperty, googleCredentials } from '../transport/sheets/open';
+import { googleAuthenticationProperty } from '../transport/sheets/open';
 
 /**
  * Mortgage Referral Status: the referral pipeline in the tracker spreadsheet. Moves referrals
@@ -28,7 +28,15 @@ export class MortgageReferralStatus implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: googleCredentials,
+		// The credential matching the Authentication parameter is asked for (credentials/).
+		credentials: [
+			{
+				name: 'mortgageGoogleServiceAccountApi',
+				required: true,
+				displayOptions: { show: { authentication: ['serviceAccount'] } },
+			},
+			{ name: 'mortgageGoogleSheetsOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
+		],
 		properties: [googleAuthenticationProperty, ...referralStatusProperties, sandboxProperty],
 	};
 

@@ -47,7 +47,7 @@ async function main(): Promise<void> {
 		runNode(node, {
 			items: items(batch),
 			parameters: { from: '+13055550100', loName: 'Alex Rivera', nmlsId: '123456', company: 'Sandbox Home Loans', now: '2026-11-20T15:00:00Z', options: { replayWindowHours } },
-			credentials: { twilioApi: { authType: 'authToken', accountSid: ACCOUNT, authToken: TOKEN } },
+			credentials: { mortgageTwilioApi: { authType: 'authToken', accountSid: ACCOUNT, authToken: TOKEN } },
 			sandbox: { twilioRoot: server.url },
 		});
 	await send(0, 24); // warm up: JIT, sockets, the ZIP table

@@ -110,7 +110,7 @@ async function cycle(leads: number): Promise<void> {
 	const { url, stop } = await startChild(leads, publicKey.export({ type: 'spki', format: 'pem' }).toString());
 	// n8n's Google Service Account credential; the node reaches the stand-in through its hidden sandbox parameter.
 	const credentials = forStandIn(
-		{ googleApi: { email: BENCH_ACCOUNT, privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), inpersonate: false, httpNode: false } },
+		{ mortgageGoogleServiceAccountApi: { email: BENCH_ACCOUNT, privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), inpersonate: false, httpNode: false } },
 		{ googleRoot: url },
 	);
 	const parameters = { spreadsheetId: SPREADSHEET_ID, now: NOW, options: { retryBaseDelayMs: 50 } };

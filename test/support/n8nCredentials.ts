@@ -1,6 +1,6 @@
 /**
- * The credentials side of n8n for node tests: n8n's own credential classes from n8n-nodes-base
- * (googleApi, googleSheetsOAuth2Api, twilioApi...), their defaults applied as n8n does when it
+ * The credentials side of n8n for node tests: the pack's credential classes and n8n's own from n8n-nodes-base
+ * (mortgageGoogleServiceAccountApi, mortgageGoogleSheetsOAuth2Api, mortgageTwilioApi...), their defaults applied as n8n does when it
  * decrypts a credential, and a credentials helper doing what n8n's CredentialsHelper does for
  * n8n-core's request helpers: parent types (extends), `authenticate` (a function, or the generic
  * form with `={{ $credentials... }}` expressions resolved by n8n-workflow), `preAuthentication`
@@ -26,7 +26,7 @@ import path from 'node:path';
 
 const loaded = new Map<string, ICredentialType>();
 
-/** n8n's credential class of that type name (e.g. googleApi -> n8n-nodes-base's GoogleApi). */
+/** The credential class of that type name: the pack's own (credentials/, e.g. mortgageTwilioApi), else n8n-nodes-base's (e.g. oAuth2Api). */
 export function credentialType(name: string): ICredentialType {
 	let type = loaded.get(name);
 	if (!type) {

@@ -35,7 +35,7 @@ export function forStandIn<T extends object>(credentials: T, settings: SandboxSe
 export interface RunNodeOptions {
 	items: Array<IDataObject | INodeExecutionData>;
 	parameters?: Record<string, unknown>;
-	/** Saved credentials by type (n8n's type names, e.g. googleApi); updated in place on an OAuth2 refresh. */
+	/** Saved credentials by type (n8n's type names, e.g. mortgageGoogleServiceAccountApi); updated in place on an OAuth2 refresh. */
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
 	continueOnFail?: boolean;
 	nodeName?: string;

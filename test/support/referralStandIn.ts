@@ -22,7 +22,7 @@ export function startReferralStandIn(account: string, options: SheetsStandInOpti
 
 /** The node's credential: n8n's Google Service Account credential for `account`; the node reaches the stand-in. */
 export function standInCredentials(running: ReferralStandIn, account: string): Record<string, ICredentialDataDecryptedObject> {
-	return forStandIn({ googleApi: { email: account, privateKey, inpersonate: false, httpNode: false } }, { googleRoot: running.url });
+	return forStandIn({ mortgageGoogleServiceAccountApi: { email: account, privateKey, inpersonate: false, httpNode: false } }, { googleRoot: running.url });
 }
 
 /** Node options that never wait on the real clock: 1 ms first retry, no quota pacing. */

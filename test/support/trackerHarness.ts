@@ -24,7 +24,7 @@ const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const privateKey = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const publicKey = keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
 
-/** n8n's Google Service Account credential (googleApi) as an LO fills it in from the JSON key file. */
+/** The Google service-account credential (mortgageGoogleServiceAccountApi) as an LO fills it in from the JSON key file. */
 export function serviceAccountCredential(email = SERVICE_ACCOUNT): ICredentialDataDecryptedObject {
 	return { email, privateKey, inpersonate: false, httpNode: false };
 }
@@ -37,7 +37,7 @@ export const FAST = { retryBaseDelayMs: 1, paceRequests: false };
 
 export async function startTrackerHarness(options: SheetsStandInOptions = {}): Promise<TrackerHarness> {
 	const running = await startSheetsStandIn({ quotas: false, ...options, serviceAccountKeys: { [SERVICE_ACCOUNT]: publicKey } });
-	const credentials = forStandIn({ googleApi: serviceAccountCredential() }, { googleRoot: running.url });
+	const credentials = forStandIn({ mortgageGoogleServiceAccountApi: serviceAccountCredential() }, { googleRoot: running.url });
 	return {
 		url: running.url,
 		standIn: running.standIn,
@@ -54,7 +54,7 @@ export async function startTrackerHarness(options: SheetsStandInOptions = {}): P
  */
 export function googleSession(url: string, options: SessionOptions = {}, scopes: readonly string[] = [SHEETS_SCOPE]): SheetsSession {
 	const credential = serviceAccountCredential();
-	const ctx = createExecuteContext(new MortgageLeadTracker(), { items: [{}], credentials: { googleApi: credential }, sandbox: { googleRoot: url } });
+	const ctx = createExecuteContext(new MortgageLeadTracker(), { items: [{}], credentials: { mortgageGoogleServiceAccountApi: credential }, sandbox: { googleRoot: url } });
 	const client = serviceAccountClient(ctx, { email: String(credential.email), privateKey: String(credential.privateKey) }, googleRoots(url), { scopes, now: options.now });
 	return new SheetsSession(client, options);
 }

@@ -1,7 +1,7 @@
 /**
- * Signed-in requests to Google's APIs through n8n's own request helpers. Two sign-ins, as n8n's
- * own credentials offer them: an OAuth2 account (`googleSheetsOAuth2Api`: n8n adds the token and
- * renews it) and a service account (`googleApi`: the pack signs a JWT with node:crypto, trades it
+ * Signed-in requests to Google's APIs through n8n's own request helpers. Two sign-ins, with the pack's
+ * own credential types (credentials/): an OAuth2 account (`mortgageGoogleSheetsOAuth2Api`: n8n adds the token and
+ * renews it) and a service account (`mortgageGoogleServiceAccountApi`: the pack signs a JWT with node:crypto, trades it
  * for an access token at Google's token endpoint, keeps that token until shortly before it
  * expires, and sends it as a bearer token). Nothing else: pacing, retries and messages are the
  * session's (session.ts).
@@ -19,9 +19,9 @@ export const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
 /** The token endpoint is the JWT's audience, wherever it is served (the sandbox serves it locally). */
 export const TOKEN_AUDIENCE = GOOGLE_TOKEN_URL;
 
-/** n8n's credential type names. */
-export const SERVICE_ACCOUNT_CREDENTIAL = 'googleApi';
-export const GOOGLE_SIGN_IN_CREDENTIAL = 'googleSheetsOAuth2Api';
+/** The pack's credential type names (credentials/: n8n verifies only packages whose nodes use their own). */
+export const SERVICE_ACCOUNT_CREDENTIAL = 'mortgageGoogleServiceAccountApi';
+export const GOOGLE_SIGN_IN_CREDENTIAL = 'mortgageGoogleSheetsOAuth2Api';
 
 /** Where Google's APIs are: Google itself, or one stand-in root serving them all (sandbox). */
 export interface GoogleRoots {

@@ -15,7 +15,7 @@ export {
 	type GoogleRoots,
 	type ServiceAccount,
 } from './client';
-export { googleAuthenticationProperty, googleCredentials, openGoogleClient, openGoogleSession, type GoogleAuthentication, type OpenGoogleOptions } from './open';
+export { googleAuthenticationProperty, openGoogleClient, openGoogleSession, type GoogleAuthentication, type OpenGoogleOptions } from './open';
 export { SheetsError, explain, explainDrive, headerChanged } from './errors';
 export { GOOGLE_USER_LIMITS, QuotaPacer, pacerFor, type PacingLimits } from './pacer';
 export { isRetryable, responseOf, statusOf, withBackoff, type BackoffOptions } from './retry';

@@ -1,10 +1,10 @@
 /**
  * The n8n-facing side of the Google transport: the node parameter and credentials a Google node
  * declares (the same for the Lead Tracker and Referral Status), and the one opener that turns
- * them into a session for this execution. n8n's own credential types: a service account
- * (`googleApi`) or "Sign in with Google" (`googleSheetsOAuth2Api`).
+ * them into a session for this execution. The pack's credential types: a service account
+ * (`mortgageGoogleServiceAccountApi`) or "Sign in with Google" (`mortgageGoogleSheetsOAuth2Api`).
  */
-import { NodeOperationError, type IExecuteFunctions, type INodeCredentialDescription, type INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 import { sandboxSettings } from '../../shared/sandbox';
 import { GOOGLE_SIGN_IN_CREDENTIAL, SERVICE_ACCOUNT_CREDENTIAL, SHEETS_SCOPE, googleRoots, oAuth2Client, serviceAccountClient, type GoogleClient } from './client';
 import { SheetsSession, type SessionOptions } from './session';
@@ -18,21 +18,15 @@ export const googleAuthenticationProperty: INodeProperties = {
 	type: 'options',
 	default: 'serviceAccount',
 	options: [
-		{ name: 'Service Account (Recommended)', value: 'serviceAccount', description: "Uses n8n's Google Service Account credential: a robot account you share the tracker with" },
-		{ name: 'OAuth2 (Sign in with Google)', value: 'oAuth2', description: "Uses n8n's Google Sheets OAuth2 credential: your own Google account" },
+		{ name: 'Service Account (Recommended)', value: 'serviceAccount', description: "Uses a Google service account: a robot account you share the tracker with" },
+		{ name: 'OAuth2 (Sign in with Google)', value: 'oAuth2', description: "Uses your own Google account (OAuth2)" },
 	],
 };
-
-/** The node's credentials: the one matching its Authentication parameter is asked for. */
-export const googleCredentials: INodeCredentialDescription[] = [
-	{ name: SERVICE_ACCOUNT_CREDENTIAL, required: true, displayOptions: { show: { authentication: ['serviceAccount'] } } },
-	{ name: GOOGLE_SIGN_IN_CREDENTIAL, required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
-];
 
 export interface OpenGoogleOptions extends SessionOptions {
 	/**
 	 * What a service account signs in for (default the Sheets scope alone). An OAuth2 account
-	 * carries the scopes granted when it was connected (n8n's Google Sheets credential: Sheets and
+	 * carries the scopes granted when it was connected (the Mortgage Google Sheets OAuth2 credential: Sheets and
 	 * Drive files): nothing is asked for here.
 	 */
 	scopes?: readonly string[];

@@ -1,18 +1,18 @@
 /**
  * The one door to Twilio's REST API (2010-04-01): every request goes through n8n's
- * `httpRequestWithAuthentication` with n8n's own `twilioApi` credential (Basic auth with the
+ * `httpRequestWithAuthentication` with the pack's `mortgageTwilioApi` credential (n8n's Twilio fields) (Basic auth with the
  * Account SID and Auth Token, or an API Key), form-encoded as Twilio expects. Answers come back as
  * they are (status and JSON body); a request that got no answer is a TwilioNoAnswer that says
  * whether it may have reached Twilio, because a text must never be sent twice (messages.ts).
  */
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions, INode } from 'n8n-workflow';
 
-/** n8n's Twilio credential type (n8n-nodes-base TwilioApi.credentials). */
-export const TWILIO_CREDENTIAL = 'twilioApi';
+/** The pack's Twilio credential type (credentials/MortgageTwilioApi.credentials.ts). */
+export const TWILIO_CREDENTIAL = 'mortgageTwilioApi';
 
 export const TWILIO_API_ROOT = 'https://api.twilio.com';
 
-/** What n8n's `twilioApi` credential holds. */
+/** What the `mortgageTwilioApi` credential holds. */
 export interface TwilioCredentials {
 	authType?: 'authToken' | 'apiKey';
 	accountSid?: string;

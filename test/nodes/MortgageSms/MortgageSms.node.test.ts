@@ -54,7 +54,7 @@ function run(items: IDataObject[], parameters: Record<string, unknown> = {}, con
 			options: { retryDelayMs: 1 },
 			...parameters,
 		},
-		credentials: { twilioApi: { authType: 'authToken', accountSid: ACCOUNT, authToken: TOKEN } },
+		credentials: { mortgageTwilioApi: { authType: 'authToken', accountSid: ACCOUNT, authToken: TOKEN } },
 		sandbox: { twilioRoot: server.url },
 	});
 }
@@ -202,7 +202,7 @@ describe('Mortgage SMS node: Twilio answers', () => {
 			runNode(new MortgageSms(), {
 				items: [dueText()],
 				parameters: { from: LO_NUMBER, loName: 'Alex', nmlsId: '1', now: MORNING },
-				credentials: { twilioApi: { accountSid: ACCOUNT, authToken: 'wrong' } },
+				credentials: { mortgageTwilioApi: { accountSid: ACCOUNT, authToken: 'wrong' } },
 				sandbox: { twilioRoot: server.url },
 			}),
 		).rejects.toThrow(/Item 0: Twilio 20003: Authenticate/);

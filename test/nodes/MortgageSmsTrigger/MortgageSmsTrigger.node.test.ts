@@ -10,7 +10,7 @@ const TOKEN = 'trigger-token';
 const LO_NUMBER = '+13055550100';
 const BORROWER = '+13055550123';
 const NOW = '2026-11-20T15:00:00.000Z';
-const credentials = { twilioApi: { authType: 'authToken', accountSid: ACCOUNT, authToken: TOKEN } };
+const credentials = { mortgageTwilioApi: { authType: 'authToken', accountSid: ACCOUNT, authToken: TOKEN } };
 
 let twilio: StartedTwilioStandIn;
 let hook: Awaited<ReturnType<typeof serveWebhook>>;
@@ -168,7 +168,7 @@ describe('Mortgage SMS Reply Trigger: texts from borrowers', () => {
 			callWebhook(new MortgageSmsTrigger(), {
 				body: {},
 				webhookUrl: 'https://x',
-				credentials: { twilioApi: { authType: 'apiKey', accountSid: ACCOUNT, apiKeySid: 'SK1', apiKeySecret: 's' } },
+				credentials: { mortgageTwilioApi: { authType: 'apiKey', accountSid: ACCOUNT, apiKeySid: 'SK1', apiKeySecret: 's' } },
 			}),
 		).rejects.toThrow('no Auth Token');
 	});

@@ -11,7 +11,7 @@ const ACCOUNT = 'AC' + 'f'.repeat(32);
 const TOKEN = 'setup-token';
 const LO_NUMBER = '+13055550100';
 const BORROWER = '+13055550123';
-const credentials = { twilioApi: { authType: 'authToken', accountSid: ACCOUNT, authToken: TOKEN } };
+const credentials = { mortgageTwilioApi: { authType: 'authToken', accountSid: ACCOUNT, authToken: TOKEN } };
 
 let twilio: StartedTwilioStandIn;
 let hook: Awaited<ReturnType<typeof serveWebhook>>;
@@ -108,7 +108,7 @@ describe('Mortgage SMS Reply Trigger: the number’s webhook on activation and d
 	it('says clearly what is wrong: a number not in the account, a malformed number, an API Key credential', async () => {
 		await expect(activate(request({ phoneNumber: '+13125550199' }))).rejects.toThrow(`The Twilio account ${ACCOUNT} has no number +13125550199`);
 		await expect(activate(request({ phoneNumber: '305-555-0100' }))).rejects.toThrow('"Twilio Number" must be your Twilio number in international format');
-		const keyed = { twilioApi: { authType: 'apiKey', accountSid: ACCOUNT, apiKeySid: 'SK' + '1'.repeat(32), apiKeySecret: 's' } };
+		const keyed = { mortgageTwilioApi: { authType: 'apiKey', accountSid: ACCOUNT, apiKeySid: 'SK' + '1'.repeat(32), apiKeySecret: 's' } };
 		await expect(activate(request({}, { credentials: keyed }))).rejects.toThrow('no Auth Token');
 		expect(smsUrlOf()).toMatchObject({ sms_url: '' });
 		// Also when the trigger does not manage the number: no text could be checked without it.

@@ -27,9 +27,9 @@ beforeEach(async () => {
 });
 afterEach(() => close());
 
-const serviceAccount = (credential = serviceAccountCredential()) => googleContext(url, { googleApi: credential });
+const serviceAccount = (credential = serviceAccountCredential()) => googleContext(url, { mortgageGoogleServiceAccountApi: credential });
 
-describe('service account (n8n credential googleApi): a JWT signed with node:crypto', () => {
+describe('service account (n8n credential mortgageGoogleServiceAccountApi): a JWT signed with node:crypto', () => {
 	it('is accepted by the token endpoint, for the Sheets scope alone by default, and the token reads the sheet', async () => {
 		const tokens = tokenRequests(standIn);
 		const session = await openGoogleSession(serviceAccount(), FAST);
@@ -124,10 +124,10 @@ describe('service account (n8n credential googleApi): a JWT signed with node:cry
 	});
 });
 
-describe('OAuth2 (n8n credential googleSheetsOAuth2Api): n8n signs and renews', () => {
+describe('OAuth2 (n8n credential mortgageGoogleSheetsOAuth2Api): n8n signs and renews', () => {
 	const email = 'jordan@riverahomeloans.com';
 	const oAuth2 = (oauthTokenData: IDataObject) => ({
-		googleSheetsOAuth2Api: { clientId: 'client-1', clientSecret: 'secret-1', accessTokenUrl: `${url}/token`, oauthTokenData },
+		mortgageGoogleSheetsOAuth2Api: { clientId: 'client-1', clientSecret: 'secret-1', accessTokenUrl: `${url}/token`, oauthTokenData },
 	});
 
 	it('sends the saved access token', async () => {
@@ -142,7 +142,7 @@ describe('OAuth2 (n8n credential googleSheetsOAuth2Api): n8n signs and renews', 
 		const session = await openGoogleSession(googleContext(url, credentials, 'oAuth2'), FAST);
 		expect(await session.batchGet(spreadsheetId, ['Leads'], 'reading')).toEqual([[['leadId'], ['ld_1']]]);
 		expect(standIn.requestLog.map((e) => `${e.operation} ${e.status}`)).toEqual(['values.batchGet 401', 'token 200', 'values.batchGet 200']);
-		const saved = credentials.googleSheetsOAuth2Api.oauthTokenData as { access_token?: string };
+		const saved = credentials.mortgageGoogleSheetsOAuth2Api.oauthTokenData as { access_token?: string };
 		expect(standIn.tokens.lookup(String(saved.access_token))?.email).toBe(email);
 		// The next execution uses the saved token: no refresh.
 		const next = await openGoogleSession(googleContext(url, credentials, 'oAuth2'), FAST);

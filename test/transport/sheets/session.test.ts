@@ -15,7 +15,7 @@ let spreadsheetId: string;
 let delays: number[];
 
 const sessionOptions = () => ({ pacing: false as const, baseDelayMs: 100, sleep: async (ms: number) => void delays.push(ms), random: () => 0.5 });
-const open = (scopes: string[] = [SHEETS_SCOPE]) => openGoogleSession(googleContext(url, { googleApi: serviceAccountCredential() }), { ...sessionOptions(), scopes });
+const open = (scopes: string[] = [SHEETS_SCOPE]) => openGoogleSession(googleContext(url, { mortgageGoogleServiceAccountApi: serviceAccountCredential() }), { ...sessionOptions(), scopes });
 const sheetRequests = () => standIn.requestLog.filter((e) => e.operation !== 'token');
 
 beforeEach(async () => {
@@ -90,7 +90,7 @@ describe('Google failures', () => {
 	});
 
 	it('when Google stays busy the LO is told nothing was lost and how many tries were made', async () => {
-		const session = await openGoogleSession(googleContext(url, { googleApi: serviceAccountCredential() }), { ...sessionOptions(), maxRetries: 2 });
+		const session = await openGoogleSession(googleContext(url, { mortgageGoogleServiceAccountApi: serviceAccountCredential() }), { ...sessionOptions(), maxRetries: 2 });
 		standIn.injectFaults({ rate: 1, statuses: [429] });
 		const error = await session.batchGet(spreadsheetId, ['Leads'], 'reading the Leads tab').catch((e) => e);
 		expect(error).toBeInstanceOf(SheetsError);
@@ -118,7 +118,7 @@ describe('Google failures', () => {
 	});
 
 	it('OAuth2 failures come back through NodeApiError and are explained the same way', async () => {
-		const credentials = { googleSheetsOAuth2Api: { clientId: 'c', clientSecret: 's', accessTokenUrl: `${url}/token`, oauthTokenData: { access_token: standIn.issueAccessToken(SERVICE_ACCOUNT) } } };
+		const credentials = { mortgageGoogleSheetsOAuth2Api: { clientId: 'c', clientSecret: 's', accessTokenUrl: `${url}/token`, oauthTokenData: { access_token: standIn.issueAccessToken(SERVICE_ACCOUNT) } } };
 		const session = await openGoogleSession(googleContext(url, credentials, 'oAuth2'), sessionOptions());
 		standIn.injectFaults({ next: 1, statuses: [503] });
 		expect(await session.batchGet(spreadsheetId, ['Leads'], 'reading')).toEqual([[['leadId', 'phone', 'note']]]);

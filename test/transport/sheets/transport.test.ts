@@ -82,7 +82,7 @@ describe('quota pacing', () => {
 		let clock = Date.parse('2026-03-09T15:00:00Z');
 		const { standIn, url, close } = await startSheetsStandIn({ now: () => clock });
 		const id = standIn.createSpreadsheet({ sheets: [{ title: 'Leads', rows: [['leadId']] }] });
-		const credentials = { googleSheetsOAuth2Api: { clientId: 'c', clientSecret: 's', accessTokenUrl: `${url}/token`, oauthTokenData: { access_token: standIn.issueAccessToken('lo@example.com') } } };
+		const credentials = { mortgageGoogleSheetsOAuth2Api: { clientId: 'c', clientSecret: 's', accessTokenUrl: `${url}/token`, oauthTokenData: { access_token: standIn.issueAccessToken('lo@example.com') } } };
 		const session = await openGoogleSession(googleContext(url, credentials, 'oAuth2'), { now: () => clock, sleep: async (ms) => void (clock += ms), baseDelayMs: 1 });
 		for (let i = 0; i < 150; i++) await session.batchGet(id, ['Leads'], 'reading');
 		await close();

@@ -26,9 +26,9 @@ let twilio: TwilioSession;
 let waits: number[];
 const retry = () => ({ sleep: async (ms: number) => void waits.push(ms), random: () => 0.999 });
 
-/** A session opened the way the nodes open it: n8n-core's request helpers, n8n's twilioApi credential. */
+/** A session opened the way the nodes open it: n8n-core's request helpers, n8n's mortgageTwilioApi credential. */
 function sessionWith(credentials: ICredentialDataDecryptedObject, root = server.url, timeoutMs?: number): Promise<TwilioSession> {
-	const ctx = createExecuteContext(new MortgageSms(), { items: [], credentials: { twilioApi: credentials } });
+	const ctx = createExecuteContext(new MortgageSms(), { items: [], credentials: { mortgageTwilioApi: credentials } });
 	return openTwilioSession(ctx, { root, timeoutMs });
 }
 
@@ -42,7 +42,7 @@ beforeEach(async () => {
 afterEach(async () => server.close());
 
 describe('Twilio transport against the stand-in', () => {
-	it('sends through n8n’s request helper with the twilioApi credential (Auth Token)', async () => {
+	it('sends through n8n’s request helper with the mortgageTwilioApi credential (Auth Token)', async () => {
 		const result = await sendText(twilio, text());
 		expect(result).toMatchObject({ ok: true, status: 'queued', from: FROM, attempts: 1, numSegments: 1 });
 		expect(server.standIn.outbox()).toMatchObject([{ to: TO, from: FROM, body: 'Hi Jane' }]);
