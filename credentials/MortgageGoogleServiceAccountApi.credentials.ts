@@ -26,7 +26,7 @@ export class MortgageGoogleServiceAccountApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:icons/googleSheets.svg', dark: 'file:icons/googleSheets.dark.svg' };
 
-	documentationUrl = 'https://github.com/mortgage-followup/n8n-nodes-mortgage-followup/blob/main/docs/tracker.md#google-service-account';
+	documentationUrl = 'https://github.com/mortgage-followup/n8n-nodes-mortgage-followup/blob/main/README.md#installing-the-pack-in-your-own-n8n';
 
 	properties: INodeProperties[] = [
 		{

@@ -13,7 +13,7 @@ export class MortgageTwilioApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:icons/twilio.svg', dark: 'file:icons/twilio.dark.svg' };
 
-	documentationUrl = 'https://github.com/mortgage-followup/n8n-nodes-mortgage-followup/blob/main/docs/sms.md#the-twilio-credential';
+	documentationUrl = 'https://github.com/mortgage-followup/n8n-nodes-mortgage-followup/blob/main/README.md#installing-the-pack-in-your-own-n8n';
 
 	properties: INodeProperties[] = [
 		{
