@@ -1,4 +1,6 @@
 import { partnerMessage, type PartnerMessageOptions } from './partnerMessage';
+import { nextStepProblem } from './partnerView';
+import { stripUnsafeCharacters } from '../safeText';
 import {
 	LOST_REASONS,
 	REFERRAL_STAGES,
@@ -46,7 +48,7 @@ export interface ReferralChange {
 /** A rejected update: `field` names the part of the update that is wrong. */
 export class ReferralUpdateError extends Error {
 	constructor(
-		readonly field: 'status' | 'lostReason' | 'lostDetail' | 'at' | 'loanAmount',
+		readonly field: 'status' | 'lostReason' | 'lostDetail' | 'nextStep' | 'at' | 'loanAmount',
 		message: string,
 	) {
 		super(message);
@@ -145,7 +147,10 @@ export function applyReferralStatus(
 		}
 	}
 
-	const nextStep = blank(update.nextStep) ? referral.nextStep : String(update.nextStep).trim();
+	// The partner reads it (their view, the email): bounded, and no one's phone or email address.
+	const problem = blank(update.nextStep) ? null : nextStepProblem(String(update.nextStep));
+	if (problem !== null) throw new ReferralUpdateError('nextStep', `referral ${id}: ${problem}`);
+	const nextStep = blank(update.nextStep) ? referral.nextStep : stripUnsafeCharacters(String(update.nextStep)).replace(/\s+/g, ' ').trim();
 	// A stale next step would mislead the partner once the referral has moved on.
 	next.nextStep = statusChanged && blank(update.nextStep) ? null : nextStep;
 	if (update.loanAmount !== undefined && update.loanAmount !== null) next.loanAmount = update.loanAmount;

@@ -9,8 +9,10 @@ export { partnerMessage, type PartnerMessageEvent, type PartnerMessageOptions } 
 export {
 	PARTNER_VIEW_HEADERS,
 	clientDisplayName,
+	MAX_NEXT_STEP_LENGTH,
 	minimizeReferral,
 	nextStepFor,
+	nextStepProblem,
 	partnerView,
 	partnerViewTable,
 	type PartnerViewOptions,

@@ -78,7 +78,7 @@ function composePartnerMessage(referral: Referral, event: PartnerMessageEvent, o
 	else news = `${referral.status === 'received' ? 'an update' : 'good news'} on ${about}: ${STAGE_NEWS[referral.status]}.`;
 
 	const next =
-		event.kind !== 'next-step' && referral.nextStep && referral.status !== 'lost' ? ` Next step: ${sentence(referral.nextStep)}` : '';
+		event.kind !== 'next-step' && referral.nextStep && referral.status !== 'lost' ? ` Next step: ${sentence(nextStepFor(referral))}` : '';
 	const thanks = referral.status === 'closed' ? '' : ' Thank you for the referral!';
 	return `${greeting} ${news}${next}${thanks}${signatureOf(options)}`;
 }

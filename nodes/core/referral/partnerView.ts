@@ -55,8 +55,44 @@ export function partnerDate(instant: string, timeZone = 'UTC'): string {
 	return date.isValid ? (date.toISODate() as string) : '';
 }
 
+/** The most a partner reads as a next step: a sentence or two, not a note. */
+export const MAX_NEXT_STEP_LENGTH = 200;
+
+const EMAIL_ADDRESS = /[^\s@<>()"',;:]+@[^\s@<>()"',;:]+\.[^\s@<>()"',;:]+/g;
+/** Dates and times a next step may well hold, which are no phone numbers: 2026-12-08, 12/08/2026, 3:30. */
+const DATES_AND_TIMES = /\b\d{4}-\d{1,2}-\d{1,2}(?:T[\d:.]+Z?)?\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d{1,2}:\d{2}\b/g;
+/** Seven or more digits with only spaces, dots, dashes, brackets or a plus between them. */
+const PHONE_NUMBER = /\+?\(?\d(?:[\s().-]{0,3}\d){6,}/g;
+const REMOVED = '(contact details removed)';
+
+/** What is wrong with a next step as the partner would see it (too long, a phone or an email), or null. */
+export function nextStepProblem(text: string): string | null {
+	const plain = stripUnsafeCharacters(text).trim();
+	if (plain.length > MAX_NEXT_STEP_LENGTH) {
+		return `the next step is shown to the partner: at most ${MAX_NEXT_STEP_LENGTH} characters (it has ${plain.length})`;
+	}
+	if (new RegExp(EMAIL_ADDRESS.source).test(plain) || new RegExp(PHONE_NUMBER.source).test(plain.replace(DATES_AND_TIMES, ' '))) {
+		return 'the next step is shown to the partner: leave out phone numbers and email addresses (they may be your client\'s or another partner\'s)';
+	}
+	return null;
+}
+
+/**
+ * The next step as a partner reads it: one line without control or bidi characters, phone numbers
+ * and email addresses taken out, at most MAX_NEXT_STEP_LENGTH characters (a row typed by hand in
+ * the Referrals tab gets the same treatment as an update the pack checked).
+ */
 export function nextStepFor(referral: Pick<Referral, 'status' | 'nextStep'>): string {
-	const written = stripUnsafeCharacters(referral.nextStep ?? '').trim();
+	let written = stripUnsafeCharacters(referral.nextStep ?? '').replace(/\s+/g, ' ').trim();
+	if (written && nextStepProblem(written) !== null) {
+		written = written.replace(EMAIL_ADDRESS, REMOVED);
+		const dates: string[] = [];
+		written = written
+			.replace(DATES_AND_TIMES, (date) => `\u0000${dates.push(date) - 1}\u0000`)
+			.replace(PHONE_NUMBER, REMOVED)
+			.replace(/\u0000(\d+)\u0000/g, (_match, index: string) => dates[Number(index)]);
+		if (written.length > MAX_NEXT_STEP_LENGTH) written = `${written.slice(0, MAX_NEXT_STEP_LENGTH - 1).trimEnd()}…`;
+	}
 	return written || DEFAULT_NEXT_STEP[referral.status];
 }
 
