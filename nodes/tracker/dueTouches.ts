@@ -1,18 +1,23 @@
 import { dueTouches, type DueTouch, type LeadCadenceStatus, type SkippedTouch, type TrackedLead } from '../core/cadence';
 import type { FieldError } from '../core/lead';
 import type { Touch } from '../core/touch';
-import type { SheetsSession } from '../transport/sheets';
+import type { ColumnTable, SheetsSession } from '../transport/sheets';
+import { CLAIM_LEASE_MS, SENDING, UNCERTAIN, claimRecord, claimState, latestStates } from './claims';
 import { CHUNK, ENGINE_TOUCH_COLUMNS, LeadIndex, cadencesFrom, engineOptions, flat } from './engineRows';
-import type { RunOptions } from './lock';
+import { lockedColumns, type RunOptions } from './lock';
 import { trackedLeadMaker } from './records';
 import { settingsFrom } from './settings';
-import { recordAt, sheetOf, tabRange } from './table';
+import { recordAt, sheetOf, tabRange, type TrackerRecord } from './table';
 import { tabByKey } from './template';
+import { appendAndRelease } from './writes';
 
 /**
- * Get Due Touches: one read of Leads, Cadences, Touches and Settings (no lock, no writes), then the
- * cadence engine over chunks of leads. What a run keeps is what n8n will hold: the due touches,
- * the steps not sent and why, and the leads of the due touches built once each.
+ * Get Due Touches: holding the tracker lock, one read of Leads, Cadences, Touches and Settings,
+ * the cadence engine over chunks of leads, then each due touch claimed (a `sending` row in
+ * Touches, see claims.ts) in the request that releases the lock: three requests in all, whatever
+ * the number of leads. Touches another run holds are not returned. What a run keeps is what n8n
+ * will hold: the due touches, the steps not sent and why, and the leads of the due touches built
+ * once each.
  */
 
 const LEADS = tabByKey('leads');
@@ -26,27 +31,77 @@ export interface DuePlan {
 	/** Lead rows that could not be read (state `invalid`), in row order. */
 	invalid: LeadCadenceStatus[];
 	skipped: SkippedTouch[];
+	/**
+	 * Due touches not returned because of a claim: `held` (another run is sending it now) or
+	 * `uncertain` (a run stopped half-way after claiming it: it may have gone out; never re-sent by itself).
+	 */
+	claimed: ClaimedTouch[];
 	cadenceProblems: FieldError[];
 	/** The lead a due touch belongs to (the last row with its leadId), as the engine read it. */
 	leadOf(leadId: string): TrackedLead | undefined;
 	settings: Record<string, string>;
 }
 
+export interface ClaimedTouch {
+	touchId: string;
+	leadId: string;
+	channel: string;
+	state: 'held' | 'uncertain';
+	/** When the claim was written. */
+	since: string;
+	message: string;
+}
+
 /**
  * Get due touches: one read of Leads, Cadences, Touches and Settings, then the cadence engine,
- * a chunk of leads at a time (no object per lead is kept, except for leads with a touch due). No writes.
+ * a chunk of leads at a time (no object per lead is kept, except for leads with a touch due);
+ * the touches returned are claimed.
  */
 export async function getDueTouches(session: SheetsSession, spreadsheetId: string, options: RunOptions): Promise<DuePlan> {
-	const [leadRead, cadenceRead, touchRead, settingRead] = await session.readColumns(
-		spreadsheetId,
-		[
-			{ range: tabRange(LEADS) },
-			{ range: tabRange(CADENCES) },
-			{ range: tabRange(TOUCHES), columns: ENGINE_TOUCH_COLUMNS },
-			{ range: tabRange(SETTINGS) },
-		],
-		'reading the Leads, Cadences, Touches and Settings tabs',
-	);
+	const reads = [
+		{ range: tabRange(LEADS) },
+		{ range: tabRange(CADENCES) },
+		{ range: tabRange(TOUCHES), columns: [...ENGINE_TOUCH_COLUMNS, 'loggedAt'] },
+		{ range: tabRange(SETTINGS) },
+	];
+	return lockedColumns(session, spreadsheetId, options, reads, async ([leadRead, cadenceRead, touchRead, settingRead], lock) => {
+		const plan = planOf(leadRead, cadenceRead, touchRead, settingRead, options);
+		const touches = sheetOf(TOUCHES, touchRead);
+		const latest = latestStates(touches, new Set(plan.due.map((touch) => touch.touchId)));
+		const holder = options.lock?.holder ?? 'n8n';
+		const writes: TrackerRecord[] = [];
+		const free: DueTouch[] = [];
+		for (const touch of plan.due) {
+			const state = claimState(latest.get(touch.touchId), options.now);
+			const since = latest.get(touch.touchId)?.loggedAt ?? '';
+			if (state === 'free') {
+				free.push(touch);
+				writes.push(claimRecord(touch, SENDING, options.now, `claimed by ${holder}`));
+				continue;
+			}
+			if (state === 'lapsed') {
+				writes.push(claimRecord(touch, UNCERTAIN, options.now, `claimed at ${since || 'an unknown time'} and never logged: it may have gone out`));
+			}
+			plan.claimed.push({
+				touchId: touch.touchId,
+				leadId: touch.leadId,
+				channel: touch.channel,
+				state: state === 'held' ? 'held' : 'uncertain',
+				since,
+				message:
+					state === 'held'
+						? 'Another run is sending this touch now (its claim in the Touches tab is recent): skipped here.'
+						: `This touch was claimed ${since ? `at ${since} ` : ''}by a run that stopped before logging it (over ${CLAIM_LEASE_MS / 60_000} minutes ago): it may or may not have gone out, so it is not sent again. Check the lead's phone/email history, then set its verdict in the Touches tab.`,
+			});
+		}
+		plan.due = free;
+		await appendAndRelease(session, spreadsheetId, touches, writes, lock, 'claiming the due touches in the Touches tab');
+		return plan;
+	});
+}
+
+/** The cadence engine over the tabs as read: the due touches (not yet claimed), skipped steps, problems. */
+function planOf(leadRead: ColumnTable, cadenceRead: ColumnTable, touchRead: ColumnTable, settingRead: ColumnTable, options: RunOptions): DuePlan {
 	const leads = sheetOf(LEADS, leadRead);
 	const touches = sheetOf(TOUCHES, touchRead);
 	const cadences = cadencesFrom(cadenceRead);
@@ -100,5 +155,5 @@ export async function getDueTouches(session: SheetsSession, spreadsheetId: strin
 		}
 		return lead;
 	};
-	return { due, invalid, skipped, cadenceProblems, leadOf, settings };
+	return { due, invalid, skipped, claimed: [], cadenceProblems, leadOf, settings };
 }

@@ -1,18 +1,21 @@
 import { dueTouches, type CadenceStep } from '../core/cadence';
 import type { Touch } from '../core/touch';
-import type { ColumnRead, SheetsSession } from '../transport/sheets';
+import type { CellValue, ColumnRead, SheetsSession } from '../transport/sheets';
+import { cellRange } from '../transport/sheets/a1';
+import { SENDING, latestStates } from './claims';
 import { CHUNK, ENGINE_TOUCH_COLUMNS, KEY_TOUCH_COLUMNS, LeadIndex, cadencesFrom, engineOptions, flat } from './engineRows';
 import { lockedColumns, type RunOptions } from './lock';
 import { isBlank, plain, touchKey, touchOf, trackedLeadMaker } from './records';
 import { settingsFrom } from './settings';
-import { cellAt, changedRanges, recordAt, sheetOf, tabRange, type ColumnSheet, type TrackerRecord } from './table';
+import { cellAt, changedRanges, recordAt, rowOf, sheetOf, tabRange, type ColumnSheet, type TrackerRecord } from './table';
 import { tabByKey } from './template';
 import { appendRows, headerWrites, type Write } from './writes';
 
 /**
- * Log Touches: one locked read of Touches, Leads, Cadences and Settings; the new touches appended
- * (never one twice); the touched leads' counters and cadence position written back in one write
- * that also releases the lock.
+ * Log Touches: one locked read of Touches, Leads, Cadences and Settings; each new state written
+ * once (never one twice): over the touch's open `sending` claim row (claims.ts) when it has one,
+ * appended otherwise; the touched leads' counters and cadence position written back in the write
+ * that also releases the lock. A drip run's touches all have claims: three requests in all.
  */
 
 const LEADS = tabByKey('leads');
@@ -71,11 +74,30 @@ export async function logTouches(
 			return { touchId: String(touch.touchId), action: 'logged' };
 		});
 		known.clear();
-		await appendRows(session, spreadsheetId, logged, fresh, 'logging touches in the Touches tab');
+		// A claim row becomes the touch's state in place (written with the release); the rest are appended.
+		const claims = latestStates(logged, new Set(fresh.map((touch) => String(touch.touchId))));
+		const overClaims: Write[] = [];
+		const appended: TrackerRecord[] = [];
+		for (const touch of fresh) {
+			const claim = claims.get(String(touch.touchId));
+			if (claim && claim.verdict === SENDING && touch.direction !== 'inbound') {
+				overClaims.push({ range: cellRange(logged.tab.title, 0, claim.index + 2), values: [claimRowOf(logged, touch)] });
+				claims.delete(String(touch.touchId)); // a second state of the same touch in this run is a new row
+			} else appended.push(touch);
+		}
+		await appendRows(session, spreadsheetId, logged, appended, 'logging touches in the Touches tab');
 		const writes = leadWriteBack(leads, logged, cadences, settings, fresh, options.now);
-		await session.updateValues(spreadsheetId, [...headerWrites([logged, leads]), ...writes, lock.release()], 'updating the Leads tab');
+		const text = overClaims.length ? [JSON.stringify(overClaims).slice(1, -1), ...writes] : writes;
+		await session.updateValues(spreadsheetId, [...headerWrites([logged, leads]), ...text, lock.release()], 'updating the Leads tab');
 		return results;
 	});
+}
+
+/** A touch's row written over its claim row: every column of the tab, so no claim cell is left behind. */
+function claimRowOf(table: ColumnSheet, touch: TrackerRecord): CellValue[] {
+	const row = rowOf(table, touch);
+	while (row.length < table.header.length) row.push('');
+	return row;
 }
 
 /**

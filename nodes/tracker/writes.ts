@@ -1,4 +1,4 @@
-import type { CellValue, HeldLock, SheetsSession } from '../transport/sheets';
+import { SheetsError, type CellData, type CellValue, type HeldLock, type SheetsSession } from '../transport/sheets';
 import { headerWrite, rowOf, tabRange, type TableShape, type TrackerRecord } from './table';
 
 /** How the runs write: appends placed by Google, then one batch write that also releases the lock. */
@@ -28,4 +28,38 @@ export function headerWrites(tables: TableShape[]): Write[] {
 
 export function finalWrites(tables: TableShape[], rows: Write[], lock: HeldLock): Write[] {
 	return [...headerWrites(tables), ...rows, lock.release()];
+}
+
+/**
+ * Appends rows to a tab and releases the lock in ONE request (spreadsheets.batchUpdate: appendCells
+ * and the release, applied together or not at all): a run whose only write is a few new rows costs
+ * one request instead of two. It needs the tab's sheet id as the template makes it; a tracker built
+ * by hand (other sheet ids) or a tab whose header must grow takes the two requests instead.
+ */
+export async function appendAndRelease(session: SheetsSession, spreadsheetId: string, table: TableShape, records: TrackerRecord[], lock: HeldLock, doing: string): Promise<void> {
+	if (!records.length) {
+		await session.batchUpdateValues(spreadsheetId, [lock.release()], 'releasing the tracker lock');
+		return;
+	}
+	if (!table.addedHeaders.length) {
+		const rows = records.map((record) => ({ values: rowOf(table, record).map(cellData) }));
+		const done = await session
+			.batchUpdate(spreadsheetId, [{ appendCells: { sheetId: table.tab.sheetId, rows, fields: 'userEnteredValue' } }, lock.releaseRequest()], doing)
+			.then(
+				() => null,
+				(error: unknown) => error,
+			);
+		if (done === null) return;
+		// Only "no such sheet id" (a hand-made tracker) falls back; anything else is the run's failure.
+		if (!(done instanceof SheetsError && /No grid with id/i.test(done.googleMessage))) throw done;
+	}
+	await appendRows(session, spreadsheetId, table, records, doing);
+	await session.batchUpdateValues(spreadsheetId, [...headerWrites([table]), lock.release()], 'releasing the tracker lock');
+}
+
+/** A cell as spreadsheets.batchUpdate carries it, RAW as every other write. */
+function cellData(value: CellValue): CellData {
+	if (typeof value === 'number') return { userEnteredValue: { numberValue: value } };
+	if (typeof value === 'boolean') return { userEnteredValue: { boolValue: value } };
+	return value === '' ? {} : { userEnteredValue: { stringValue: value } };
 }

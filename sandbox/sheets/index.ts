@@ -126,7 +126,7 @@ export class SheetsStandIn {
 	readonly tokens: TokenIssuer;
 	private readonly spreadsheets = new Map<string, Spreadsheet>();
 	private readonly quota: QuotaMeter;
-	private faults: FaultOptions | null;
+	private faults: FaultOptions | null = null;
 	private faultTurn = 0;
 	/** The stand-in's clock when the faults stop (forSeconds), or null. */
 	private faultsUntil: number | null = null;

@@ -1,7 +1,8 @@
 /**
  * spreadsheets.create and spreadsheets.batchUpdate: the structural requests the tracker uses
  * (addSheet, deleteSheet, updateSheetProperties, dimensions, validation, conditional formats,
- * cell formats, charts: addChart, updateChartSpec and deleteEmbeddedObject). A batch is atomic: it runs on a draft and is committed only if every request
+ * cell formats, charts: addChart, updateChartSpec and deleteEmbeddedObject; appendCells and
+ * updateCells for values). A batch is atomic: it runs on a draft and is committed only if every request
  * succeeds, as Google does.
  */
 import { ApiError, invalidArgument } from './errors';
@@ -166,6 +167,9 @@ function applyOne(draft: Spreadsheet, request: Request, index: number): unknown 
 			sheet.charts = (sheet.charts ?? []).filter((chart) => chart.chartId !== objectId);
 			return {};
 		}
+		case 'appendCells':
+		case 'updateCells':
+			return writeCells(sheetById(draft, kind === 'appendCells' ? args.sheetId : (args.start as { sheetId?: number })?.sheetId, at), kind, args, at);
 		case 'updateSpreadsheetProperties': {
 			const properties = (args.properties ?? {}) as Record<string, unknown>;
 			if (typeof properties.title === 'string') draft.properties.title = properties.title;
@@ -263,4 +267,58 @@ function addChart(draft: Spreadsheet, args: Record<string, unknown>, at: string)
 	const stored: EmbeddedChart = { chartId, spec: structuredClone(chart.spec) as Record<string, unknown>, position: structuredClone(position) };
 	sheet.charts = [...(sheet.charts ?? []), stored];
 	return structuredClone(stored);
+}
+
+type CellData = { userEnteredValue?: { stringValue?: string; numberValue?: number; boolValue?: boolean } };
+
+/**
+ * appendCells (after the sheet's last row with data, rows added as needed) and updateCells (from
+ * `start`, within the grid), values only (`fields: 'userEnteredValue'`): a stringValue is kept as
+ * typed, as RAW input is. The rows are copied before the change (the draft shares them).
+ */
+function writeCells(sheet: Sheet, kind: 'appendCells' | 'updateCells', args: Record<string, unknown>, at: string): unknown {
+	if (!String(args.fields ?? '').split(',').some((f) => f.trim() === 'userEnteredValue' || f.trim() === '*')) {
+		throw invalidArgument(`Invalid requests[${at}: At least one field must be updated. Set fields to "userEnteredValue".`);
+	}
+	const rows = ((args.rows ?? []) as Array<{ values?: CellData[] }>).map((row) => (row.values ?? []).map(cellOf));
+	const grid = sheet.properties.gridProperties;
+	let startRow: number;
+	let startCol = 0;
+	if (kind === 'appendCells') {
+		let last = sheet.rows.length - 1;
+		while (last >= 0 && !(sheet.rows[last] ?? []).some((cell) => cell !== null && cell !== undefined && cell !== '')) last--;
+		startRow = last + 1;
+		if (startRow + rows.length > grid.rowCount) grid.rowCount = startRow + rows.length;
+	} else {
+		const start = (args.start ?? {}) as { rowIndex?: number; columnIndex?: number };
+		startRow = Number(start.rowIndex ?? 0);
+		startCol = Number(start.columnIndex ?? 0);
+		const width = Math.max(0, ...rows.map((row) => row.length));
+		if (startRow + rows.length > grid.rowCount || startCol + width > grid.columnCount) {
+			throw invalidArgument(`Invalid requests[${at}: Range ('${sheet.properties.title}'!R${startRow + rows.length}C${startCol + width}) exceeds grid limits. Max rows: ${grid.rowCount}, max columns: ${grid.columnCount}`);
+		}
+	}
+	const width = Math.max(0, ...rows.map((row) => startCol + row.length));
+	if (width > grid.columnCount) grid.columnCount = width;
+	const stored = [...sheet.rows];
+	while (stored.length < startRow) stored.push([]);
+	rows.forEach((cells, r) => {
+		const row = [...(stored[startRow + r] ?? [])];
+		cells.forEach((cell, c) => {
+			if (cell !== undefined) row[startCol + c] = cell;
+		});
+		stored[startRow + r] = row;
+	});
+	sheet.rows = stored;
+	return {};
+}
+
+/** With fields userEnteredValue, a cell given without one is cleared, as Google does. */
+function cellOf(data: CellData): Cell | undefined {
+	const value = data?.userEnteredValue;
+	if (!value) return null;
+	if (value.stringValue !== undefined) return String(value.stringValue);
+	if (value.numberValue !== undefined) return Number(value.numberValue);
+	if (value.boolValue !== undefined) return Boolean(value.boolValue);
+	return undefined;
 }

@@ -4,10 +4,11 @@ import type { Tracker } from '../../tracker/tracker';
 export const description: INodeProperties[] = [];
 
 /**
- * One read of Leads, Cadences, Touches and Settings, then the cadence engine. "Due" gets one item
- * per touch due now (with its lead and the settings, ready for the compliance gate and the SMS
- * node); "Problems" gets unreadable lead rows, cadence table problems and steps not sent (each with
- * its reason), so nothing disappears silently.
+ * One locked read of Leads, Cadences, Touches and Settings, then the cadence engine. "Due" gets
+ * one item per touch due now, claimed for this run (with its lead and the settings, ready for the
+ * compliance gate and the SMS node); "Problems" gets unreadable lead rows, cadence table problems,
+ * steps not sent and touches another run holds or left uncertain (each with its reason), so
+ * nothing disappears silently.
  */
 export async function execute(_ctx: IExecuteFunctions, tracker: Tracker): Promise<INodeExecutionData[][]> {
 	const found = await tracker.dueTouches();
@@ -30,6 +31,8 @@ export async function execute(_ctx: IExecuteFunctions, tracker: Tracker): Promis
 	const problems: INodeExecutionData[] = [
 		...found.invalid.map((status) => ({ kind: 'lead-row', leadId: status.leadId, problems: status.problems as unknown as IDataObject[] })),
 		...found.cadenceProblems.map((problem) => ({ kind: 'cadence-table', field: problem.field, message: problem.message })),
+		// Claimed by another run (held) or by a run that stopped half-way (uncertain): not sent here.
+		...found.claimed.map((claim) => ({ kind: 'touch-claimed', ...claim })),
 	].map((json) => ({ json: json as IDataObject, pairedItem: paired }));
 	// Skipped steps can be several per lead: each engine object is let go as its item is made.
 	const skipped = found.skipped as Array<(typeof found.skipped)[number] | null>;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { cellRange, quoteTab } from './a1';
 import { SheetsError } from './errors';
 import type { Row, SheetsSession } from './session';
+import type { Request } from './types';
 
 /**
  * Two runs that overlap (a schedule and a webhook, two queue-mode workers) must not both
@@ -44,6 +45,8 @@ export interface HeldLock {
 	expiresAt: number;
 	/** The range and value that release the lock: include it in the run's last batch write. */
 	release(): { range: string; values: Row[] };
+	/** The same release as a spreadsheets.batchUpdate request (on the lock tab's sheet id). */
+	releaseRequest(): Request;
 }
 
 /** How a run reads its data along with the lock tab (see acquireLockWith). */
@@ -110,6 +113,13 @@ export async function acquireLockWith<T>(
 				row,
 				expiresAt,
 				release: () => ({ range: cellRange(options.tab, state.releasedAtCol, row), values: [[new Date(session.now()).toISOString()]] }),
+				releaseRequest: () => ({
+					updateCells: {
+						start: { sheetId: options.sheetId, rowIndex: row - 1, columnIndex: state.releasedAtCol },
+						rows: [{ values: [{ userEnteredValue: { stringValue: new Date(session.now()).toISOString() } }] }],
+						fields: 'userEnteredValue',
+					},
+				}),
 			};
 			if (withData) return { lock, data: data as T };
 			return { lock, data: await reads.alone() };

@@ -47,8 +47,26 @@ export interface CellFormat {
 	numberFormat?: { type?: Maybe<string>; pattern?: Maybe<string> };
 }
 
+/** A value as a spreadsheets.batchUpdate request carries it: text stays text (as RAW writes keep it). */
+export interface ExtendedValue {
+	stringValue?: Maybe<string>;
+	numberValue?: Maybe<number>;
+	boolValue?: Maybe<boolean>;
+}
+
 export interface CellData {
 	userEnteredFormat?: CellFormat;
+	userEnteredValue?: ExtendedValue;
+}
+
+export interface RowData {
+	values?: CellData[];
+}
+
+export interface GridCoordinate {
+	sheetId?: Maybe<number>;
+	rowIndex?: Maybe<number>;
+	columnIndex?: Maybe<number>;
 }
 
 export interface BooleanCondition {
@@ -111,12 +129,16 @@ export interface Spreadsheet {
 export interface Request {
 	addSheet?: { properties?: SheetProperties };
 	updateSheetProperties?: { properties?: SheetProperties; fields?: Maybe<string> };
+	deleteSheet?: { sheetId?: Maybe<number> };
 	deleteDimension?: { range?: { sheetId?: Maybe<number>; dimension?: Maybe<string>; startIndex?: Maybe<number>; endIndex?: Maybe<number> } };
 	repeatCell?: { range?: GridRange; cell?: CellData; fields?: Maybe<string> };
 	setDataValidation?: { range?: GridRange; rule?: DataValidationRule };
 	addConditionalFormatRule?: { rule?: ConditionalFormatRule; index?: Maybe<number> };
 	addChart?: { chart?: EmbeddedChart };
 	updateChartSpec?: { chartId?: Maybe<number>; spec?: ChartSpec };
+	/** Rows after the sheet's last row with data, rows inserted as needed. */
+	appendCells?: { sheetId?: Maybe<number>; rows?: RowData[]; fields?: Maybe<string> };
+	updateCells?: { start?: GridCoordinate; rows?: RowData[]; fields?: Maybe<string> };
 }
 
 /** One reply of spreadsheets.batchUpdate, in request order. */

@@ -206,7 +206,8 @@ describe('Get Due Touches and Log Touches', () => {
 		await upsert([makeLead(1, { cadenceId: 'purchase-3-6m' }), makeLead(2, { cadenceId: 'purchase-3-6m', receivedAt: '2026-03-09T14:59:00.000Z' })]);
 		h.standIn.clearRequestLog();
 		const [due, problems] = await h.run({ operation: 'getDueTouches', spreadsheetId, now: NOW });
-		expect(h.standIn.requestLog.filter((e) => e.operation !== 'token').map((e) => e.operation)).toEqual(['values.batchGet']);
+		// Lock, one read, and the claims written with the release.
+		expect(h.standIn.requestLog.filter((e) => e.operation !== 'token').map((e) => e.operation)).toEqual(['values.append', 'values.batchGet', 'spreadsheets.batchUpdate']);
 		expect(due.length).toBeGreaterThan(0);
 		expect(due[0].json).toMatchObject({ leadId: expect.stringMatching(/^ld_/), verdict: 'planned', lead: { phone: expect.stringMatching(/^\+1/) } });
 		expect(Array.isArray(problems)).toBe(true);
