@@ -3,7 +3,7 @@ import type { FieldError } from '../core/lead';
 import type { Touch } from '../core/touch';
 import type { ColumnTable, SheetsSession } from '../transport/sheets';
 import { CLAIM_LEASE_MS, SENDING, UNCERTAIN, claimRecord, claimState, latestStates } from './claims';
-import { CHUNK, ENGINE_TOUCH_COLUMNS, LeadIndex, cadencesFrom, engineOptions, flat } from './engineRows';
+import { CHUNK, ENGINE_TOUCH_COLUMNS, LeadIndex, cadencesFrom, engineOptions, flat, personLeadMaker } from './engineRows';
 import { lockedColumns, type RunOptions } from './lock';
 import { trackedLeadMaker } from './records';
 import { settingsFrom } from './settings';
@@ -111,7 +111,7 @@ function planOf(leadRead: ColumnTable, cadenceRead: ColumnTable, touchRead: Colu
 	// dueTouches is pure per lead: running it over chunks of leads, each with its leads' touches,
 	// gives the same due touches, statuses and skipped steps as one call over the whole tab.
 	const { cadenceProblems } = dueTouches({ leads: [], cadences, touches: [], now: options.now, options: engineOpts });
-	const makeLead = trackedLeadMaker([...leads.column.keys()]);
+	const makeLead = personLeadMaker(leads, trackedLeadMaker([...leads.column.keys()]));
 	const index = new LeadIndex(leads);
 	index.link(touches);
 	const due: DueTouch[] = [];

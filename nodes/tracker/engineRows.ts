@@ -1,7 +1,9 @@
-import { DEFAULT_CADENCES, type CadenceStep, type DueTouchesOptions } from '../core/cadence';
+import { DEFAULT_CADENCES, type CadenceStep, type DueTouchesOptions, type TrackedLead } from '../core/cadence';
+import { optedOut, PERSON_CHANNELS } from '../core/compliance';
 import type { Touch } from '../core/touch';
 import type { CellValue, ColumnTable } from '../transport/sheets';
-import { isBlank, touchOf } from './records';
+import { OPT_OUT_COLUMNS, isBlank, touchOf } from './records';
+import { peopleOfSheet } from './people';
 import { cellAt, recordAt, sheetOf, type ColumnSheet, type TrackerRecord } from './table';
 import { tabByKey } from './template';
 
@@ -111,6 +113,26 @@ export class LeadIndex {
 export function flat<T>(value: T): T {
 	if (typeof value === 'string' && value.length > 0) value.charCodeAt(0);
 	return value;
+}
+
+/**
+ * The lead maker of the cadence engine's reads, with opt-outs that belong to the person: a lead
+ * is opted out of a channel when its own cell says so (read with the compliance rule: TRUE, a
+ * date, "STOP"...) or any other Leads row with the same phone (texts, calls) or email address
+ * (email) does. Get Due Touches and Log Touches' write-back both build their leads with it.
+ */
+export function personLeadMaker(leads: ColumnSheet, make: (record: TrackerRecord) => TrackedLead): (record: TrackerRecord) => TrackedLead {
+	const people = peopleOfSheet(leads);
+	return (record) => {
+		const lead = make(record);
+		const person = people.stateOf(record);
+		const optOut: Record<string, boolean> = { ...(lead.optOut ?? {}) };
+		for (const channel of PERSON_CHANNELS) {
+			if (person.optOut[channel] || optedOut(record[OPT_OUT_COLUMNS[channel]])) optOut[channel] = true;
+		}
+		lead.optOut = optOut;
+		return lead;
+	};
 }
 
 /** Leads per call of the cadence engine: its input objects exist for one chunk at a time. */

@@ -3,7 +3,7 @@ import type { Touch } from '../core/touch';
 import type { CellValue, ColumnRead, SheetsSession } from '../transport/sheets';
 import { cellRange } from '../transport/sheets/a1';
 import { SENDING, latestStates } from './claims';
-import { CHUNK, ENGINE_TOUCH_COLUMNS, KEY_TOUCH_COLUMNS, LeadIndex, cadencesFrom, engineOptions, flat } from './engineRows';
+import { CHUNK, ENGINE_TOUCH_COLUMNS, KEY_TOUCH_COLUMNS, LeadIndex, cadencesFrom, engineOptions, flat, personLeadMaker } from './engineRows';
 import { lockedColumns, type RunOptions } from './lock';
 import { isBlank, plain, touchKey, touchOf, trackedLeadMaker } from './records';
 import { settingsFrom } from './settings';
@@ -118,7 +118,7 @@ function leadWriteBack(table: ColumnSheet, logged: ColumnSheet, cadences: Cadenc
 	// nextTouchAt written back must be what Get Due Touches will plan: same Settings, reply pause included.
 	const engineOpts = engineOptions(settings);
 	index.link(logged, (i) => touched.has(i));
-	const makeLead = trackedLeadMaker([...table.column.keys()]);
+	const makeLead = personLeadMaker(table, trackedLeadMaker([...table.column.keys()]));
 	const entries = [...touched];
 	const text: string[] = [];
 	for (let from = 0; from < entries.length; from += CHUNK) {

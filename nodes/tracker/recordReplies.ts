@@ -1,3 +1,4 @@
+import { personKeyFor } from '../core/compliance/personConsent';
 import { replyConsent, type ReplyKind, type ReplyReading } from '../core/compliance/replyConsent';
 import type { FieldError } from '../core/lead';
 import type { SheetsSession } from '../transport/sheets';
@@ -10,7 +11,11 @@ import { appendRows, finalWrites, type Write } from './writes';
 /**
  * Record Reply / Opt-Out: one locked read of Leads, Touches and the Consent log; each reply found
  * by leadId, phone or email, logged as an inbound touch (once), and its effect on consent (the
- * core's replyConsent) written to the lead's columns, opt-outs and opt-ins also to the Consent log.
+ * core's replyConsent) written to the columns of every Leads row of the person (same phone for
+ * texts and calls, same email address for email), opt-outs and opt-ins also to the Consent log.
+ * A replayed webhook (same provider id) writes nothing and comes back `duplicate`. An opt-out or
+ * opt-in from a number that is no lead is kept in the Consent log all the same (`unknown-lead`,
+ * not an error: a STOP must never fail the workflow).
  */
 
 const LEADS = tabByKey('leads');
@@ -59,8 +64,20 @@ export async function recordReplies(session: SheetsSession, spreadsheetId: strin
 			if (index < 0) index = find('phone', event.phone);
 			if (index < 0) index = find('email', event.email);
 			if (index < 0) {
-				const by = event.leadId ? `leadId ${event.leadId}` : event.phone ? `phone ${event.phone}` : `email ${event.email ?? ''}`;
-				return { leadId: null, kind, action: 'unknown-lead', error: { field: event.leadId ? 'leadId' : event.phone ? 'phone' : 'email', message: `No lead with ${by} in the Leads tab` } };
+				if (!event.phone && !event.email) {
+					return { leadId: null, kind, action: 'unknown-lead', error: { field: 'leadId', message: `No lead with leadId ${event.leadId ?? ''} in the Leads tab` } };
+				}
+				// A number or address that is no lead (yet): nothing to update, but an opt-out or
+				// opt-in is still evidence, and the next lead with that phone is written opted out.
+				const eventId = event.eventId || `${event.phone ?? event.email}:${event.channel}:${event.at}`;
+				if (!effect.evidence) return { leadId: null, kind, action: 'unknown-lead' };
+				if (knownConsent.has(eventId)) return { leadId: null, kind, action: 'duplicate' };
+				knownConsent.add(eventId);
+				newConsent.push({
+					eventId, leadId: '', phone: event.phone ?? '', email: event.email ?? '', channel: event.channel,
+					action: effect.evidence, at: event.at, words: event.words, source: event.source, recordedAt: options.now,
+				});
+				return { leadId: null, kind, action: 'unknown-lead' };
 			}
 			const lead = updated.get(index) ?? { ...records[index] };
 			const leadId = String(lead.leadId);
@@ -73,11 +90,24 @@ export async function recordReplies(session: SheetsSession, spreadsheetId: strin
 			if (duplicate) return { leadId, kind, action: 'duplicate' };
 			knownTouches.add(touchKey(touch));
 			newTouches.push(touch);
-			// The consent rule is the core's (replyConsent); here it lands in the lead's columns.
+			// The consent rule is the core's (replyConsent); the opt-out or opt-in is the person's:
+			// it lands on every Leads row with the phone (texts, calls) or the address (email).
 			if (effect.lastReplyAt !== undefined) lead.lastReplyAt = effect.lastReplyAt;
-			for (const [channel, value] of Object.entries(effect.optOut ?? {})) lead[OPT_OUT_COLUMNS[channel]] = value;
-			for (const [channel, value] of Object.entries(effect.consent ?? {})) lead[CONSENT_COLUMNS[channel]] = value;
-			if (effect.consentCapturedAt !== undefined) lead[CONSENT_COLUMNS.capturedAt] = effect.consentCapturedAt;
+			lead.updatedAt = options.now;
+			updated.set(index, lead);
+			if (effect.optOut || effect.consent) {
+				const person = { phone: event.channel === 'email' ? undefined : (event.phone ?? lead.phone), email: event.channel === 'email' ? (lead.email || event.email) : undefined };
+				const key = personKeyFor(person, event.channel);
+				const rows = key === null ? [index] : records.flatMap((r, i) => (i === index || personKeyFor(r, event.channel) === key ? [i] : []));
+				for (const i of rows) {
+					const row = updated.get(i) ?? { ...records[i] };
+					for (const [channel, value] of Object.entries(effect.optOut ?? {})) row[OPT_OUT_COLUMNS[channel]] = value;
+					for (const [channel, value] of Object.entries(effect.consent ?? {})) row[CONSENT_COLUMNS[channel]] = value;
+					if (effect.consentCapturedAt !== undefined) row[CONSENT_COLUMNS.capturedAt] = effect.consentCapturedAt;
+					row.updatedAt = options.now;
+					updated.set(i, row);
+				}
+			}
 			if (effect.evidence && !knownConsent.has(eventId)) {
 				knownConsent.add(eventId);
 				newConsent.push({
@@ -85,8 +115,6 @@ export async function recordReplies(session: SheetsSession, spreadsheetId: strin
 					action: effect.evidence, at: event.at, words: event.words, source: event.source, recordedAt: options.now,
 				});
 			}
-			lead.updatedAt = options.now;
-			updated.set(index, lead);
 			return { leadId, kind, action: 'recorded' };
 		});
 

@@ -1,22 +1,29 @@
+import type { PersonConsentState } from '../core/compliance';
 import type { HeldLock, SheetsSession } from '../transport/sheets';
 import { locked, type RunOptions } from './lock';
+import { alignWithPerson, peopleOfTables } from './people';
 import { isBlank, leadFields, mergeLead, plain } from './records';
 import { changedRanges, readTable, recordOf, tabRange, type TrackerRecord } from './table';
 import { tabByKey } from './template';
 import { appendRows, finalWrites, type Write } from './writes';
 
 /**
- * Upsert Leads: one locked read of the Leads tab, one append for the new leads, one batch write
- * for the changed cells of known ones (and the lock's release). Item order is kept: results[i]
- * belongs to leads[i].
+ * Upsert Leads: one locked read of the Leads tab and the Consent log, one append for the new
+ * leads, one batch write for the changed cells of known ones (and the lock's release). Item order
+ * is kept: results[i] belongs to leads[i]. Opt-outs belong to the person: a row for a phone or
+ * email that is opted out anywhere in the tracker is written opted out, and each result carries
+ * the person's state, which the instant text is checked against.
  */
 const LEADS = tabByKey('leads');
+const CONSENT = tabByKey('consent');
 
 export interface UpsertResult {
 	leadId: string;
 	action: 'created' | 'updated' | 'unchanged';
 	/** Sheet row of the lead in the Leads tab. */
 	row: number;
+	/** The person's opt-outs as the tracker holds them (every row with the phone / email, the Consent log). */
+	person: PersonConsentState;
 }
 
 export async function upsertLeads(
@@ -25,8 +32,11 @@ export async function upsertLeads(
 	leads: Array<Record<string, unknown>>,
 	options: RunOptions,
 ): Promise<UpsertResult[]> {
-	return locked(session, spreadsheetId, options, [tabRange(LEADS)], async ([leadValues], lock: HeldLock) => {
+	return locked(session, spreadsheetId, options, [tabRange(LEADS), tabRange(CONSENT)], async ([leadValues, consentValues], lock: HeldLock) => {
 		const table = readTable(LEADS, leadValues);
+		const consent = readTable(CONSENT, consentValues);
+		// The incoming leads' own opt-outs count too (two rows for one person in one write).
+		const people = peopleOfTables(table, consent, leads.map((lead) => leadFields(lead)));
 		const idCol = table.column.get('leadId')!;
 		const rowOfLead = new Map<string, number>();
 		table.rows.forEach((row, i) => {
@@ -35,7 +45,7 @@ export async function upsertLeads(
 		});
 		const changed = new Map<number, TrackerRecord>();
 		const created = new Map<string, TrackerRecord>();
-		const results: Array<{ leadId: string; action: UpsertResult['action']; existing?: number }> = [];
+		const results: Array<{ leadId: string; action: UpsertResult['action']; existing?: number; person: PersonConsentState }> = [];
 
 		for (const lead of leads) {
 			const fields = leadFields(lead);
@@ -44,21 +54,27 @@ export async function upsertLeads(
 			if (index !== undefined) {
 				const before = changed.get(index) ?? recordOf(table, table.rows[index]);
 				const merged = mergeLead(before, fields);
+				const person = people.stateOf(merged);
+				alignWithPerson(merged, person);
 				const same = [...table.column.keys()].every((name) => name === 'updatedAt' || (merged[name] ?? '') === (before[name] ?? ''));
 				if (!same) changed.set(index, { ...merged, updatedAt: options.now });
-				results.push({ leadId, action: same ? 'unchanged' : 'updated', existing: index });
+				results.push({ leadId, action: same ? 'unchanged' : 'updated', existing: index, person });
 			} else if (created.has(leadId)) {
 				// The same lead twice in one write (a lead source retrying, runs written together).
 				const before = created.get(leadId)!;
 				const merged = mergeLead(before, fields);
+				const person = people.stateOf(merged);
+				alignWithPerson(merged, person);
 				const same = [...table.column.keys()].every((name) => name === 'updatedAt' || (merged[name] ?? '') === (before[name] ?? ''));
 				if (!same) created.set(leadId, merged);
-				results.push({ leadId, action: same ? 'unchanged' : 'updated' });
+				results.push({ leadId, action: same ? 'unchanged' : 'updated', person });
 			} else {
 				const record = mergeLead({ stage: 'new', touchCount: 0 }, fields);
 				if (isBlank(record.receivedAt)) record.receivedAt = options.now;
+				const person = people.stateOf(record);
+				alignWithPerson(record, person);
 				created.set(leadId, { ...record, updatedAt: options.now });
-				results.push({ leadId, action: 'created' });
+				results.push({ leadId, action: 'created', person });
 			}
 		}
 
@@ -71,6 +87,6 @@ export async function upsertLeads(
 			writes.push(...changedRanges(table, index + 2, table.rows[index], after));
 		}
 		await session.batchUpdateValues(spreadsheetId, finalWrites([table], writes, lock), 'updating the Leads tab');
-		return results.map((r) => ({ leadId: r.leadId, action: r.action, row: r.existing !== undefined ? r.existing + 2 : createdRow.get(r.leadId)! }));
+		return results.map((r) => ({ leadId: r.leadId, action: r.action, row: r.existing !== undefined ? r.existing + 2 : createdRow.get(r.leadId)!, person: r.person }));
 	});
 }

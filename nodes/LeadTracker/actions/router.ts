@@ -4,12 +4,13 @@ import type { Tracker } from '../../tracker/tracker';
 import { openTracker } from './common';
 import * as createTracker from './createTracker.operation';
 import * as getDueTouches from './getDueTouches.operation';
+import * as logCallOutcome from './logCallOutcome.operation';
 import * as logTouches from './logTouches.operation';
 import * as readSettings from './readSettings.operation';
 import * as recordReply from './recordReply.operation';
 import * as upsertLeads from './upsertLeads.operation';
 
-export const operations = { createTracker, upsertLeads, logTouches, getDueTouches, recordReply, readSettings };
+export const operations = { createTracker, upsertLeads, logTouches, getDueTouches, recordReply, readSettings, logCallOutcome };
 
 type Operation = { execute(ctx: IExecuteFunctions, tracker: Tracker): Promise<INodeExecutionData[][]> };
 

@@ -1,5 +1,6 @@
 import type { FieldError } from '../lead';
 import { zonesForState } from '../geo';
+import { optedOut as isOptedOut, type Flag } from '../compliance/checkTouch';
 import { cadenceForSegment, classifySource } from '../scoring/scoreLead';
 import { touchIdFor, type Channel } from '../touch';
 import {
@@ -361,9 +362,12 @@ function stopped(status: LeadCadenceStatus, reason: StopReason): LeadCadenceStat
 	return status;
 }
 
-/** The lead's `optOut` record (any value a sheet may hold) says no to this channel. */
+/**
+ * The lead's `optOut` record says no to this channel: read with the compliance rule (opt-outs fail
+ * safe: TRUE, a date, "STOP", "x" all count), not only `true`.
+ */
 function optedOut(optOut: unknown, channel: Channel): boolean {
-	return optOut !== undefined && optOut !== null && (optOut as Record<string, unknown>)[channel] === true;
+	return optOut !== undefined && optOut !== null && typeof optOut === 'object' && isOptedOut((optOut as Record<string, Flag>)[channel]);
 }
 
 /**

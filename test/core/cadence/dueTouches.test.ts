@@ -227,6 +227,16 @@ describe('dueTouches: what the drip sends, and when', () => {
 		expect(all.leads[0]).toMatchObject({ state: 'stopped', reason: 'opted-out', nextTouchAt: null });
 	});
 
+	it('reads an opt-out the way the compliance rule does: "TRUE", a date, "STOP" stop texts too, "no" does not (issue 13)', () => {
+		const at = (optOut: unknown) =>
+			dueTouches({ leads: [lead({ optOut: { sms: optOut } as never })], cadences: DEFAULT_CADENCES, touches: [], now: '2026-11-20T15:00:00Z' });
+		for (const value of ['TRUE', 'yes', '2026-11-19T10:00:00Z', 'STOP', 1]) {
+			expect(at(value).due.map((t) => t.channel)).toEqual(['call']);
+			expect(at(value).skipped).toEqual([expect.objectContaining({ step: 1, reason: 'opted-out:sms' })]);
+		}
+		for (const value of [false, 'FALSE', 'no', '']) expect(at(value).due.map((t) => t.channel)).toContain('sms');
+	});
+
 	it('gives every lead either a next touch or a documented terminal state, one status per lead (property)', () => {
 		const cadenceIds = [...new Set(DEFAULT_CADENCES.map((row) => row.cadenceId)), 'no-such-cadence', null];
 		const trackedLead = fc.record({
