@@ -34,7 +34,7 @@ export class MortgageComplianceGate implements INodeType {
 				name: 'mortgageSignedLinkApi',
 				required: true,
 				testedBy: 'mortgageSignedLinkSecret',
-				displayOptions: { show: { operation: ['addUnsubscribeLink', 'verifyUnsubscribeLink'] } },
+				displayOptions: { show: { operation: ['addUnsubscribeLink', 'verifyUnsubscribeLink', 'addCallOutcomeLinks', 'verifyCallOutcomeLink'] } },
 			},
 		],
 		properties: [...gateProperties, sandboxProperty],

@@ -14,3 +14,4 @@ export * from './referral';
 export * from './scoreboard';
 export * from './signedLink';
 export * from './callOutcome';
+export * from './callTask';

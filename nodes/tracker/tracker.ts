@@ -1,4 +1,5 @@
 import type { SheetsSession } from '../transport/sheets';
+import { logOutcomes, type OutcomeEvent, type OutcomeResult } from './callOutcomes';
 import { createTracker, type CreateResult } from './createTracker';
 import { getDueTouches, type DuePlan } from './dueTouches';
 import type { RunOptions } from './lock';
@@ -47,6 +48,12 @@ export class Tracker {
 	recordReplies(events: ReplyEvent[]): Promise<ReplyResult[]> {
 		if (!events.length) return Promise.resolve([]);
 		return recordReplies(this.session, this.spreadsheetId, events, this.run);
+	}
+
+	/** Call outcomes and the LO's own activity: one touch each (a call task answered once), and their effect on the lead. */
+	logOutcomes(events: OutcomeEvent[], replyPause?: string): Promise<OutcomeResult[]> {
+		if (!events.length) return Promise.resolve([]);
+		return logOutcomes(this.session, this.spreadsheetId, events, { ...this.run, replyPause });
 	}
 
 	/** The Settings tab as one object. */

@@ -13,6 +13,7 @@ export const trackerProperties: INodeProperties[] = [
 			options: [
 				{ name: 'Create Tracker', value: 'createTracker', action: 'Create the tracker tabs', description: 'Build a new tracker spreadsheet, or add the missing tabs to one' },
 				{ name: 'Get Due Touches', value: 'getDueTouches', action: 'Get the touches due now', description: 'Read Leads, Cadences and Touches once and list what is due now' },
+				{ name: 'Log Call Outcome', value: 'logCallOutcome', action: 'Log a call outcome', description: 'Log a call task\'s outcome (from its one-tap link) or your own activity, once, with its effect on the lead' },
 				{ name: 'Log Touches', value: 'logTouches', action: 'Log touches', description: 'Append touches to the Touches tab (a touch is never logged twice)' },
 				{ name: 'Read Settings', value: 'readSettings', action: 'Read the settings', description: 'Your name, NMLS ID, company and address from the Settings tab' },
 				{ name: 'Record Reply / Opt-Out', value: 'recordReply', action: 'Record a reply or opt out', description: 'Update the lead and the Consent log from a reply' },
@@ -30,7 +31,7 @@ export const trackerProperties: INodeProperties[] = [
 			displayOptions: { hide: { operation: ['createTracker'], target: ['new'] } },
 		},
 		...Object.values(operations).flatMap((operation) => operation.description),
-		nowProperty(['upsertLeads', 'logTouches', 'getDueTouches', 'recordReply']),
+		nowProperty(['upsertLeads', 'logTouches', 'getDueTouches', 'recordReply', 'logCallOutcome']),
 		{
 			displayName: 'Options',
 			name: 'options',
