@@ -1,4 +1,4 @@
-import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError, type NodeApiError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 import { trackerNodeError } from '../../shared/trackerNode';
 import type { Tracker } from '../../tracker/tracker';
 import { openTracker } from './common';
@@ -11,6 +11,17 @@ import * as recordReply from './recordReply.operation';
 import * as upsertLeads from './upsertLeads.operation';
 
 export const operations = { createTracker, upsertLeads, logTouches, getDueTouches, recordReply, readSettings, logCallOutcome };
+
+/**
+ * Runs that fail as a whole (Google down, the tracker busy) with "On Error: Continue": every input
+ * item leaves with the error, so "Continue (using error output)" routes it there. Thrown, n8n would
+ * pass the input items on through the normal output, as if the lead or the opt-out had been saved.
+ */
+const FAIL_ITEM_BY_ITEM = new Set(['upsertLeads', 'recordReply']);
+
+function failedItems(ctx: IExecuteFunctions, error: NodeApiError | NodeOperationError): INodeExecutionData[] {
+	return ctx.getInputData().map((item, itemIndex) => ({ json: { ...item.json, error: error.message }, error, pairedItem: { item: itemIndex } }));
+}
 
 type Operation = { execute(ctx: IExecuteFunctions, tracker: Tracker): Promise<INodeExecutionData[][]> };
 
@@ -27,7 +38,9 @@ export async function router(ctx: IExecuteFunctions): Promise<INodeExecutionData
 		const tracker = await openTracker(ctx, operation !== 'createTracker' || createTracker.needsSpreadsheet(ctx));
 		outputs = await handler.execute(ctx, tracker);
 	} catch (error) {
-		throw trackerNodeError(ctx, error);
+		const nodeError = trackerNodeError(ctx, error);
+		if (FAIL_ITEM_BY_ITEM.has(operation) && ctx.continueOnFail()) return [failedItems(ctx, nodeError), []];
+		throw nodeError;
 	}
 	// Every operation but Get Due Touches has one output; the node declares two (Due / Problems).
 	return outputs.length === 1 ? [outputs[0], []] : outputs;
