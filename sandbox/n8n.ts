@@ -269,18 +269,31 @@ export function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void
 	});
 }
 
-/** Creates the local owner account on a fresh n8n (no-op when it already exists). */
+/**
+ * Creates the local owner account on a fresh n8n (no-op when it already exists). n8n mounts its
+ * REST controllers one after another, so on a loaded machine /rest/settings can answer while
+ * /rest/owner/setup is still a 404 for a while: a 404 is waited out (up to `mountMs`), any other
+ * refusal is an error at once.
+ */
 export async function ensureOwner(
 	baseUrl: string,
 	owner: { email: string; password: string; firstName: string; lastName: string },
+	mountMs = 120_000,
 ): Promise<'created' | 'existing'> {
-	const response = await fetch(`${baseUrl}/rest/owner/setup`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify(owner),
-	});
-	if (response.ok) return 'created';
-	const text = await response.text();
-	if (response.status === 400 && /already setup/i.test(text)) return 'existing';
-	throw new Error(`n8n owner setup failed (${response.status}): ${text.slice(0, 500)}`);
+	const deadline = Date.now() + mountMs;
+	for (;;) {
+		const response = await fetch(`${baseUrl}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(owner),
+		});
+		if (response.ok) return 'created';
+		const text = await response.text();
+		if (response.status === 400 && /already setup/i.test(text)) return 'existing';
+		if (response.status !== 404 || Date.now() > deadline) {
+			const waited = response.status === 404 ? ` (still not mounted after ${Math.round(mountMs / 1000)} s)` : '';
+			throw new Error(`n8n owner setup failed (${response.status})${waited}: ${text.slice(0, 500)}`);
+		}
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
 }
