@@ -253,6 +253,12 @@ export const SETTINGS_ROWS: ReadonlyArray<{ setting: string; example: string; no
 	{ setting: 'companyNmlsId', example: '7654321', notes: 'Company NMLS ID.' },
 	{ setting: 'postalAddress', example: '100 Main St, Miami, FL 33101', notes: 'Postal address (CAN-SPAM, for emails).' },
 	{ setting: 'phone', example: '+13055550100', notes: 'Your business number.' },
+	{ setting: 'loEmail', example: 'jordan@riverahomeloans.com', notes: 'Your email: alerts and tasks go here; emails to leads come from it.' },
+	{ setting: 'loMobile', example: '+13055550199', notes: 'Your own mobile (never shown to leads unless it is your only number).' },
+	{ setting: 'sendingNumber', example: '+13055550100', notes: 'The Twilio number texts go out from.' },
+	{ setting: 'messagingServiceSid', example: 'MG0123456789abcdef0123456789abcdef', notes: 'Or the Twilio Messaging Service texts go out through (10DLC campaign). Leave empty to send from the number.' },
+	{ setting: 'publicN8nAddress', example: 'https://n8n.riverahomeloans.com', notes: 'Your n8n as the internet reaches it: Twilio reports delivery and replies there.' },
+	{ setting: 'lineTypeCheck', example: 'off', notes: 'on = look up each new number with Twilio (about $0.008 each) and never text a landline.' },
 	{ setting: 'defaultTimeZone', example: 'America/New_York', notes: 'Used for leads whose time zone is unknown.' },
 	{ setting: 'replyPause', example: 'P3D', notes: 'How long a reply pauses the drip (ISO duration).' },
 ];

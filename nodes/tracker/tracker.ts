@@ -7,7 +7,8 @@ import { logTouches, type LogResult } from './logTouches';
 import { recordReplies, type ReplyEvent, type ReplyResult } from './recordReplies';
 import { ReferralTracker } from './referrals/referralTracker';
 import { ReferralSheets } from './referrals/sheets';
-import { readSettings } from './settings';
+import { createMarkedTracker } from './locate';
+import { cachedSettings, forgetSettings, identityOf, readSettings, writeSettings, type LoIdentity } from './settings';
 import type { TrackerRecord } from './table';
 import { writeTogether } from './together';
 import { upsertLeads, type UpsertResult } from './upsertLeads';
@@ -56,9 +57,32 @@ export class Tracker {
 		return logOutcomes(this.session, this.spreadsheetId, events, { ...this.run, replyPause });
 	}
 
-	/** The Settings tab as one object. */
+	/** Which cached Settings are this tracker's: the spreadsheet, the account, the endpoint. */
+	get settingsKey(): string {
+		return [this.spreadsheetId, this.session.user, this.session.client.roots.sheets].join('|');
+	}
+
+	/** The Settings tab as one object, through the per-process cache (settings.ts). */
 	settings(): Promise<Record<string, string>> {
-		return readSettings(this.session, this.spreadsheetId);
+		return cachedSettings(this.settingsKey, () => readSettings(this.session, this.spreadsheetId));
+	}
+
+	/** The LO's identity and addresses from the Settings tab (cached). */
+	async identity(): Promise<LoIdentity> {
+		return identityOf(await this.settings());
+	}
+
+	/** The Settings tab as it is now, read from Google (the health check; the cache is refreshed with it). */
+	async freshSettings(): Promise<Record<string, string>> {
+		forgetSettings(this.settingsKey);
+		return this.settings();
+	}
+
+	/** Writes setting values (the setup form's answers); this process's cache of them is dropped. */
+	async writeSettings(values: Record<string, string>): Promise<string[]> {
+		const written = await writeSettings(this.session, this.spreadsheetId, values);
+		forgetSettings(this.settingsKey);
+		return written;
 	}
 
 	/**
@@ -69,8 +93,12 @@ export class Tracker {
 		return new ReferralTracker(new ReferralSheets(this.session), { trackerId: this.spreadsheetId, now: this.run.now, ...people }, this.run);
 	}
 
-	/** Builds the tracker: a new spreadsheet titled `newTitle`, or the missing tabs of this one. */
+	/**
+	 * Builds the tracker: a new spreadsheet titled `newTitle`, marked so the nodes find it (made
+	 * once: run again, the marked one is completed), or the missing tabs of this one.
+	 */
 	create(newTitle?: string): Promise<CreateResult> {
-		return createTracker(this.session, newTitle !== undefined ? { title: newTitle } : { spreadsheetId: this.spreadsheetId });
+		if (newTitle !== undefined) return createMarkedTracker(this.session, newTitle);
+		return createTracker(this.session, { spreadsheetId: this.spreadsheetId });
 	}
 }

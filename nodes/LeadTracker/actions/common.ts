@@ -4,6 +4,7 @@ import { currentInstant } from '../../shared/clock';
 import { routeItems } from '../../shared/routeItems';
 import { lockHolderOf } from '../../shared/trackerNode';
 import { Tracker } from '../../tracker/tracker';
+import { TRACKER_SCOPES, locateTracker, spreadsheetIdOf } from '../../tracker/locate';
 import { openGoogleSession } from '../../transport/sheets';
 
 interface TrackerOptions {
@@ -13,28 +14,22 @@ interface TrackerOptions {
 	paceRequests?: boolean;
 }
 
-/** The spreadsheet id from the parameter: the id itself, or a whole Google Sheets address. */
-export function spreadsheetIdOf(value: unknown): string {
-	const text = String(value ?? '').trim();
-	return /\/spreadsheets\/d\/([A-Za-z0-9_-]+)/.exec(text)?.[1] ?? text;
-}
+export { spreadsheetIdOf } from '../../tracker/locate';
 
 /** Signs in, reads the shared parameters and the clock: the tracker of this execution, opened once by the router. */
 export async function openTracker(ctx: IExecuteFunctions, needsSpreadsheet = true): Promise<Tracker> {
 	const options = ctx.getNodeParameter('options', 0, {}) as TrackerOptions;
-	const spreadsheetId = spreadsheetIdOf(ctx.getNodeParameter('spreadsheetId', 0, ''));
-	if (needsSpreadsheet && !spreadsheetId) {
-		throw new NodeOperationError(ctx.getNode(), 'Spreadsheet ID is empty', {
-			description: 'Paste the tracker\'s address or ID (docs.google.com/spreadsheets/d/<ID>/edit).',
-		});
-	}
 	const nowParameter = String(ctx.getNodeParameter('now', 0, '') ?? '').trim();
 	const now = await currentInstant(ctx, nowParameter);
 	const session = await openGoogleSession(ctx, {
+		// Sheets and Drive: how a node without a Spreadsheet ID finds the tracker (locate.ts).
+		scopes: TRACKER_SCOPES,
 		baseDelayMs: options.retryBaseDelayMs ?? 1000,
 		maxRetries: options.maxRetries ?? 8,
 		pacing: options.paceRequests === false ? false : undefined,
 	});
+	let spreadsheetId = spreadsheetIdOf(ctx.getNodeParameter('spreadsheetId', 0, ''));
+	if (needsSpreadsheet && !spreadsheetId) spreadsheetId = await locateTracker(session);
 	const lockWaitMs = (options.lockWaitSeconds ?? 180) * 1000;
 	return new Tracker(
 		session,

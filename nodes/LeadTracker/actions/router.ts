@@ -9,8 +9,20 @@ import * as logTouches from './logTouches.operation';
 import * as readSettings from './readSettings.operation';
 import * as recordReply from './recordReply.operation';
 import * as upsertLeads from './upsertLeads.operation';
+import * as writeSettings from './writeSettings.operation';
 
-export const operations = { createTracker, upsertLeads, logTouches, getDueTouches, recordReply, readSettings, logCallOutcome };
+export const operations = { createTracker, upsertLeads, logTouches, getDueTouches, recordReply, readSettings, logCallOutcome, writeSettings };
+
+/**
+ * Runs whose items go on to a text or an email: each output item carries the Settings tab (the
+ * LO's identity and addresses) as `settings`, for the SMS node and for expressions such as
+ * `{{ $json.settings.loEmail }}` in the workflows (Get Due Touches and Read Settings add it themselves).
+ */
+const SETTINGS_ON_OUTPUT = new Set(['upsertLeads', 'recordReply']);
+
+function withSettings(outputs: INodeExecutionData[][], settings: Record<string, string>): void {
+	for (const output of outputs) for (const item of output) item.json.settings = settings;
+}
 
 /**
  * Runs that fail as a whole (Google down, the tracker busy) with "On Error: Continue": every input
@@ -36,7 +48,11 @@ export async function router(ctx: IExecuteFunctions): Promise<INodeExecutionData
 	let outputs: INodeExecutionData[][];
 	try {
 		const tracker = await openTracker(ctx, operation !== 'createTracker' || createTracker.needsSpreadsheet(ctx));
+		// Read alongside the run (and from memory once warm): the identity the next nodes use.
+		const settings = SETTINGS_ON_OUTPUT.has(operation) ? tracker.settings() : undefined;
+		settings?.catch(() => undefined);
 		outputs = await handler.execute(ctx, tracker);
+		if (settings) withSettings(outputs, await settings);
 	} catch (error) {
 		const nodeError = trackerNodeError(ctx, error);
 		if (FAIL_ITEM_BY_ITEM.has(operation) && ctx.continueOnFail()) return [failedItems(ctx, nodeError), []];

@@ -14,6 +14,8 @@ import {
 	renderTemplate,
 	stripUnsafeCharacters,
 	TOUCH_PURPOSES,
+	trackerPersonOf,
+	withPersonOptOut,
 	type HistoryTouch,
 	type Touch,
 	type TouchPurpose,
@@ -36,6 +38,9 @@ import {
 import { adHocTouchId, mergeValuesFor, withIdentification, type SenderIdentity } from './compose';
 
 const OUTPUTS = ['sent', 'deferred', 'blocked', 'failed'] as const;
+
+/** The SMS Reply Trigger's path in the replies workflow: delivery reports go to <public n8n address>/webhook/<this>. */
+export const STATUS_WEBHOOK_PATH = 'mortgage-sms';
 type Output = (typeof OUTPUTS)[number];
 
 const showFor = { show: { operation: ['send'] } };
@@ -57,9 +62,8 @@ export const description: INodeProperties[] = [
 		name: 'from',
 		type: 'string',
 		default: '',
-		required: true,
 		placeholder: '+13055550100',
-		description: 'Your Twilio phone number in international format',
+		description: 'Your Twilio phone number in international format. Leave empty to use sendingNumber from the tracker\'s Settings tab.',
 		displayOptions: { show: { operation: ['send'], sendFrom: ['phoneNumber'] } },
 	},
 	{
@@ -67,8 +71,8 @@ export const description: INodeProperties[] = [
 		name: 'messagingServiceSid',
 		type: 'string',
 		default: '',
-		required: true,
 		placeholder: 'MG0123456789abcdef0123456789abcdef',
+		description: 'Leave empty to use messagingServiceSid from the tracker\'s Settings tab',
 		displayOptions: { show: { operation: ['send'], sendFrom: ['messagingService'] } },
 	},
 	{
@@ -88,7 +92,7 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'Alex Rivera',
-		description: 'The loan officer the lead hears from (Settings tab). Shown on the first text to each lead.',
+		description: 'The loan officer the lead hears from. Leave empty to use loName from the tracker\'s Settings tab. Shown on the first text to each lead.',
 		displayOptions: showFor,
 	},
 	{
@@ -97,7 +101,7 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: '123456',
-		description: "The loan officer's NMLS ID, required on the first text to a lead (SAFE Act)",
+		description: "The loan officer's NMLS ID, required on the first text to a lead (SAFE Act). Leave empty to use nmlsId from the tracker's Settings tab.",
 		displayOptions: showFor,
 	},
 	{
@@ -113,7 +117,7 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'https://n8n.example.com/webhook/mortgage-sms',
-		description: 'Where Twilio reports delivery (the Production URL of a Mortgage SMS Reply Trigger). Empty = no delivery reports.',
+		description: 'Where Twilio reports delivery (the Production URL of a Mortgage SMS Reply Trigger). Leave empty to use publicN8nAddress from the tracker\'s Settings tab + /webhook/mortgage-sms; no delivery reports without either.',
 		displayOptions: showFor,
 	},
 	{
@@ -289,12 +293,15 @@ async function sendOne(run: Run, json: IDataObject, itemIndex: number): Promise<
 			description: 'Fix the field in the incoming item (or the node parameter), then run again',
 		});
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as SendOptions;
+	// The Settings tab (carried on the item by the Lead Tracker node) unless the node sets a value.
+	const settings = isObject(json.settings) ? json.settings : {};
+	const setting = (name: string, parameter?: string) => (parameter ? param(ctx, parameter, itemIndex) : '') || text(settings[name]);
 	const identity: SenderIdentity = {
-		loName: param(ctx, 'loName', itemIndex),
-		nmlsId: param(ctx, 'nmlsId', itemIndex),
-		company: param(ctx, 'company', itemIndex),
-		loPhone: '',
-		loEmail: '',
+		loName: setting('loName', 'loName'),
+		nmlsId: setting('nmlsId', 'nmlsId'),
+		company: setting('company', 'company'),
+		loPhone: setting('phone') || setting('loMobile') || setting('sendingNumber'),
+		loEmail: setting('loEmail'),
 	};
 
 	// The item is a lead row (or carries one under `lead`) plus the touch being sent.
@@ -309,6 +316,9 @@ async function sendOne(run: Run, json: IDataObject, itemIndex: number): Promise<
 	}
 	const history = historyFromTouches((json.history ?? []) as IDataObject[], leadId);
 	const lead = complianceLeadFrom(leadRecord);
+	// The person's opt-outs as the tracker holds them (Upsert Leads' answer, every row with this
+	// phone): a lead source posting an opted-out phone again is refused here, at send time.
+	lead.optOut = withPersonOptOut(lead.optOut, trackerPersonOf(json));
 
 	const rendered = renderTemplate(template, mergeValuesFor(leadRecord, identity));
 	if (rendered.unknownFields.length > 0) {
@@ -354,9 +364,13 @@ async function sendOne(run: Run, json: IDataObject, itemIndex: number): Promise<
 	const identified = stripUnsafeCharacters(withIdentification(rendered.text, identity));
 	const delay = Math.max(0, options.retryDelayMs ?? 500);
 	const retry: RetryPolicy = { attempts: options.attempts ?? 4, baseDelayMs: delay, maxDelayMs: Math.max(delay, delay * 16) };
-	const sendFrom = ctx.getNodeParameter('sendFrom', itemIndex, 'phoneNumber') as string;
-	const from = sendFrom === 'messagingService' ? undefined : param(ctx, 'from', itemIndex);
-	const messagingServiceSid = sendFrom === 'messagingService' ? param(ctx, 'messagingServiceSid', itemIndex) : undefined;
+	const sendFromParameter = ctx.getNodeParameter('sendFrom', itemIndex, 'phoneNumber') as string;
+	// No number anywhere but a Messaging Service in Settings: the texts go through the service.
+	const sendFrom = sendFromParameter === 'phoneNumber' && !setting('sendingNumber', 'from') && setting('messagingServiceSid') ? 'messagingService' : sendFromParameter;
+	const from = sendFrom === 'messagingService' ? undefined : setting('sendingNumber', 'from');
+	const messagingServiceSid = sendFrom === 'messagingService' ? setting('messagingServiceSid', sendFromParameter === 'messagingService' ? 'messagingServiceSid' : undefined) : undefined;
+	const publicAddress = setting('publicN8nAddress').replace(/\/+$/, '');
+	const statusCallbackUrl = param(ctx, 'statusCallback', itemIndex) || (publicAddress ? `${publicAddress}/webhook/${STATUS_WEBHOOK_PATH}` : '');
 	let recent: RecentText[] | null = null;
 	const windowHours = options.replayWindowHours ?? 24;
 	if (windowHours > 0) {
@@ -377,12 +391,12 @@ async function sendOne(run: Run, json: IDataObject, itemIndex: number): Promise<
 	}
 
 	const first = purpose !== 'opt-out-confirmation' && (options.identification === 'always' || isFirstText(history, recent));
-	if (first && !identity.loName) throw fail('LO Name', 'the first text to a lead must name the loan officer: set LO Name');
-	if (first && !identity.nmlsId) throw fail('NMLS ID', 'the first text to a lead must show the NMLS ID (SAFE Act): set NMLS ID');
+	if (first && !identity.loName) throw fail('LO Name', 'the first text to a lead must name the loan officer: fill loName in the tracker\'s Settings tab (or set LO Name)');
+	if (first && !identity.nmlsId) throw fail('NMLS ID', 'the first text to a lead must show the NMLS ID (SAFE Act): fill nmlsId in the tracker\'s Settings tab (or set NMLS ID)');
 	const body = first ? identified : rendered.text;
 
-	if (sendFrom !== 'messagingService' && !from) throw fail('From Number', 'set the Twilio number to text from');
-	if (sendFrom === 'messagingService' && !messagingServiceSid) throw fail('Messaging Service SID', 'set the Messaging Service to text from');
+	if (sendFrom !== 'messagingService' && !from) throw fail('From Number', 'no number to text from: fill sendingNumber in the tracker\'s Settings tab (or set From Number)');
+	if (sendFrom === 'messagingService' && !messagingServiceSid) throw fail('Messaging Service SID', 'no Messaging Service to text through: fill messagingServiceSid in the tracker\'s Settings tab (or set Messaging Service SID)');
 
 	const result = await sendText(
 		run.twilio,
@@ -391,7 +405,7 @@ async function sendOne(run: Run, json: IDataObject, itemIndex: number): Promise<
 			body,
 			from,
 			messagingServiceSid,
-			statusCallback: statusCallbackFor(param(ctx, 'statusCallback', itemIndex), touch),
+			statusCallback: statusCallbackFor(statusCallbackUrl, touch),
 			since: now,
 			olderSids: new Set((recent ?? []).map((m) => m.sid)),
 		},
