@@ -7,6 +7,8 @@ import {
 	decideTouch,
 	historyFromTouches,
 	isFirstWrittenMessage,
+	trackerPersonOf,
+	withPersonOptOut,
 	type ContentCheck,
 	type PolicyOverrides,
 	type TouchDecision,
@@ -80,6 +82,8 @@ export async function gateItems(ctx: IExecuteFunctions): Promise<INodeExecutionD
 		const history = historyFromTouches((rawHistory ?? []) as IDataObject[]);
 		const leadSource = json.lead !== null && typeof json.lead === 'object' && !Array.isArray(json.lead) ? (json.lead as IDataObject) : json;
 		const lead = complianceLeadFrom(leadSource);
+		// Opt-outs belong to the person: what the tracker says of this phone / email (Upsert Leads' answer).
+		lead.optOut = withPersonOptOut(lead.optOut, trackerPersonOf(json));
 
 		let decision: TouchDecision;
 		try {

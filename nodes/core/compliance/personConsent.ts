@@ -159,3 +159,30 @@ export function withPersonOptOut<T extends Partial<Record<PersonChannel, Flag>>>
 	}
 	return merged;
 }
+
+/**
+ * The person's state as an item carries it (`tracker.person`, from Upsert Leads), or null when the
+ * item has none or it is not that shape. Only a well-formed state counts: a stray field named
+ * `person` cannot clear an opt-out (withPersonOptOut never clears one anyway).
+ */
+export function personStateFrom(value: unknown): PersonConsentState | null {
+	if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+	const record = value as Record<string, unknown>;
+	const optOut = record.optOut;
+	if (optOut === null || typeof optOut !== 'object' || Array.isArray(optOut)) return null;
+	const flags = optOut as Record<string, unknown>;
+	const at = record.optOutAt !== null && typeof record.optOutAt === 'object' ? (record.optOutAt as Record<string, unknown>) : {};
+	const state: PersonConsentState = { optOut: { sms: false, call: false, email: false }, optOutAt: {} };
+	for (const channel of PERSON_CHANNELS) {
+		state.optOut[channel] = flags[channel] === true;
+		if (typeof at[channel] === 'string') state.optOutAt[channel] = at[channel] as string;
+	}
+	return state;
+}
+
+/** The person's state an item carries from the tracker (Upsert Leads' `tracker.person`), if any. */
+export function trackerPersonOf(json: Record<string, unknown>): PersonConsentState | null {
+	const tracker = json.tracker;
+	if (tracker === null || typeof tracker !== 'object' || Array.isArray(tracker)) return null;
+	return personStateFrom((tracker as Record<string, unknown>).person);
+}
