@@ -1,10 +1,12 @@
 /**
  * Where the sandbox keeps its data, and the secrets it makes up once and keeps across restarts
- * (lead webhook secret, Twilio stand-in token, local n8n owner login). Everything stays inside the
- * project's ignored data folder (.data/ by default).
+ * (one secret per entry point: lead webhook, referral updates, drip "Run now"; the referral form's
+ * login; Twilio stand-in token; local n8n owner login). Everything stays inside the project's
+ * ignored data folder (.data/ by default), readable by its owner only (folders 0700, files 0600):
+ * n8n's encryption key and database there decrypt every credential.
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** Fixed sandbox facts the workflows and tests rely on. */
@@ -24,10 +26,20 @@ export const SANDBOX = {
 	/** The SMS Reply Trigger's path in workflows/replies-and-status.json (its URL is /webhook/mortgage-sms). */
 	smsWebhookPath: 'mortgage-sms',
 	leadSecretHeader: 'x-lead-secret',
+	/** Each entry point has its own secret: a lead source knows only the lead webhook's. */
+	referralSecretHeader: 'x-referral-secret',
+	dripRunSecretHeader: 'x-drip-secret',
 } as const;
 
 export interface SandboxSecrets {
 	leadSecret: string;
+	/** The referral update API's header secret (workflows/referral-update.json). */
+	referralSecret: string;
+	/** The drip's "Run now" webhook's header secret (workflows/drip-cadence.json). */
+	dripRunSecret: string;
+	/** The referral update form's Basic Auth login: its own, never the n8n owner's. */
+	formUser: string;
+	formPassword: string;
 	twilioAccountSid: string;
 	twilioAuthToken: string;
 	ownerEmail: string;
@@ -73,14 +85,31 @@ export function sandboxPaths(dataRoot: string): SandboxPaths {
 	};
 }
 
+/** A folder only its owner can read (created so, or tightened if it exists). */
+export function ownerOnlyDir(dir: string): void {
+	mkdirSync(dir, { recursive: true, mode: 0o700 });
+	chmodSync(dir, 0o700);
+}
+
+/** Writes a file only its owner can read (writeFileSync's mode applies to new files only). */
+export function writeOwnerOnly(file: string, data: string): void {
+	writeFileSync(file, data, { mode: 0o600 });
+	chmodSync(file, 0o600);
+}
+
 /** Reads the sandbox secrets, making up (once) any that are missing. */
 export function loadSecrets(paths: SandboxPaths): SandboxSecrets {
-	mkdirSync(paths.sandboxDir, { recursive: true });
+	ownerOnlyDir(paths.root);
+	ownerOnlyDir(paths.sandboxDir);
 	const known: Partial<SandboxSecrets> = existsSync(paths.secretsFile)
 		? (JSON.parse(readFileSync(paths.secretsFile, 'utf8')) as Partial<SandboxSecrets>)
 		: {};
 	const secrets: SandboxSecrets = {
 		leadSecret: `sandbox-${randomBytes(12).toString('hex')}`,
+		referralSecret: `sandbox-referral-${randomBytes(12).toString('hex')}`,
+		dripRunSecret: `sandbox-drip-${randomBytes(12).toString('hex')}`,
+		formUser: 'lo',
+		formPassword: `Form-${randomBytes(9).toString('hex')}`,
 		twilioAccountSid: `AC${randomBytes(16).toString('hex')}`,
 		twilioAuthToken: randomBytes(16).toString('hex'),
 		ownerEmail: 'owner@sandbox.local',
@@ -95,7 +124,10 @@ export function loadSecrets(paths: SandboxPaths): SandboxSecrets {
 			.privateKey.export({ type: 'pkcs8', format: 'pem' })
 			.toString();
 	}
-	if (JSON.stringify(secrets) === JSON.stringify(known)) return secrets;
-	writeFileSync(paths.secretsFile, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+	if (JSON.stringify(secrets) === JSON.stringify(known)) {
+		chmodSync(paths.secretsFile, 0o600);
+		return secrets;
+	}
+	writeOwnerOnly(paths.secretsFile, JSON.stringify(secrets, null, 2));
 	return secrets;
 }

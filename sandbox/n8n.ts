@@ -4,9 +4,10 @@
  * the package prefix the workflow templates use (`n8n-nodes-mortgage-followup.*`).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
+import { ownerOnlyDir } from './config';
 
 export const PACKAGE_NAME = 'n8n-nodes-mortgage-followup';
 
@@ -75,7 +76,8 @@ export function n8nEnv(options: LocalN8nOptions): NodeJS.ProcessEnv {
 		N8N_PERSONALIZATION_ENABLED: 'false',
 		N8N_TEMPLATES_ENABLED: 'false',
 		N8N_HIRING_BANNER_ENABLED: 'false',
-		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		// n8n's own check stays on: its settings file holds the key every credential is encrypted with.
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
 		// The workflows use no Code node, so no task runner process is needed.
 		N8N_RUNNERS_ENABLED: 'false',
 		N8N_GIT_NODE_DISABLE_BARE_REPOS: 'true',
@@ -100,7 +102,24 @@ export function n8nEnv(options: LocalN8nOptions): NodeJS.ProcessEnv {
  * to the project, so the pack's bare requires (n8n-workflow, luxon, zod) resolve from n8n itself,
  * as on a user's instance, and never from the project's node_modules. Each start copies afresh.
  */
+/**
+ * n8n's user folder readable by its owner only: the folder and its .n8n 0700, the files n8n keeps
+ * there (the settings file with the encryption key, the SQLite database and its journals, logs)
+ * 0600. Run before and after each n8n command: n8n makes its files with the process umask, and
+ * refuses to start on a settings file others can read.
+ */
+export function secureUserFolder(userFolder: string): void {
+	const n8nDir = path.join(userFolder, '.n8n');
+	ownerOnlyDir(userFolder);
+	ownerOnlyDir(n8nDir);
+	for (const name of readdirSync(n8nDir)) {
+		const file = path.join(n8nDir, name);
+		if (statSync(file).isFile()) chmodSync(file, 0o600);
+	}
+}
+
 export function installPackage(options: LocalN8nOptions): string {
+	secureUserFolder(options.userFolder);
 	if (!existsSync(path.join(options.packageDir, 'dist', 'nodes'))) {
 		throw new Error(`${options.packageDir}/dist is missing: run "npm run build" first`);
 	}
@@ -126,11 +145,13 @@ export function installPackage(options: LocalN8nOptions): string {
 /** Runs one n8n CLI command to completion (import, update...). Throws with n8n's output on failure. */
 export function runN8nCommand(options: LocalN8nOptions, args: string[]): string {
 	requireN8n();
+	secureUserFolder(options.userFolder);
 	const result = spawnSync(N8N_NODE, [N8N_BIN, ...args], {
 		env: n8nEnv(options),
 		encoding: 'utf8',
 		timeout: 180_000,
 	});
+	secureUserFolder(options.userFolder);
 	const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
 	if (result.status !== 0) {
 		throw new Error(`n8n ${args.join(' ')} failed (exit ${result.status}):\n${output.slice(-4000)}`);
@@ -183,6 +204,7 @@ export async function startN8n(
 	if (!(await isPortFree(options.port))) {
 		throw new Error(`Port ${options.port} is already in use: stop what runs there or set N8N_PORT`);
 	}
+	secureUserFolder(options.userFolder);
 	const child = spawn(N8N_NODE, [N8N_BIN, 'start'], {
 		env: n8nEnv(options),
 		stdio: ['ignore', 'pipe', 'pipe'],
@@ -213,6 +235,8 @@ export async function startN8n(
 		// /healthz/readiness turns green seconds before the REST API and the production webhooks
 		// are mounted; /rest/settings answers only once they are.
 		if (await answers(`${baseUrl}/rest/settings`)) {
+			// The database's journal files appear once n8n runs.
+			secureUserFolder(options.userFolder);
 			return {
 				process: child,
 				baseUrl,

@@ -18,6 +18,11 @@
  *   GET  /api/status            which stand-ins are up, URLs (for the launcher and tests)
  *   POST /stand-in/sheets/faults  Sheets faults { rate, statuses, applyFirst, forSeconds, operations }; DELETE clears
  *   POST /stand-in/twilio/faults  Twilio faults { kind, times, to, stallMs }; DELETE clears
+ *
+ * Any web page the LO opens can send requests to 127.0.0.1, and a rebound DNS name can read the
+ * answers: every request must name this server by a loopback name and its own port (Host), and
+ * a browser's request must come from the sandbox page itself (Origin absent or the same). Anything
+ * else gets 403 and changes nothing.
  */
 import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -160,6 +165,11 @@ class SandboxApi {
 	constructor(private readonly deps: ApiDeps) {}
 
 	async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const refusal = foreignRequest(req);
+		if (refusal) {
+			req.resume();
+			return sendJson(res, 403, { error: refusal });
+		}
 		const url = new URL(req.url ?? '/', 'http://sandbox.local');
 		const { pathname } = url;
 		const method = req.method ?? 'GET';
@@ -186,17 +196,17 @@ class SandboxApi {
 			return this.tab(res, decodeURIComponent(anyTab[1]), decodeURIComponent(anyTab[2]));
 		}
 		if (method === 'POST' && pathname === '/api/lead') {
-			return this.forward(req, res, SANDBOX.leadWebhookPath, (lead) => ({
+			return this.forward(req, res, SANDBOX.leadWebhookPath, [SANDBOX.leadSecretHeader, this.deps.secrets.leadSecret], (lead) => ({
 				// A web form stamps its leads; the sandbox's form stamps them with the sandbox clock.
 				submitted_at: new Date(this.deps.clock.now()).toISOString(),
 				...lead,
 			}));
 		}
 		if (method === 'POST' && pathname === '/api/drip-run') {
-			return this.forward(req, res, SANDBOX.dripRunWebhookPath);
+			return this.forward(req, res, SANDBOX.dripRunWebhookPath, [SANDBOX.dripRunSecretHeader, this.deps.secrets.dripRunSecret]);
 		}
 		if (method === 'POST' && pathname === '/api/referral') {
-			return this.forward(req, res, SANDBOX.referralWebhookPath);
+			return this.forward(req, res, SANDBOX.referralWebhookPath, [SANDBOX.referralSecretHeader, this.deps.secrets.referralSecret]);
 		}
 		if (method === 'POST' && pathname === '/api/reply') return this.reply(req, res);
 		// Everything else belongs to a stand-in: Sheets answers /v4/..., /drive/v3/... and /token,
@@ -310,6 +320,8 @@ class SandboxApi {
 		req: IncomingMessage,
 		res: ServerResponse,
 		webhookPath: string,
+		/** The entry point's own secret header: each webhook has its own credential. */
+		[secretHeader, secret]: [string, string],
 		stamp?: (body: Record<string, unknown>) => Record<string, unknown>,
 	): Promise<void> {
 		const raw = (await readBody(req)).toString('utf8');
@@ -321,7 +333,7 @@ class SandboxApi {
 				method: 'POST',
 				headers: {
 					'content-type': stamp ? 'application/json' : (req.headers['content-type'] ?? 'application/json'),
-					[SANDBOX.leadSecretHeader]: this.deps.secrets.leadSecret,
+					[secretHeader]: secret,
 				},
 				body: body.length ? body : '{}',
 			});
@@ -345,6 +357,23 @@ class SandboxApi {
 		const result = await this.deps.twilio.sendInbound({ from, to: String(body.to ?? SANDBOX.twilioNumber), body: text });
 		sendJson(res, 200, result ?? { ok: true });
 	}
+}
+
+const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
+
+/**
+ * Why a request is not the sandbox's own (null when it is): Host must be a loopback name with the
+ * port this server listens on (DNS rebinding names another host), and Origin, when a browser sends
+ * one, must be that same address (a cross-site page's POST carries its own).
+ */
+export function foreignRequest(req: IncomingMessage): string | null {
+	const port = req.socket.localPort;
+	const allowed = LOOPBACK_NAMES.map((name) => `${name}:${port}`);
+	const host = (req.headers.host ?? '').toLowerCase();
+	if (!allowed.includes(host)) return `Host "${host}" is not this sandbox (use http://127.0.0.1:${port})`;
+	const origin = req.headers.origin;
+	if (origin !== undefined && origin.toLowerCase() !== `http://${host}`) return `requests from ${origin} are refused: only the sandbox page itself may call it`;
+	return null;
 }
 
 /** A tab as the stand-in gives it (rows of cells, or { values }) -> headers + row objects. */

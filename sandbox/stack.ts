@@ -6,9 +6,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { SANDBOX, loadSecrets, sandboxPaths, type SandboxPaths, type SandboxSecrets } from './config';
+import { SANDBOX, loadSecrets, ownerOnlyDir, sandboxPaths, writeOwnerOnly, type SandboxPaths, type SandboxSecrets } from './config';
 import { ensureOwner, importIntoN8n, installPackage, startN8n, type LocalN8nOptions, type RunningN8n } from './n8n';
 import { startSandboxServer, type SandboxServer } from './server';
 import { sandboxCredentials, prepareWorkflows, UNSUBSCRIBE_WEBHOOK_PATH } from './workflowsForSandbox';
@@ -52,6 +52,8 @@ export interface Stack {
 		unsubscribeWebhook: string;
 	};
 	owner: { email: string; password: string; created: boolean };
+	/** The referral update form's Basic Auth login: its own, not the owner's. */
+	formLogin: { user: string; password: string };
 	/** Workflow templates found and imported (file names). */
 	workflows: string[];
 	stop(): Promise<void>;
@@ -64,7 +66,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 	const sandboxPort = options.sandboxPort ?? 5680;
 	const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
 	const paths = sandboxPaths(dataRoot);
-	mkdirSync(paths.sandboxDir, { recursive: true });
+	// Owner-only (0700 folders, 0600 files): secrets, the credentials to import, n8n's key and database.
+	ownerOnlyDir(paths.sandboxDir);
 	const secrets = loadSecrets(paths);
 	const n8nBaseUrl = `http://127.0.0.1:${n8nPort}`;
 
@@ -109,11 +112,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			sheetsQuotas: options.sheetsQuotas,
 		});
 		const credentialsFile = path.join(paths.importDir, 'credentials.json');
-		writeFileSync(
-			credentialsFile,
-			JSON.stringify(sandboxCredentials({ secrets, sandboxUrl: sandbox.baseUrl, smtpPort: sandbox.mail.port }), null, 2),
-			{ mode: 0o600 },
-		);
+		ownerOnlyDir(paths.importDir);
+		writeOwnerOnly(credentialsFile, JSON.stringify(sandboxCredentials({ secrets, sandboxUrl: sandbox.baseUrl, smtpPort: sandbox.mail.port }), null, 2));
 		const fingerprint = fingerprintOf([credentialsFile, ...prepared.files]);
 		const fingerprintFile = path.join(paths.importDir, 'imported.sha256');
 		const database = path.join(paths.n8nUserFolder, '.n8n', 'database.sqlite');
@@ -160,6 +160,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			n8n,
 			urls,
 			owner: { email: secrets.ownerEmail, password: secrets.ownerPassword, created: owner === 'created' },
+			formLogin: { user: secrets.formUser, password: secrets.formPassword },
 			workflows: prepared.names,
 			stop,
 		};

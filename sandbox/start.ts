@@ -26,6 +26,7 @@ function printWelcome(stack: Stack): void {
 		`  Sandbox page (tracker, texts, test forms): ${urls.sandbox}`,
 		`  n8n editor:                                ${urls.editor}`,
 		`      login: ${owner.email} / ${owner.password}${owner.created ? '   (account created now)' : ''}`,
+		`  Referral update form login (its own, not the n8n one): ${stack.formLogin.user} / ${stack.formLogin.password}`,
 		'',
 		`  Lead webhook:  POST ${urls.leadWebhook}`,
 		`      header ${SANDBOX.leadSecretHeader}: ${secrets.leadSecret}`,

@@ -66,6 +66,7 @@ export function sandboxCredentials(options: {
 }): SandboxCredential[] {
 	const { secrets } = options;
 	return [
+		// One secret per entry point: a lead source knows the lead webhook's and nothing else.
 		{
 			id: 'mfSandboxLeadSecret',
 			name: 'Lead webhook secret',
@@ -73,10 +74,23 @@ export function sandboxCredentials(options: {
 			data: { name: SANDBOX.leadSecretHeader, value: secrets.leadSecret },
 		},
 		{
+			id: 'mfSandboxReferralSecret',
+			name: 'Referral update secret',
+			type: 'httpHeaderAuth',
+			data: { name: SANDBOX.referralSecretHeader, value: secrets.referralSecret },
+		},
+		{
+			id: 'mfSandboxDripRunSecret',
+			name: 'Drip run secret',
+			type: 'httpHeaderAuth',
+			data: { name: SANDBOX.dripRunSecretHeader, value: secrets.dripRunSecret },
+		},
+		{
+			// The referral form's own login, never the n8n owner's password.
 			id: 'mfSandboxFormLogin',
 			name: 'LO form login',
 			type: 'httpBasicAuth',
-			data: { user: secrets.ownerEmail, password: secrets.ownerPassword },
+			data: { user: secrets.formUser, password: secrets.formPassword },
 		},
 		{
 			id: 'mfSandboxTwilio',
@@ -175,11 +189,11 @@ export function prepareWorkflows(options: {
 	mkdirSync(options.outDir, { recursive: true });
 	if (!existsSync(options.templatesDir)) return { names: [], files: [], ids: [], inactive: [] };
 	const names = readdirSync(options.templatesDir).filter((file) => file.endsWith('.json')).sort();
-	const credentialByType = new Map(
-		(options.credentials ?? sandboxCredentials({ secrets: DUMMY_SECRETS, sandboxUrl: options.sandboxUrl })).map(
-			(credential) => [credential.type, credential],
-		),
-	);
+	const credentials = options.credentials ?? sandboxCredentials({ secrets: DUMMY_SECRETS, sandboxUrl: options.sandboxUrl });
+	// A template's credential is matched by type and name (three Header Auth credentials, one per
+	// entry point), else by type alone.
+	const credentialFor = (type: string, name: string) =>
+		credentials.find((credential) => credential.type === type && credential.name === name) ?? credentials.find((credential) => credential.type === type);
 	const files: string[] = [];
 	const ids: string[] = [];
 	const inactive: string[] = [];
@@ -199,8 +213,8 @@ export function prepareWorkflows(options: {
 			if (options.sheetsQuotas === false && (node.type.endsWith('.mortgageLeadTracker') || node.type.endsWith('.mortgageReferralStatus'))) {
 				node.parameters = { ...node.parameters, options: { ...(node.parameters?.options as object), paceRequests: false } };
 			}
-			for (const type of Object.keys(node.credentials ?? {})) {
-				const credential = credentialByType.get(type);
+			for (const [type, wanted] of Object.entries(node.credentials ?? {})) {
+				const credential = credentialFor(type, wanted.name);
 				if (credential) node.credentials![type] = { id: credential.id, name: credential.name };
 			}
 		}
@@ -228,6 +242,10 @@ function hasActivatingTrigger(workflow: WorkflowJson): boolean {
 
 const DUMMY_SECRETS: SandboxSecrets = {
 	leadSecret: '',
+	referralSecret: '',
+	dripRunSecret: '',
+	formUser: '',
+	formPassword: '',
 	twilioAccountSid: '',
 	twilioAuthToken: '',
 	ownerEmail: '',
