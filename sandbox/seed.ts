@@ -6,6 +6,7 @@
  */
 import { SANDBOX } from './config';
 import type { SandboxServer } from './server';
+import { SANDBOX_SERVICE_ACCOUNT } from './workflowsForSandbox';
 
 interface TemplateModule {
 	TRACKER_TABS: ReadonlyArray<{ title: string; key: string; columns: ReadonlyArray<{ header: string }> }>;
@@ -22,6 +23,7 @@ interface SeedableSheets {
 		title: string;
 		sheets: Array<{ title: string; rows: unknown[][] }>;
 	}): string;
+	createFolder(folder: { name?: string; sharedDrive?: boolean; members?: string[] }): string;
 }
 
 export const SANDBOX_PARTNERS = [
@@ -76,6 +78,9 @@ export async function seedSandboxTracker(sandbox: SandboxServer, log: (line: str
 		loMobile: SANDBOX.loMobile,
 		defaultTimeZone: 'America/New_York',
 		replyPause: 'P3D',
+		// The sandbox signs in as a service account, which cannot own files: partner sheets are made
+		// in a shared drive's folder it belongs to, as an LO on Google Workspace would set it up.
+		driveFolderId: sheets.createFolder({ name: 'Mortgage (shared drive)', sharedDrive: true, members: [SANDBOX_SERVICE_ACCOUNT, SANDBOX.loEmail] }),
 	};
 	const rowsFor = (key: string, headers: string[]): unknown[][] => {
 		const pick = (record: Record<string, unknown>) => headers.map((h) => cell(record[h]));

@@ -93,8 +93,13 @@ export function forgetLocatedTrackers(): void {
  * twice, when run again or when Google's answer was lost), then given every tab of the template
  * (the blank first tab Drive gives a new sheet is removed).
  */
-export async function createMarkedTracker(session: SheetsSession, title: string): Promise<CreateResult & { created: boolean }> {
-	const file = await session.findOrCreateFile({ name: title || 'Mortgage Lead Tracker', mimeType: SPREADSHEET_MIME_TYPE }, TRACKER_MARK, 'making the tracker spreadsheet');
+export async function createMarkedTracker(session: SheetsSession, title: string, folderId = ''): Promise<CreateResult & { created: boolean }> {
+	// In `folderId` when given: a service account cannot own files, so it makes them in a shared drive's folder.
+	const file = await session.findOrCreateFile(
+		{ name: title || 'Mortgage Lead Tracker', mimeType: SPREADSHEET_MIME_TYPE, ...(folderId ? { parents: [folderId] } : {}) },
+		TRACKER_MARK,
+		'making the tracker spreadsheet',
+	);
 	const result = await createTracker(session, { spreadsheetId: file.id, dropBlankTabs: file.created });
 	forgetLocatedTrackers();
 	return { ...result, created: file.created };

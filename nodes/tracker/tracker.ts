@@ -94,11 +94,12 @@ export class Tracker {
 	}
 
 	/**
-	 * Builds the tracker: a new spreadsheet titled `newTitle`, marked so the nodes find it (made
-	 * once: run again, the marked one is completed), or the missing tabs of this one.
+	 * Builds the tracker: a new spreadsheet titled `newTitle` (in the Drive folder `folderId` when
+	 * given), marked so the nodes find it (made once: run again, the marked one is completed), or
+	 * the missing tabs of this one.
 	 */
-	create(newTitle?: string): Promise<CreateResult> {
-		if (newTitle !== undefined) return createMarkedTracker(this.session, newTitle);
+	create(newTitle?: string, folderId = ''): Promise<CreateResult> {
+		if (newTitle !== undefined) return createMarkedTracker(this.session, newTitle, folderId);
 		return createTracker(this.session, { spreadsheetId: this.spreadsheetId });
 	}
 }

@@ -81,6 +81,9 @@ export const driveErrors = {
 		one(400, message, { domain: 'global', reason: 'invalid', location, locationType }),
 	notImplemented: (what: string) =>
 		one(400, `${what} is not modelled by the Sheets stand-in.`, { domain: 'global', reason: 'badRequest' }),
+	/** files.create by a service account outside a shared drive (Google's answer since 2025). */
+	storageQuotaExceeded: () =>
+		one(403, "The user's Drive storage quota has been exceeded.", { domain: 'usageLimits', reason: 'storageQuotaExceeded' }),
 	/** An injected fault, as Drive words it. */
 	fault: (status: number) =>
 		status === 429
@@ -88,13 +91,35 @@ export const driveErrors = {
 			: one(status, 'Backend Error', { domain: 'global', reason: 'backendError' }),
 };
 
+/**
+ * A Drive folder the pack may be told to make files in: in someone's My Drive (`owner`), or in a
+ * shared drive (`driveId`: the drive owns what is in it). Members may add files as writers.
+ */
+export interface DriveFolder {
+	id: string;
+	name: string;
+	owner?: string;
+	driveId?: string;
+	members: Array<{ emailAddress: string; role: DrivePermission['role'] }>;
+}
+
+/**
+ * A Google service account signs in with an address of this form. Since 2025 Google gives
+ * service accounts no Drive storage: they cannot own files ("Service accounts don't have storage
+ * quota and can't own any files": Drive's shared drives guide), so a file they make must belong to
+ * a shared drive. A service account acting as a Workspace user (domain-wide delegation) signs in as
+ * that user instead.
+ */
+export const isServiceAccount = (email: string) => /@[^@\s]+\.gserviceaccount\.com$/i.test(email.trim());
+
 /** What the Drive routes need from the stand-in. */
 export interface DriveHost {
 	lookupToken(token: string): TokenInfo | null;
 	find(spreadsheetId: string): Spreadsheet | undefined;
 	all(): Iterable<Spreadsheet>;
-	/** A new empty spreadsheet (one "Sheet1", sheetId 0) owned by `owner`, stored. */
-	createBlank(title: string, owner: string): Spreadsheet;
+	folder(folderId: string): DriveFolder | undefined;
+	/** A new empty spreadsheet (one "Sheet1", sheetId 0) owned by `owner` (none in a shared drive), open to `access`, stored. */
+	createBlank(title: string, owner: string | undefined, access: string[]): Spreadsheet;
 	changed(): void;
 }
 
@@ -172,6 +197,8 @@ function fileResource(spreadsheet: Spreadsheet): Record<string, unknown> {
 		mimeType: SPREADSHEET_MIME_TYPE,
 		...(spreadsheet.appProperties ? { appProperties: { ...spreadsheet.appProperties } } : {}),
 		...(spreadsheet.owner ? { owners: [{ kind: 'drive#user', emailAddress: spreadsheet.owner }] } : {}),
+		...(spreadsheet.parents ? { parents: [...spreadsheet.parents] } : {}),
+		...(spreadsheet.driveId ? { driveId: spreadsheet.driveId } : {}),
 	};
 }
 
@@ -230,10 +257,41 @@ export function createFile(host: DriveHost, user: string, query: URLSearchParams
 		}
 		appProperties[key] = String(value);
 	}
-	const spreadsheet = host.createBlank(typeof body.name === 'string' && body.name ? body.name : 'Untitled spreadsheet', user);
+	const folder = parentFolder(host, user, body.parents, query);
+	// Who owns the new file: the shared drive, else its maker, who must be able to own files.
+	const owner = folder?.driveId ? undefined : user;
+	if (owner !== undefined && isServiceAccount(owner)) throw driveErrors.storageQuotaExceeded();
+	const access = [...new Set([user, ...(folder ? [...(folder.owner ? [folder.owner] : []), ...folder.members.map((m) => m.emailAddress)] : [])])];
+	const spreadsheet = host.createBlank(typeof body.name === 'string' && body.name ? body.name : 'Untitled spreadsheet', owner, access);
 	if (Object.keys(appProperties).length) spreadsheet.appProperties = appProperties;
+	if (folder) {
+		spreadsheet.parents = [folder.id];
+		if (folder.driveId) spreadsheet.driveId = folder.driveId;
+	}
 	host.changed();
 	return select(fileResource(spreadsheet), query.get('fields'), ['id', 'name', 'mimeType']);
+}
+
+/**
+ * The folder named in files.create's `parents` (Drive v3 takes one), which the caller may add
+ * to: a folder in a shared drive is found only with supportsAllDrives=true, as in Drive.
+ */
+function parentFolder(host: DriveHost, user: string, parents: unknown, query: URLSearchParams): DriveFolder | null {
+	if (parents === undefined || parents === null) return null;
+	if (!Array.isArray(parents) || parents.some((p) => typeof p !== 'string')) throw driveErrors.invalid('Invalid value for parents.', 'parents', 'other');
+	if (parents.length === 0) return null;
+	if (parents.length > 1) throw driveErrors.invalid('Increasing the number of parents is not allowed.', 'parents', 'other');
+	const folderId = parents[0] as string;
+	const folder = host.folder(folderId);
+	const role = folder ? folderRole(folder, user) : null;
+	if (!folder || role === null || (folder.driveId && query.get('supportsAllDrives') !== 'true')) throw driveErrors.fileNotFound(folderId);
+	if (!canWrite(role)) throw driveErrors.insufficientFilePermissions();
+	return folder;
+}
+
+function folderRole(folder: DriveFolder, user: string): DrivePermission['role'] | null {
+	if (folder.owner === user) return 'owner';
+	return folder.members.find((member) => member.emailAddress === user)?.role ?? null;
 }
 
 type Clause = (spreadsheet: Spreadsheet) => boolean;
@@ -270,8 +328,11 @@ export function parseQuery(q: string): Clause[] {
 /** files.list: the caller's spreadsheets (owned or shared with them by name) matching `q`, oldest first. */
 export function listFiles(host: DriveHost, user: string, query: URLSearchParams): Record<string, unknown> {
 	const clauses = parseQuery(query.get('q') ?? '');
+	// Shared-drive files are listed only when asked for (includeItemsFromAllDrives with supportsAllDrives).
+	const allDrives = query.get('includeItemsFromAllDrives') === 'true' && query.get('supportsAllDrives') === 'true';
 	const files = [...host.all()]
 		.filter((s) => s.owner === user || (s.sharedWith !== 'anyone' && s.sharedWith.includes(user)))
+		.filter((s) => allDrives || !s.driveId)
 		.filter((s) => clauses.every((clause) => clause(s)))
 		.map((s) => select(fileResource(s), innerFields(query.get('fields')), ['id', 'name', 'mimeType']));
 	return { kind: 'drive#fileList', incompleteSearch: false, files };

@@ -11,7 +11,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SHEETS_SCOPE, TokenIssuer } from './auth';
-import { DriveError, canWrite, createFile, createPermission, driveErrors, driveOperation, driveUser, listFiles, permissionResource, roleOf, type DriveHost } from './drive';
+import { DriveError, canWrite, createFile, createPermission, driveErrors, driveOperation, driveUser, isServiceAccount, listFiles, permissionResource, roleOf, type DriveFolder, type DriveHost } from './drive';
 import { ApiError, insufficientScopes, internal, invalidArgument, notFound, permissionDenied, unauthenticated, unavailable } from './errors';
 import {
 	appendValues,
@@ -138,8 +138,9 @@ export class SheetsStandIn {
 		this.tokens = new TokenIssuer(this.now, { ...(options.serviceAccountKeys ?? {}) });
 		this.injectFaults(options.faults ?? null);
 		if (options.dataFile && existsSync(options.dataFile)) {
-			const saved = JSON.parse(readFileSync(options.dataFile, 'utf8')) as { spreadsheets: Spreadsheet[] };
+			const saved = JSON.parse(readFileSync(options.dataFile, 'utf8')) as { spreadsheets: Spreadsheet[]; folders?: DriveFolder[] };
 			for (const spreadsheet of saved.spreadsheets) this.spreadsheets.set(spreadsheet.spreadsheetId, spreadsheet);
+	private readonly folders = new Map<string, DriveFolder>();
 		}
 	}
 
@@ -157,6 +158,7 @@ export class SheetsStandIn {
 			if (width > properties.gridProperties.columnCount) properties.gridProperties.columnCount = width;
 			if ((sheet.rows?.length ?? 0) > properties.gridProperties.rowCount) properties.gridProperties.rowCount = sheet.rows!.length;
 			if (sheet.rows?.length) {
+			for (const folder of saved.folders ?? []) this.folders.set(folder.id, folder);
 				const quoted = `'${sheet.title.replace(/'/g, "''")}'!A1`;
 				applyWrite(spreadsheet, prepareWrite(spreadsheet, quoted, sheet.rows, { valueInputOption: 'RAW' }));
 			}
@@ -189,6 +191,19 @@ export class SheetsStandIn {
 	charts(spreadsheetId: string): Array<EmbeddedChart & { sheetTitle: string }> {
 		return this.mustGet(spreadsheetId).sheets.flatMap((sheet) =>
 			(sheet.charts ?? []).map((chart) => ({ ...structuredClone(chart), sheetTitle: sheet.properties.title })),
+	/**
+	 * A Drive folder files may be made in (files.create with parents): in `owner`'s My Drive, or
+	 * with `sharedDrive` in a shared drive (which then owns the files made in it). `members` may add
+	 * files (writer by default). Returns its id.
+	 */
+	createFolder(folder: { name?: string; owner?: string; sharedDrive?: boolean; members?: Array<string | { emailAddress: string; role: DrivePermission['role'] }> }): string {
+		const id = `fldr${randomBytes(12).toString('base64url')}`;
+		const members = (folder.members ?? []).map((m) => (typeof m === 'string' ? { emailAddress: m, role: 'writer' as const } : m));
+		this.folders.set(id, { id, name: folder.name ?? 'Folder', ...(folder.owner ? { owner: folder.owner } : {}), ...(folder.sharedDrive ? { driveId: `0A${randomBytes(8).toString('hex')}` } : {}), members });
+		this.changed();
+		return id;
+	}
+
 		);
 	}
 
@@ -264,7 +279,7 @@ export class SheetsStandIn {
 		if (this.saveTimer) clearTimeout(this.saveTimer);
 		this.saveTimer = null;
 		if (!this.options.dataFile) return;
-		writeFileSync(this.options.dataFile, JSON.stringify({ spreadsheets: [...this.spreadsheets.values()] }));
+		writeFileSync(this.options.dataFile, JSON.stringify({ spreadsheets: [...this.spreadsheets.values()], folders: [...this.folders.values()] }));
 	}
 
 	// ---- HTTP --------------------------------------------------------------------------------
@@ -451,9 +466,10 @@ export class SheetsStandIn {
 		lookupToken: (token) => this.tokens.lookup(token),
 		find: (spreadsheetId) => this.spreadsheets.get(spreadsheetId),
 		all: () => this.spreadsheets.values(),
-		createBlank: (title, owner) => {
-			const spreadsheet = this.blankSpreadsheet(title, [owner]);
-			spreadsheet.owner = owner;
+		folder: (folderId) => this.folders.get(folderId),
+		createBlank: (title, owner, access) => {
+			const spreadsheet = this.blankSpreadsheet(title, access);
+			if (owner !== undefined) spreadsheet.owner = owner;
 			addSheet(spreadsheet, { properties: {} }, '0]');
 			this.spreadsheets.set(spreadsheet.spreadsheetId, spreadsheet);
 			return spreadsheet;
@@ -584,6 +600,8 @@ export class SheetsStandIn {
 	private batchUpdateSpreadsheet(c: RequestContext): unknown {
 		const spreadsheet = this.access(c.spreadsheetId, c.user);
 		const { draft, replies } = applyBatchUpdate(spreadsheet, c.body);
+		// A service account cannot own files (drive.ts, isServiceAccount): Sheets refuses to make one for it.
+		if (isServiceAccount(c.user)) throw permissionDenied();
 		this.spreadsheets.set(draft.spreadsheetId, draft);
 		this.changed();
 		return { spreadsheetId: draft.spreadsheetId, replies };

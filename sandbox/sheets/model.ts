@@ -78,6 +78,10 @@ export interface Spreadsheet {
 	permissions?: DrivePermission[];
 	/** Drive appProperties (private to the app that set them), for files made through Drive. */
 	appProperties?: Record<string, string>;
+	/** The Drive folder it was made in (files.create with parents). */
+	parents?: string[];
+	/** The shared drive it lives in: the drive owns it, not a user. */
+	driveId?: string;
 }
 
 export type ValueInputOption = 'RAW' | 'USER_ENTERED';

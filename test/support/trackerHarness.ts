@@ -90,3 +90,11 @@ export function records(standIn: SheetsStandIn, spreadsheetId: string, tab: stri
 	const [header = [], ...rows] = standIn.readTab(spreadsheetId, tab);
 	return rows.map((row) => Object.fromEntries(header.map((name, i) => [name, row[i] ?? ''])));
 }
+
+/**
+ * A shared drive's folder with the harness's service account as a member: where it may make new
+ * spreadsheets (Create Tracker, partner sheets), since a service account cannot own files.
+ */
+export function sharedDriveFolder(h: Pick<TrackerHarness, 'standIn'>): string {
+	return h.standIn.createFolder({ name: 'Mortgage (shared drive)', sharedDrive: true, members: [SERVICE_ACCOUNT] });
+}

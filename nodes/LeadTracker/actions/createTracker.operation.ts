@@ -20,12 +20,23 @@ export const description: INodeProperties[] = [
 		default: 'Mortgage Lead Tracker',
 		displayOptions: { show: { operation: ['createTracker'], target: ['new'] } },
 	},
+	{
+		displayName: 'Folder ID',
+		name: 'folderId',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 0AbCdEfGhIjKlUk9PVA',
+		description:
+			'Google Drive folder to make the spreadsheet in (the last part of its address, drive.google.com/drive/folders/&lt;ID&gt;). Empty: your own Drive. A service account cannot own files: with one, give a folder of a shared drive it is a Content manager of.',
+		displayOptions: { show: { operation: ['createTracker'], target: ['new'] } },
+	},
 ];
 
 /** A new spreadsheet needs no Spreadsheet ID: the router opens the tracker without one. */
 export const needsSpreadsheet = (ctx: IExecuteFunctions) => ctx.getNodeParameter('target', 0, 'existing') !== 'new';
 
 export async function execute(ctx: IExecuteFunctions, tracker: Tracker): Promise<INodeExecutionData[][]> {
-	const result = await tracker.create(needsSpreadsheet(ctx) ? undefined : (ctx.getNodeParameter('title', 0, '') as string));
+	const folderId = String(ctx.getNodeParameter('folderId', 0, '') ?? '').trim();
+	const result = await tracker.create(needsSpreadsheet(ctx) ? undefined : (ctx.getNodeParameter('title', 0, '') as string), folderId);
 	return [ctx.getInputData().map((_, item) => ({ json: { ...result }, pairedItem: { item } }))];
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PARTNER_VIEW_HEADERS, partnerViewTable, type Referral } from '../../core';
-import { toCell, type CellValue } from '../../transport/sheets';
+import { SheetsError, isServiceAccountEmail, toCell, type CellValue } from '../../transport/sheets';
+import { readSettings } from '../settings';
 import { boxRange, cellRange } from '../../transport/sheets/a1';
 import { TABS, viewColumn, type TrackedPartner } from './referralTabs';
 import type { ReferralSheets } from './sheets';
@@ -36,6 +37,8 @@ export interface SyncInput {
 	onlyPartnerIds?: ReadonlySet<string>;
 	timeZone: string;
 	loanOfficerName: string;
+	/** Drive folder for new views (see ReferralSettings.folderId). */
+	folderId?: string;
 }
 
 /**
@@ -68,6 +71,7 @@ export async function syncPartnerViews(sheets: ReferralSheets, input: SyncInput)
 		results.push(skipped({ partnerId, name: partnerId, viewSpreadsheetId: null }, counts.get(partnerId) ?? 0, `partner ${partnerId} is not in the ${TABS.partners} tab`));
 	}
 
+	let folderId = input.folderId;
 	const views: Array<{ partner: TrackedPartner; spreadsheetId: string; created: boolean; fresh: boolean }> = [];
 	const newIds: Array<{ partner: TrackedPartner; spreadsheetId: string }> = [];
 	for (const partner of input.partners) {
@@ -86,7 +90,8 @@ export async function syncPartnerViews(sheets: ReferralSheets, input: SyncInput)
 			continue;
 		}
 		const title = input.loanOfficerName ? `Referrals with ${input.loanOfficerName} – ${partner.name}` : `Referrals – ${partner.name}`;
-		const view = await sheets.ensureView(title, viewKey(input.trackerId, partner.partnerId));
+		folderId ??= isServiceAccountEmail(sheets.session.user) ? await viewFolder(sheets, input.trackerId) : '';
+		const view = await sheets.ensureView(title, viewKey(input.trackerId, partner.partnerId), folderId);
 		await prepareViewTab(sheets, view.spreadsheetId, view.created);
 		// Sharing again (a view found from a run that failed before this point) keeps one permission.
 		await sheets.share(view.spreadsheetId, partner.email);
@@ -113,6 +118,20 @@ export async function syncPartnerViews(sheets: ReferralSheets, input: SyncInput)
 	// Partners-tab order; partners missing from the tab last.
 	const order = new Map(input.partners.map((partner, index) => [partner.partnerId, index]));
 	return results.sort((a, b) => (order.get(a.partnerId) ?? Infinity) - (order.get(b.partnerId) ?? Infinity));
+}
+
+/**
+ * Where a service account makes new views: it cannot own files, so in the Settings tab's
+ * driveFolderId (a folder of a shared drive), read only when a view is to be made. A person
+ * signed in (OAuth2) makes them in their own Drive, with no read.
+ */
+async function viewFolder(sheets: ReferralSheets, trackerId: string): Promise<string> {
+	try {
+		return String((await readSettings(sheets.session, trackerId)).driveFolderId ?? '').trim();
+	} catch (error) {
+		if (error instanceof SheetsError && /has no "Settings" tab/.test(error.message)) return '';
+		throw error;
+	}
 }
 
 /**

@@ -14,6 +14,8 @@ export interface ReferralSettings {
 	now: string;
 	timeZone: string;
 	loanOfficerName: string;
+	/** Drive folder new partner sheets are made in; absent: a service account's come from the Settings tab's driveFolderId, read when one is made. */
+	folderId?: string;
 }
 
 export interface ReferralRun {
@@ -90,5 +92,6 @@ export function syncRunViews(sheets: ReferralSheets, run: ReferralRun, onlyPartn
 		onlyPartnerIds,
 		timeZone: run.settings.timeZone,
 		loanOfficerName: run.settings.loanOfficerName,
+		folderId: run.settings.folderId,
 	});
 }

@@ -71,11 +71,16 @@ export class ReferralSheets {
 
 	/**
 	 * The partner view spreadsheet marked with `key` (a Drive appProperty set when it was made),
-	 * else a new empty one titled `title` carrying that mark. Safe to retry: a creation whose answer
+	 * else a new empty one titled `title` carrying that mark, in the Drive folder `folderId` when
+	 * given (a service account may only make files in a shared drive's folder). Safe to retry: a creation whose answer
 	 * was lost is found by its mark on the next attempt, so a partner never gets a second sheet.
 	 */
-	async ensureView(title: string, key: string): Promise<{ spreadsheetId: string; created: boolean }> {
-		const file = await this.session.findOrCreateFile({ name: title, mimeType: SPREADSHEET_MIME_TYPE }, { key: VIEW_PROPERTY, value: key }, `making the partner sheet "${title}"`);
+	async ensureView(title: string, key: string, folderId = ''): Promise<{ spreadsheetId: string; created: boolean }> {
+		const file = await this.session.findOrCreateFile(
+			{ name: title, mimeType: SPREADSHEET_MIME_TYPE, ...(folderId ? { parents: [folderId] } : {}) },
+			{ key: VIEW_PROPERTY, value: key },
+			`making the partner sheet "${title}"`,
+		);
 		return { spreadsheetId: file.id, created: file.created };
 	}
 

@@ -67,6 +67,7 @@ export function explain(error: unknown, context: CallContext): SheetsError {
 			'Reconnect the Google credential; it needs the Google Sheets permission (scope https://www.googleapis.com/auth/spreadsheets).',
 		);
 	}
+	if (status === 403 && !context.spreadsheetId && isServiceAccountEmail(context.user)) return cannotOwnFiles(error, context, status);
 	if (status === 403) {
 		return make(
 			`The spreadsheet ${id} is not shared with ${context.user}`,
@@ -124,11 +125,38 @@ export function headerChanged(tab: string, missing: string[]): SheetsError {
 	);
 }
 
+/** A Google service account's address (client_email of its JSON key). */
+export const isServiceAccountEmail = (email: string) => /@[^@\s]+\.gserviceaccount\.com$/i.test(email.trim());
+
+/**
+ * Google gives service accounts no Drive storage (since 2025): a file one makes must go in a
+ * shared drive, else Drive answers 403 storageQuotaExceeded (Sheets: "The caller does not have
+ * permission"). Said in the LO's words, with the two ways out.
+ */
+function cannotOwnFiles(error: unknown, context: CallContext, status: number): SheetsError {
+	return new SheetsError(
+		`Google does not let the service account ${context.user} own files, so it cannot make a new spreadsheet (while ${context.doing})`,
+		status,
+		googleMessageOf(error).message,
+		`Either sign this node in with your own Google account (Authentication: OAuth2), so the new spreadsheet is yours; or, with Google Workspace, make a folder in a shared drive, add ${context.user} to the shared drive as Content manager, and give that folder's ID (the last part of its address, drive.google.com/drive/folders/<ID>) for partner sheets in a row "driveFolderId" of the tracker's Settings tab, for a new tracker as Create Tracker's Folder ID.`,
+	);
+}
+
 /** Drive failures: the shared explanations, with Drive's own permission and setup problems named. */
 export function explainDrive(error: unknown, context: CallContext, scope: string): SheetsError {
 	if (error instanceof SheetsError) return error;
 	const status = statusOf(error);
 	const message = googleMessageOf(error).message;
+	const reasons = ((responseOf(error)?.data as { error?: { errors?: Array<{ reason?: string }> } } | undefined)?.error?.errors ?? []).map((e) => e.reason);
+	if (status === 403 && (reasons.includes('storageQuotaExceeded') || /storage quota/i.test(message))) {
+		if (isServiceAccountEmail(context.user)) return cannotOwnFiles(error, context, status);
+		return new SheetsError(
+			`The Google Drive of ${context.user} is full, so no new spreadsheet can be made (while ${context.doing})`,
+			status,
+			message,
+			'Free some space in Google Drive (or buy more storage), then run again. Nothing was made.',
+		);
+	}
 	if (status === 403 && /scope/i.test(message)) {
 		return new SheetsError(
 			`The Google credential of ${context.user} may not use Google Drive (while ${context.doing})`,

@@ -16,7 +16,7 @@ export {
 	type ServiceAccount,
 } from './client';
 export { googleAuthenticationProperty, openGoogleClient, openGoogleSession, type GoogleAuthentication, type OpenGoogleOptions } from './open';
-export { SheetsError, explain, explainDrive, headerChanged } from './errors';
+export { SheetsError, explain, explainDrive, headerChanged, isServiceAccountEmail } from './errors';
 export { GOOGLE_USER_LIMITS, QuotaPacer, pacerFor, type PacingLimits } from './pacer';
 export { isRetryable, responseOf, statusOf, withBackoff, type BackoffOptions } from './retry';
 export { SheetsSession, type Row, type SessionOptions, type ValueRenderOption } from './session';

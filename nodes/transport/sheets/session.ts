@@ -318,9 +318,9 @@ export class SheetsSession {
 		});
 	}
 
-	/** Drive files.list: the files the app may see that match `q` (Drive's query language). */
+	/** Drive files.list: the files the app may see that match `q` (Drive's query language), shared drives included. */
 	listFiles(q: string, doing: string, fields = 'files(id,name)'): Promise<DriveFileList> {
-		return this.drive(doing, undefined, () => this.driveRequest<DriveFileList>({ method: 'GET', path: 'files', qs: { q, fields, spaces: 'drive' } }));
+		return this.drive(doing, undefined, () => this.driveRequest<DriveFileList>({ method: 'GET', path: 'files', qs: { q, fields, spaces: 'drive', ...ALL_DRIVES, includeItemsFromAllDrives: 'true' } }));
 	}
 
 	/**
@@ -331,13 +331,13 @@ export class SheetsSession {
 	findOrCreateFile(file: DriveFile, mark: { key: string; value: string }, doing: string): Promise<{ id: string; created: boolean }> {
 		const q = [`appProperties has { key='${escapeQuery(mark.key)}' and value='${escapeQuery(mark.value)}' }`, ...(file.mimeType ? [`mimeType = '${escapeQuery(file.mimeType)}'`] : []), 'trashed = false'].join(' and ');
 		return this.drive(doing, undefined, async () => {
-			const found = await this.driveRequest<DriveFileList>({ method: 'GET', path: 'files', qs: { q, fields: 'files(id)', spaces: 'drive' } });
+			const found = await this.driveRequest<DriveFileList>({ method: 'GET', path: 'files', qs: { q, fields: 'files(id)', spaces: 'drive', ...ALL_DRIVES, includeItemsFromAllDrives: 'true' } });
 			const existing = found?.files?.find((candidate) => candidate.id)?.id;
 			if (existing) return { id: existing, created: false };
 			const made = await this.driveRequest<DriveFile>({
 				method: 'POST',
 				path: 'files',
-				qs: { fields: 'id' },
+				qs: { fields: 'id', ...ALL_DRIVES },
 				body: { ...file, appProperties: { ...(file.appProperties ?? {}), [mark.key]: mark.value } },
 			});
 			if (!made?.id) throw new SheetsError(`Google did not return an id for the new file "${file.name ?? ''}"`, 502, '', 'Run the step again: the file is found, not made twice.');
@@ -351,7 +351,9 @@ export class SheetsSession {
 			this.driveRequest<DrivePermission>({
 				method: 'POST',
 				path: `files/${quoted(fileId)}/permissions`,
-				qs: { sendNotificationEmail: String(notify), fields: 'id' },
+		// Shared drives included: a file may be made in a shared drive's folder (`file.parents`), the
+		// one place a service account may make files (it cannot own any).
+				qs: { sendNotificationEmail: String(notify), fields: 'id', ...ALL_DRIVES },
 				body: permission,
 			}),
 		);
@@ -372,4 +374,7 @@ export class SheetsSession {
 function escapeQuery(text: string): string {
 	return text.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
 }
+
+/** Drive calls that may touch a shared drive's files say so (else Drive answers 404 for them). */
+const ALL_DRIVES = { supportsAllDrives: 'true' } as const;
 

@@ -197,6 +197,8 @@ export interface DriveFile {
 	name?: Maybe<string>;
 	mimeType?: Maybe<string>;
 	appProperties?: Maybe<Record<string, string>>;
+	/** The folder to make the file in (Drive v3 takes one). */
+	parents?: Maybe<string[]>;
 }
 
 export interface DriveFileList {

@@ -133,7 +133,11 @@ describe('Google failures', () => {
 });
 
 describe('Drive calls (partner views)', () => {
-	const view = { name: 'Dana - referrals', mimeType: 'application/vnd.google-apps.spreadsheet' };
+	// A service account cannot own files: it makes them in a shared drive's folder it belongs to.
+	let view: { name: string; mimeType: string; parents: string[] };
+	beforeEach(() => {
+		view = { name: 'Dana - referrals', mimeType: 'application/vnd.google-apps.spreadsheet', parents: [standIn.createFolder({ sharedDrive: true, members: [SERVICE_ACCOUNT] })] };
+	});
 	const mark = { key: 'mortgageFollowupPartnerView', value: 'tracker-1:p-1' };
 
 	it('findOrCreateFile makes the file once, and finds it again by its mark', async () => {
