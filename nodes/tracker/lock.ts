@@ -6,7 +6,8 @@ import { headersOf, tabByKey } from './template';
  * The tracker lock as every run takes it (the Lead Tracker's and Referral Status's alike, so
  * neither writes while the other does): claim, read the run's tabs in the same request as the
  * lock tab, work, and release in the run's last write, or here when the work fails. How the lock
- * itself works is in nodes/transport/sheets/lock.ts.
+ * itself works (the queue of claims, the 45 s lease renewed while the run works) is in
+ * nodes/transport/sheets/lock.ts; why it holds against Google in docs/tracker.md ("The lock").
  */
 
 /** What every run is given: its instant and the lock settings of this execution. */
@@ -29,15 +30,20 @@ export function lockOptions(options: RunOptions): LockOptions {
 	return { ...TRACKER_LOCK_TAB, ...(options.lock ?? {}) };
 }
 
-/** Runs `work`, which releases `lock` in its last write; if it fails, the lock is released here and the failure passed on. */
+/**
+ * Runs `work`, which releases `lock` in its last write; if it fails, the lock is released here and
+ * the failure passed on. Until then the lease is renewed before each of the session's requests.
+ */
 export async function releasedOnFailure<T>(session: SheetsSession, spreadsheetId: string, lock: HeldLock, work: () => Promise<T>): Promise<T> {
 	const outcome = await work().then(
 		(value) => ({ ok: true as const, value }),
 		(error: unknown) => ({ ok: false as const, error }),
 	);
+	lock.end();
 	if (outcome.ok) return outcome.value;
-	// The run's error is the one to report; a claim left unreleased lapses with its lease.
-	await session.batchUpdateValues(spreadsheetId, [lock.release()], 'releasing the tracker lock').catch(() => undefined);
+	// The run's error is the one to report; a claim left unreleased lapses with its lease. Released
+	// even when the lease lapsed (writing releasedAt on our own row never harms the next holder).
+	await session.leaseWrite(spreadsheetId, [lock.release()], 'releasing the tracker lock').catch(() => undefined);
 	// Passed on as it came (tracker layer, no n8n): the node's router makes it the node's error.
 	throw outcome.error;
 }

@@ -60,6 +60,19 @@ export interface FaultOptions {
 	forSeconds?: number;
 }
 
+/**
+ * Google answers from many servers: two requests sent together are applied in either order, and
+ * the answer to a write can come after a later read already saw it. Each request here then waits
+ * a random time (0..maxDelayMs, from `seed`) before it is applied, and another before it is
+ * answered. Each request is still applied whole, at one instant (what one spreadsheet's linear
+ * revision history gives): only the order and the timing vary.
+ */
+export interface RaceOptions {
+	seed: number;
+	/** Longest wait before applying and before answering (default 20 ms). */
+	maxDelayMs?: number;
+}
+
 /** Where the sandbox injects Sheets faults over HTTP (not a Google path; loopback only). */
 export const SHEETS_FAULTS_PATH = '/stand-in/sheets/faults';
 
@@ -85,6 +98,8 @@ export interface SheetsStandInOptions {
 	/** Per-minute quotas (Google's by default); false turns them off. */
 	quotas?: QuotaOptions | false;
 	faults?: FaultOptions;
+	/** Concurrent requests applied in varying order, reads racing writes (see RaceOptions). Default off. */
+	race?: RaceOptions;
 	/** Service-account public keys (PEM) by account email: only these accounts sign in, each JWT signature is verified. */
 	serviceAccountKeys?: Record<string, string>;
 }
@@ -131,12 +146,14 @@ export class SheetsStandIn {
 	/** The stand-in's clock when the faults stop (forSeconds), or null. */
 	private faultsUntil: number | null = null;
 	private saveTimer: NodeJS.Timeout | null = null;
+	private race: { random: () => number; maxDelayMs: number } | null = null;
 
 	constructor(private readonly options: SheetsStandInOptions = {}) {
 		this.now = options.now ?? Date.now;
 		this.quota = new QuotaMeter(options.quotas, this.now);
 		this.tokens = new TokenIssuer(this.now, { ...(options.serviceAccountKeys ?? {}) });
 		this.injectFaults(options.faults ?? null);
+		this.setRace(options.race ?? null);
 		if (options.dataFile && existsSync(options.dataFile)) {
 			const saved = JSON.parse(readFileSync(options.dataFile, 'utf8')) as { spreadsheets: Spreadsheet[]; folders?: DriveFolder[] };
 			for (const spreadsheet of saved.spreadsheets) this.spreadsheets.set(spreadsheet.spreadsheetId, spreadsheet);
@@ -262,6 +279,17 @@ export class SheetsStandIn {
 		this.injectFaults(null);
 	}
 
+	/** Turns the racing of concurrent requests on (RaceOptions) or off (null). */
+	setRace(race: RaceOptions | null): void {
+		this.race = race ? { random: seededRandom(race.seed), maxDelayMs: race.maxDelayMs ?? 20 } : null;
+	}
+
+	private async raceDelay(): Promise<void> {
+		if (!this.race) return;
+		const ms = Math.floor(this.race.random() * (this.race.maxDelayMs + 1));
+		await new Promise((resolve) => setTimeout(resolve, ms));
+	}
+
 	clearRequestLog(): void {
 		this.requestLog.length = 0;
 	}
@@ -327,6 +355,7 @@ export class SheetsStandIn {
 			if (method !== 'GET' && target && !canWrite(roleOf(target, user))) throw permissionDenied();
 			const overQuota = this.quota.charge(user, method === 'GET' ? 'read' : 'write');
 			if (overQuota) throw overQuota;
+			await this.raceDelay();
 			let body: unknown = undefined;
 			if (raw.length) {
 				try {
@@ -336,6 +365,7 @@ export class SheetsStandIn {
 				}
 			}
 			const result = route.handler({ spreadsheetId: route.spreadsheetId, range: route.range, query: url.searchParams, body, user });
+			await this.raceDelay();
 			if (faultStatus !== null) {
 				entry.fault = true;
 				throw this.sheetsFault(faultStatus, route.operation);

@@ -1,4 +1,6 @@
-import { locked } from '../../nodes/tracker/lock';
+import { setTimeout as wait } from 'node:timers/promises';
+import { TRACKER_LOCK_TAB, locked } from '../../nodes/tracker/lock';
+import { acquireLock } from '../../nodes/transport/sheets/lock';
 import { tabRange } from '../../nodes/tracker/table';
 import { tabByKey } from '../../nodes/tracker/template';
 import { SERVICE_ACCOUNT, googleSession, records, startTrackerHarness, type TrackerHarness } from '../support/trackerHarness';
@@ -61,5 +63,85 @@ describe('the tracker lock wrapper', () => {
 		const error = await locked(session(), notShared, { now: NOW }, [tabRange(LEADS)], async () => 'never').catch((e: unknown) => e);
 		expect((error as Error).message).toContain(`not shared with ${SERVICE_ACCOUNT}`);
 		expect((error as { hint?: string }).hint).toContain('Share');
+	});
+});
+
+describe('the lease, and never two holders', () => {
+	const lockOnly = (id: string, holder: string, lock: Record<string, number> = {}) => ({ now: NOW, lock: { pollMs: 5, holder, ...lock } });
+
+	it('never two holders while Google applies concurrent requests in varying order and reads race writes', async () => {
+		for (const seed of [1, 2, 3, 4]) {
+			h.standIn.setRace({ seed, maxDelayMs: 15 });
+			// Half the trackers have no lock tab yet: the runs make it while they race.
+			const id = seed % 2 ? handMade() : h.standIn.createSpreadsheet({ sharedWith: [SERVICE_ACCOUNT], sheets: [{ title: 'Leads', rows: [['leadId'], ['ld_1']] }, { title: '_Locks', rows: [[...TRACKER_LOCK_TAB.headers]] }] });
+			let holders = 0;
+			let most = 0;
+			const order: string[] = [];
+			const run = async (name: string) => {
+				const s = session();
+				await locked(s, id, lockOnly(id, name), [tabRange(LEADS)], async (_data, lock) => {
+					holders++;
+					most = Math.max(most, holders);
+					order.push(name);
+					await s.batchGet(id, [tabRange(LEADS)], 'working'); // time passes, other requests race
+					holders--;
+					await s.batchUpdateValues(id, [lock.release()], 'releasing');
+				});
+			};
+			await Promise.all(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map(run));
+			expect(most).toBe(1);
+			expect([...order].sort()).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']);
+			expect(records(h.standIn, id, '_Locks').every((c) => c.releasedAt !== '')).toBe(true);
+		}
+		h.standIn.setRace(null);
+	});
+
+	it('a run that died holding the lock blocks the others for one lease, not for its whole wait', async () => {
+		const id = handMade();
+		// The dead run (n8n killed): claimed and read, then never wrote, released or renewed again.
+		// Its wait limit is a real run's (3 minutes); before, its claim lasted that wait plus the lease.
+		await acquireLock(session(), id, { ...TRACKER_LOCK_TAB, leaseMs: 400, maxWaitMs: 180_000, holder: 'killed' }, []);
+		const next = await locked(session(), id, lockOnly(id, 'after the restart', { leaseMs: 400, maxWaitMs: 3000 }), [], async (_data, lock) => {
+			await session().batchUpdateValues(id, [lock.release()], 'releasing');
+			return 'written';
+		});
+		expect(next).toBe('written');
+	});
+
+	it('a holder working past its lease keeps the lock: it renews before each request', async () => {
+		const id = handMade();
+		const options = { leaseMs: 400, maxWaitMs: 5000 };
+		const events: string[] = [];
+		const long = session();
+		let second: Promise<void> | undefined;
+		await locked(long, id, lockOnly(id, 'long', options), [], async (_data, lock) => {
+			events.push('long has it');
+			second = locked(session(), id, lockOnly(id, 'second', options), [], async (_d, other) => {
+				events.push('second has it');
+				await session().batchUpdateValues(id, [other.release()], 'releasing');
+			});
+			for (let i = 0; i < 12; i++) {
+				await wait(100);
+				await long.batchGet(id, [tabRange(LEADS)], 'working');
+			}
+			events.push('long releases');
+			await long.batchUpdateValues(id, [lock.release()], 'releasing');
+		});
+		await second;
+		expect(events).toEqual(['long has it', 'long releases', 'second has it']);
+		expect(Number(new Date(records(h.standIn, id, '_Locks')[0].expiresAt)) - Number(new Date(records(h.standIn, id, '_Locks')[0].claimedAt))).toBeGreaterThan(400);
+	});
+
+	it('a run whose lease lapsed (stalled with no request) writes nothing more', async () => {
+		const id = handMade();
+		const s = session();
+		const error = await locked(s, id, lockOnly(id, 'stalled', { leaseMs: 300 }), [], async (_data, lock) => {
+			await wait(400);
+			await s.batchUpdateValues(id, [{ range: "'Leads'!A3", values: [['written late']] }, lock.release()], 'writing');
+		}).catch((e: unknown) => e);
+		expect((error as Error).message).toContain('The tracker lock of this run lapsed');
+		expect(records(h.standIn, id, 'Leads').map((r) => r.leadId)).toEqual(['ld_1']);
+		// Its own claim is still marked released (harmless to whoever holds the lock now).
+		expect(records(h.standIn, id, '_Locks')[0].releasedAt).not.toBe('');
 	});
 });

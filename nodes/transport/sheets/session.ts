@@ -175,12 +175,12 @@ export class SheetsSession {
 	}
 
 	/** One Sheets request: paced, counted, retried; failures explained. */
-	private async sheets<T>(kind: 'read' | 'write', doing: string, spreadsheetId: string | undefined, request: IHttpRequestOptions): Promise<T> {
+	private async sheets<T>(kind: 'read' | 'write', doing: string, spreadsheetId: string | undefined, request: IHttpRequestOptions, checked = true): Promise<T> {
 		const streamed = request.encoding === 'stream';
 		const sent = await this.attempts(async () => {
 			await this.pacer?.take(kind);
 			return this.send(request, streamed);
-		});
+		}, checked);
 		if (sent.ok) return sent.value as T;
 		throw explain(sent.error, { doing, spreadsheetId, user: this.user });
 	}
@@ -192,9 +192,25 @@ export class SheetsSession {
 		throw explainDrive(done.error, { doing, spreadsheetId, user: this.user }, DRIVE_FILE_SCOPE);
 	}
 
-	private async attempts<T>(run: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+	/**
+	 * Runs `check` before every attempt of every request of this session until the returned
+	 * function is called: the tracker lock renews its lease there (lock.ts), and stops a run whose
+	 * lease lapsed before it writes anything more. A check that throws fails the request as it is.
+	 */
+	beforeEachRequest(check: () => Promise<void>): () => void {
+		this.checks.add(check);
+		return () => this.checks.delete(check);
+	}
+
+	private readonly checks = new Set<() => Promise<void>>();
+
+	private async attempts<T>(run: () => Promise<T>, withChecks = true): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+		const checked = async () => {
+			for (const check of this.checks) await check();
+			return run();
+		};
 		try {
-			return { ok: true, value: await withBackoff(run, this.options) };
+			return { ok: true, value: await withBackoff(withChecks && this.checks.size ? checked : run, this.options) };
 		} catch (error) {
 			return { ok: false, error };
 		}
@@ -280,14 +296,19 @@ export class SheetsSession {
 	}
 
 	/** Writes several ranges in one request, RAW: all or nothing. */
-	batchUpdateValues(spreadsheetId: string, data: Array<{ range: string; values: Row[] }>, doing: string): Promise<BatchUpdateValuesResponse> {
+	batchUpdateValues(spreadsheetId: string, data: Array<{ range: string; values: Row[] }>, doing: string, checked = true): Promise<BatchUpdateValuesResponse> {
 		return this.sheets('write', doing, spreadsheetId, {
 			method: 'POST',
 			url: this.spreadsheetUrl(spreadsheetId, '/values:batchUpdate'),
 			headers: { 'Content-Type': 'application/json' },
 			body: JSON.stringify({ valueInputOption: 'RAW', data }),
 			json: true,
-		});
+		}, checked);
+	}
+
+	/** batchUpdateValues without the checks of beforeEachRequest: the lock's own lease writes. */
+	leaseWrite(spreadsheetId: string, data: Array<{ range: string; values: Row[] }>, doing: string): Promise<BatchUpdateValuesResponse> {
+		return this.batchUpdateValues(spreadsheetId, data, doing, false);
 	}
 
 	/**
