@@ -1,5 +1,6 @@
 import { SheetsError, type CellData, type CellValue, type HeldLock, type SheetsSession } from '../transport/sheets';
-import { headerWrite, rowOf, tabRange, type TableShape, type TrackerRecord } from './table';
+import { appendRange } from '../transport/sheets/a1';
+import { headerWrite, rowOf, type TableShape, type TrackerRecord } from './table';
 
 /** How the runs write: appends placed by Google, then one batch write that also releases the lock. */
 export type Write = { range: string; values: unknown[][] };
@@ -10,7 +11,7 @@ export async function appendRows(session: SheetsSession, spreadsheetId: string, 
 	const rows: CellValue[][] = records.map((record) => rowOf(table, record));
 	const needsHeader = table.addedHeaders.length === table.header.length;
 	if (needsHeader) rows.unshift(table.header);
-	const response = await session.append(spreadsheetId, tabRange(table.tab), rows, doing);
+	const response = await session.append(spreadsheetId, appendRange(table.tab.title), rows, doing);
 	const first = Number(/![A-Z]+(\d+)/.exec(response.updates?.updatedRange ?? '')?.[1] ?? 0);
 	// The header takes the first appended row; an existing header missing some columns is extended later.
 	if (needsHeader) table.addedHeaders = [];

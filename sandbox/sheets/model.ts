@@ -420,9 +420,12 @@ export interface AppendResponse {
 }
 
 /**
- * values.append: finds the "table" in the input range (the first block of consecutive non-empty
- * rows) and writes after its last row, from the table's first column. A blank row ends the table,
- * which is why gaps make appends land in the middle of a sheet.
+ * values.append: finds the "table" in the input range and writes after its last row, from the
+ * table's first column (Google's "Append values" guide). A table is a block of consecutive rows
+ * with data in the range's columns; a blank row ends it. With several, Google appends after the
+ * LAST one: a note or a totals row below a gap is a table of its own, so rows appended to a
+ * whole-tab range land under it, starting at the note's column. A one-column range ('Leads'!A:A)
+ * only sees that column, so what sits in other columns below the data moves nothing.
  */
 export function appendValues(
 	spreadsheet: Spreadsheet,
@@ -456,17 +459,24 @@ export function appendValues(
 	let tableEnd = -1;
 	let tableFirstCol = Infinity;
 	let tableLastCol = -1;
-	// The table must start inside the range but may run on below it (Google's own example appends
-	// with Sheet1!A1:E1 after a table that fills A1:D12).
+	// A table must start inside the range but may run on below it (Google's own example appends
+	// with Sheet1!A1:E1 after a table that fills A1:D12). The last table found is the one.
 	const lastRow = sheet.rows.length - 1;
+	let inTable = false;
 	for (let r = search.startRow; r <= lastRow; r++) {
-		if (tableStart < 0 && r > search.endRow) break;
 		const span = rowHasData(r);
 		if (!span) {
-			if (tableStart >= 0) break;
+			inTable = false;
+			if (r > search.endRow) break;
 			continue;
 		}
-		if (tableStart < 0) tableStart = r;
+		if (!inTable) {
+			if (r > search.endRow) break;
+			inTable = true;
+			tableStart = r;
+			tableFirstCol = Infinity;
+			tableLastCol = -1;
+		}
 		tableEnd = r;
 		tableFirstCol = Math.min(tableFirstCol, span[0]);
 		tableLastCol = Math.max(tableLastCol, span[1]);

@@ -1,5 +1,5 @@
 import { unescapeText, type CellValue, type Row, type SheetsSession } from '../../transport/sheets';
-import { quoteTab } from '../../transport/sheets/a1';
+import { appendRange, quoteTab } from '../../transport/sheets/a1';
 import type { EmbeddedChart, Request, Response } from '../../transport/sheets/types';
 
 /**
@@ -45,11 +45,12 @@ export class ReferralSheets {
 
 	/**
 	 * Rows added below a tab's table in one request, RAW, inserting rows: Google places them, so two
-	 * runs appending at the same moment never write over each other's rows.
+	 * runs appending at the same moment never write over each other's rows; found by column A, so a
+	 * note below the table moves nothing (appendRange).
 	 */
 	async appendRows(spreadsheetId: string, tab: string, rows: CellValue[][]): Promise<void> {
 		if (rows.length === 0) return;
-		await this.session.append(spreadsheetId, quoteTab(tab), rows, `adding rows to the ${tab} tab`);
+		await this.session.append(spreadsheetId, appendRange(tab), rows, `adding rows to the ${tab} tab`);
 	}
 
 	/** Tab title -> sheetId, in one request. */

@@ -31,3 +31,13 @@ export function boxRange(tab: string, width: number, height: number, firstRow = 
 	const lastRow = firstRow + Math.max(1, height) - 1;
 	return `${quoteTab(tab)}!A${firstRow}:${columnLetter(lastColumn)}${lastRow}`;
 }
+
+/**
+ * Where rows are appended to a tab whose table starts in column A: `'Leads'!A:A`. Google appends
+ * after the last table it finds in the range, from that table's first column; over the whole tab,
+ * a note or totals row below a gap is such a table, and new rows would land under it, shifted
+ * to its column. Column A alone sees only the data's first column.
+ */
+export function appendRange(tab: string): string {
+	return `${quoteTab(tab)}!A:A`;
+}

@@ -156,17 +156,33 @@ describe('values.append', () => {
 		});
 	});
 
-	it('a blank row ends the table: OVERWRITE then writes over the rows below the gap', async () => {
+	it('a blank row ends a table, and the append goes after the LAST table in the range, at its first column', async () => {
 		const id = await seeded([['h'], ['row 2'], [], ['row 4'], ['row 5']]);
 		const { data } = await h.api.spreadsheets.values.append({ spreadsheetId: id, range: 'Sheet1!A:A', valueInputOption: 'RAW', insertDataOption: 'OVERWRITE', requestBody: { values: [['new 1'], ['new 2']] } });
-		expect(data.tableRange).toBe('Sheet1!A1:A2');
-		expect(h.standIn.readTab(id, 'Sheet1').map((row) => row[0])).toEqual(['h', 'row 2', 'new 1', 'new 2', 'row 5']);
+		expect(data.tableRange).toBe('Sheet1!A4:A5');
+		expect(h.standIn.readTab(id, 'Sheet1').map((row) => row[0] ?? '')).toEqual(['h', 'row 2', '', 'row 4', 'row 5', 'new 1', 'new 2']);
+	});
+
+	it('a note below a gap is the last table: rows appended to the whole tab land under it, from its column; a one-column range keeps them in place', async () => {
+		const rows = [['leadId', 'name', 'phone'], ['ld_1', 'Ana', '+13055550101'], [], ['', '', 'Totals: 1 lead']];
+		const whole = await seeded(rows);
+		const shifted = await h.api.spreadsheets.values.append({ spreadsheetId: whole, range: 'Sheet1', valueInputOption: 'RAW', insertDataOption: 'INSERT_ROWS', requestBody: { values: [['ld_2', 'Ben', '+13055550102']] } });
+		expect(shifted.data.tableRange).toBe('Sheet1!C4');
+		expect(shifted.data.updates!.updatedRange).toBe('Sheet1!C5:E5');
+		expect(h.standIn.readTab(whole, 'Sheet1')[4]).toEqual(['', '', 'ld_2', 'Ben', '+13055550102']);
+
+		const column = await seeded(rows);
+		const placed = await h.api.spreadsheets.values.append({ spreadsheetId: column, range: 'Sheet1!A:A', valueInputOption: 'RAW', insertDataOption: 'INSERT_ROWS', requestBody: { values: [['ld_2', 'Ben', '+13055550102']] } });
+		expect(placed.data.tableRange).toBe('Sheet1!A1:A2');
+		expect(placed.data.updates!.updatedRange).toBe('Sheet1!A3:C3');
+		expect(h.standIn.readTab(column, 'Sheet1')).toEqual([...rows.slice(0, 2), ['ld_2', 'Ben', '+13055550102'], [], ['', '', 'Totals: 1 lead']]);
 	});
 
 	it('INSERT_ROWS inserts new rows instead, so nothing below is overwritten, and grows the grid', async () => {
-		const id = await seeded([['h'], ['row 2'], [], ['row 4']]);
-		await h.api.spreadsheets.values.append({ spreadsheetId: id, range: 'Sheet1!A:A', valueInputOption: 'RAW', insertDataOption: 'INSERT_ROWS', requestBody: { values: [['new']] } });
-		expect(h.standIn.readTab(id, 'Sheet1').map((row) => row[0] ?? '')).toEqual(['h', 'row 2', 'new', '', 'row 4']);
+		const id = await seeded([['h'], ['row 2'], [], ['row 4'], [], [], ['row 7']]);
+		await h.api.spreadsheets.values.append({ spreadsheetId: id, range: 'Sheet1!A1:A4', valueInputOption: 'RAW', insertDataOption: 'INSERT_ROWS', requestBody: { values: [['new']] } });
+		// The range's last table is row 4 (row 7 starts below the range).
+		expect(h.standIn.readTab(id, 'Sheet1').map((row) => row[0] ?? '')).toEqual(['h', 'row 2', '', 'row 4', 'new', '', '', 'row 7']);
 		expect(h.standIn.getSpreadsheet(id).sheets[0].properties.gridProperties.rowCount).toBe(1001);
 	});
 
