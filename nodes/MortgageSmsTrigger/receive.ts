@@ -159,14 +159,34 @@ function keywordKind(keyword: string): SmsEventKind | null {
 	return null;
 }
 
-/** The URLs Twilio may have signed: the one the LO entered (Public URL), else this node's own. */
+/**
+ * The URLs Twilio may have signed: the one the LO entered (Public URL), else this node's own, each
+ * with the request's query string. Twilio signs the whole URL it calls, query included (status
+ * callbacks carry touchId and leadId), so a request with a query is checked only against URLs with
+ * that exact query: a query added to a genuinely signed request is refused, not trusted.
+ */
 function candidateUrls(ctx: IWebhookFunctions): string[] {
 	const publicUrl = String(ctx.getNodeParameter('publicUrl', '') ?? '').trim();
 	const own = ctx.getNodeWebhookUrl('default') ?? '';
-	const query = new URLSearchParams(queryOf(ctx.getQueryData())).toString();
+	const query = rawQueryOf(ctx);
 	const urls = publicUrl ? [publicUrl] : [own, ...legacyUrlOf(ctx, own)];
-	// Status callbacks carry their own query (touchId, leadId) and Twilio signs it with the URL.
-	return query ? urls.flatMap((url) => [url, `${url}${url.includes('?') ? '&' : '?'}${query}`]) : urls;
+	if (!query) return urls;
+	return urls.map((url) => {
+		const at = url.indexOf('?');
+		if (at >= 0 && url.slice(at + 1) === query) return url;
+		return `${url}${at >= 0 ? '&' : '?'}${query}`;
+	});
+}
+
+/** The query string as it came (n8n's request object keeps the original URL), else rebuilt. */
+function rawQueryOf(ctx: IWebhookFunctions): string {
+	const request = ctx.getRequestObject() as { originalUrl?: unknown; url?: unknown };
+	const url = typeof request.originalUrl === 'string' ? request.originalUrl : typeof request.url === 'string' ? request.url : null;
+	if (url !== null) {
+		const at = url.indexOf('?');
+		return at < 0 ? '' : url.slice(at + 1);
+	}
+	return new URLSearchParams(queryOf(ctx.getQueryData())).toString();
 }
 
 /** The path of the trigger's first URL, <webhookId>/mortgage-sms, still served (see the node). */

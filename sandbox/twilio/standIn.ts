@@ -30,6 +30,8 @@ export const API_PREFIX = '/2010-04-01/';
 
 /** Where the sandbox injects Twilio faults over HTTP (not a Twilio path; loopback only). */
 export const FAULTS_PATH = '/stand-in/twilio/faults';
+/** GET: every API request so far ({ method, path, query, to }), oldest first, for tests over HTTP. */
+export const REQUESTS_PATH = '/stand-in/twilio/requests';
 
 const FAULT_KINDS: readonly string[] = ['accept-then-drop', 'accept-then-500', 'accept-then-stall', 'drop-before-accept'];
 
@@ -209,7 +211,7 @@ export interface TwilioStandIn {
 	/** The most API requests it was answering at the same moment (latency set): clients in parallel. */
 	maxConcurrent(): number;
 	/** Every API request so far (method, path, query), oldest first: what a test counts. */
-	requests(): Array<{ method: string; path: string; query: Record<string, string> }>;
+	requests(): Array<{ method: string; path: string; query: Record<string, string>; to?: string }>;
 	/** Makes the next message create(s) fail the way `fault` says. */
 	injectFault(fault: TwilioFault): void;
 	clearFaults(): void;
@@ -242,7 +244,7 @@ export function createTwilioStandIn(options: TwilioStandInOptions = {}): TwilioS
 	const agent = new http.Agent({ keepAlive: true });
 
 	const faults: Array<TwilioFault & { left: number }> = [];
-	const requestLog: Array<{ method: string; path: string; query: Record<string, string> }> = [];
+	const requestLog: Array<{ method: string; path: string; query: Record<string, string>; to?: string }> = [];
 	let concurrent = 0;
 	let maxConcurrent = 0;
 	const defaultAccount = options.accountSid ?? `AC${'0'.repeat(32)}`;
@@ -290,6 +292,10 @@ export function createTwilioStandIn(options: TwilioStandInOptions = {}): TwilioS
 	async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
 		const url = new URL(req.url ?? '/', 'http://stand-in');
 		if (url.pathname === FAULTS_PATH) return faultsEndpoint(req, res);
+		if (url.pathname === REQUESTS_PATH && (req.method ?? 'GET').toUpperCase() === 'GET') {
+			sendJson(res, 200, requestLog);
+			return true;
+		}
 		if (!url.pathname.startsWith(API_PREFIX)) return false;
 		concurrent++;
 		maxConcurrent = Math.max(maxConcurrent, concurrent);
@@ -302,7 +308,9 @@ export function createTwilioStandIn(options: TwilioStandInOptions = {}): TwilioS
 
 	async function answer(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
 		const body = await readBody(req);
-		requestLog.push({ method: (req.method ?? 'GET').toUpperCase(), path: url.pathname, query: Object.fromEntries(url.searchParams) });
+		// The number a request is about (a send's To in its form, a list's To in its query): what a test counts per borrower.
+		const to = url.searchParams.get('To') ?? (body.includes('To=') ? new URLSearchParams(body).get('To') : null);
+		requestLog.push({ method: (req.method ?? 'GET').toUpperCase(), path: url.pathname, query: Object.fromEntries(url.searchParams), ...(to ? { to } : {}) });
 		if (latencyMs > 0) await sleep(latencyMs);
 
 		const match =

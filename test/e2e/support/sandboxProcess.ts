@@ -17,14 +17,22 @@ export interface SandboxProcess {
 	sandboxUrl: string;
 	leadWebhook: string;
 	leadSecret: string;
+	/** The stack's temporary data folder (secrets, n8n's user folder). */
+	dataRoot: string;
+	/** The process id of `npm start`'s stack (n8n runs as its child). */
+	pid: number;
+	/** True once the stack process has exited (n8n killed, or stop()). */
+	exited(): boolean;
 	output(): string;
 	stop(): Promise<void>;
 }
 
 export async function startSandboxProcess(
-	options: { timeoutMs?: number; build?: boolean; env?: Record<string, string> } = {},
+	options: { timeoutMs?: number; build?: boolean; env?: Record<string, string>; dataRoot?: string; keepData?: boolean } = {},
 ): Promise<SandboxProcess> {
-	const dataRoot = mkdtempSync(path.join(os.tmpdir(), 'mortgage-stack-'));
+	// A given dataRoot is the stack of an earlier start (a restart after a crash): kept, not removed.
+	const dataRoot = options.dataRoot ?? mkdtempSync(path.join(os.tmpdir(), 'mortgage-stack-'));
+	const keepData = options.keepData ?? options.dataRoot !== undefined;
 	const [n8nPort, sandboxPort, smtpPort] = [await freePort(), await freePort(), await freePort()];
 	const child = spawn(
 		process.execPath,
@@ -49,7 +57,7 @@ export async function startSandboxProcess(
 
 	const stop = async () => {
 		await stopProcess(child, 20_000);
-		rmSync(dataRoot, { recursive: true, force: true });
+		if (!keepData) rmSync(dataRoot, { recursive: true, force: true });
 	};
 
 	const deadline = Date.now() + (options.timeoutMs ?? 300_000);
@@ -74,6 +82,9 @@ export async function startSandboxProcess(
 		sandboxUrl: `http://127.0.0.1:${sandboxPort}`,
 		leadWebhook: `http://127.0.0.1:${n8nPort}/webhook/mortgage-leads`,
 		leadSecret: secret,
+		dataRoot,
+		pid: child.pid ?? -1,
+		exited: () => child.exitCode !== null || child.signalCode !== null,
 		output: () => output,
 		stop,
 	};

@@ -268,3 +268,25 @@ describe('Mortgage SMS Reply Trigger: delivery reports', () => {
 		expect(hook.runs).toHaveLength(1);
 	});
 });
+
+describe('Mortgage SMS Reply Trigger: what the signature covers (issue 14, item 6)', () => {
+	const url = 'https://n8n.example.com/webhook/mortgage-sms';
+	const report = { MessageSid: 'SM7', MessageStatus: 'undelivered', SmsStatus: 'undelivered', To: BORROWER, From: LO_NUMBER, ErrorCode: '30006' };
+
+	it('refuses a query string the signature does not cover (a genuine report with ?touchId= added on the way)', async () => {
+		const signedBare = { 'X-Twilio-Signature': twilioSignature(TOKEN, url, report) };
+		const added = await callWebhook(new MortgageSmsTrigger(), { body: report, webhookUrl: url, credentials, headers: signedBare, query: { touchId: 'someone-else:new-lead:1', leadId: 'someone-else' } });
+		expect(added.response.status).toBe(403);
+		expect(added.items).toBeNull();
+	});
+
+	it('accepts the query Twilio signed with the URL, and reads the touch from it', async () => {
+		const query = { touchId: 'lead-9:new-lead:1', leadId: 'lead-9' };
+		const signedUrl = `${url}?${new URLSearchParams(query).toString()}`;
+		const headers = { 'X-Twilio-Signature': twilioSignature(TOKEN, signedUrl, report) };
+		const genuine = await callWebhook(new MortgageSmsTrigger(), { body: report, webhookUrl: url, credentials, headers, query });
+		expect(genuine.items?.[0].json).toMatchObject({ kind: 'status', touchId: 'lead-9:new-lead:1', leadId: 'lead-9' });
+		const changed = await callWebhook(new MortgageSmsTrigger(), { body: report, webhookUrl: url, credentials, headers, query: { ...query, leadId: 'lead-1' } });
+		expect(changed.response.status).toBe(403);
+	});
+});
