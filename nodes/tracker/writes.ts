@@ -1,6 +1,7 @@
 import { SheetsError, type CellData, type CellValue, type HeldLock, type SheetsSession } from '../transport/sheets';
 import { appendRange } from '../transport/sheets/a1';
-import { headerWrite, rowOf, type TableShape, type TrackerRecord } from './table';
+import { appendedRows } from '../transport/sheets/landed';
+import { headerWrite, rowOf, type ColumnSheet, type Table, type TableShape, type TrackerRecord } from './table';
 
 /** How the runs write: appends placed by Google, then one batch write that also releases the lock. */
 export type Write = { range: string; values: unknown[][] };
@@ -11,11 +12,25 @@ export async function appendRows(session: SheetsSession, spreadsheetId: string, 
 	const rows: CellValue[][] = records.map((record) => rowOf(table, record));
 	const needsHeader = table.addedHeaders.length === table.header.length;
 	if (needsHeader) rows.unshift(table.header);
-	const response = await session.append(spreadsheetId, appendRange(table.tab.title), rows, doing);
+	// Lost answers: before appending again, look for the rows by their key (idColumn) below the rows read.
+	const known = rowsRead(table);
+	const keyColumn = table.column.get(table.tab.idColumn);
+	const landed =
+		known === undefined || keyColumn === undefined
+			? undefined
+			: () => appendedRows(session, spreadsheetId, table.tab.title, keyColumn, rows.map((row) => row[keyColumn] ?? ''), needsHeader ? 0 : known + 1);
+	const response = await session.append(spreadsheetId, appendRange(table.tab.title), rows, doing, landed);
 	const first = Number(/![A-Z]+(\d+)/.exec(response.updates?.updatedRange ?? '')?.[1] ?? 0);
 	// The header takes the first appended row; an existing header missing some columns is extended later.
 	if (needsHeader) table.addedHeaders = [];
 	return needsHeader ? first + 1 : first;
+}
+
+/** How many data rows the run read of the tab (a Table or a ColumnSheet), if it says. */
+function rowsRead(table: TableShape): number | undefined {
+	if ('count' in table) return (table as ColumnSheet).count;
+	if ('rows' in table) return (table as Table).rows.length;
+	return undefined;
 }
 
 export function headerWrites(tables: TableShape[]): Write[] {
@@ -43,9 +58,17 @@ export async function appendAndRelease(session: SheetsSession, spreadsheetId: st
 		return;
 	}
 	if (!table.addedHeaders.length) {
-		const rows = records.map((record) => ({ values: rowOf(table, record).map(cellData) }));
+		const cells = records.map((record) => rowOf(table, record));
+		const rows = cells.map((row) => ({ values: row.map(cellData) }));
+		const known = rowsRead(table);
+		const keyColumn = table.column.get(table.tab.idColumn);
+		// Applied together or not at all: if the rows are there, so is the release.
+		const landed =
+			known === undefined || keyColumn === undefined
+				? undefined
+				: async () => ((await appendedRows(session, spreadsheetId, table.tab.title, keyColumn, cells.map((row) => row[keyColumn] ?? ''), known + 1)) ? {} : null);
 		const done = await session
-			.batchUpdate(spreadsheetId, [{ appendCells: { sheetId: table.tab.sheetId, rows, fields: 'userEnteredValue' } }, lock.releaseRequest()], doing)
+			.batchUpdate(spreadsheetId, [{ appendCells: { sheetId: table.tab.sheetId, rows, fields: 'userEnteredValue' } }, lock.releaseRequest()], doing, landed)
 			.then(
 				() => null,
 				(error: unknown) => error,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { cellRange, quoteTab } from './a1';
 import { SheetsError } from './errors';
+import { appendedRows } from './landed';
 import type { Row, SheetsSession } from './session';
 import type { Request } from './types';
 
@@ -270,7 +271,10 @@ async function claim(session: SheetsSession, spreadsheetId: string, options: Loc
 	const range = quoteTab(options.tab);
 	const rowOf = (answer: { updates?: { updatedRange?: string | null } }) => Number(/![A-Z]+(\d+)/.exec(answer.updates?.updatedRange ?? '')?.[1] ?? 0);
 	let answer: { updates?: { updatedRange?: string | null } } | undefined;
-	const claimed = await failureOf(session.append(spreadsheetId, range, [row], 'claiming the tracker lock').then((a) => void (answer = a)));
+	// A claim whose answer was lost is looked for (by its claim id) before it is appended again:
+	// a second row with our id would block everyone after it until its lease ran out.
+	const landed = () => appendedRows(session, spreadsheetId, options.tab, 0, [row[0]], 1);
+	const claimed = await failureOf(session.append(spreadsheetId, range, [row], 'claiming the tracker lock', landed).then((a) => void (answer = a)));
 	if (claimed === null) return rowOf(answer ?? {});
 	// Any failure but a missing lock tab is the caller's to report, as it came.
 	if (!(claimed instanceof SheetsError) || !claimed.message.includes(`no "${options.tab}" tab`)) throw claimed;
@@ -290,7 +294,7 @@ async function claim(session: SheetsSession, spreadsheetId: string, options: Loc
 	);
 	// Another run added it at the same moment: fine.
 	if (added !== null && !/already exists/.test((added as SheetsError).googleMessage ?? '')) throw added;
-	return rowOf(await session.append(spreadsheetId, range, [row], 'claiming the tracker lock'));
+	return rowOf(await session.append(spreadsheetId, range, [row], 'claiming the tracker lock', landed));
 }
 
 /** The failure of `call`, or null when it succeeds (its answer is not needed). */

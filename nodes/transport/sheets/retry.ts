@@ -71,6 +71,15 @@ export function isRetryable(error: unknown): boolean {
 	return RETRYABLE_CODES.has(codeOf(error)) || /socket hang up|fetch failed|network|ECONNRESET|ECONNREFUSED/i.test(String((error as Error)?.message));
 }
 
+/**
+ * Whether a failed write may have been applied all the same: a 5xx or a network error (timeout,
+ * dropped connection) can come after Google committed it. A 429 or another 4xx never does.
+ */
+export function mayHaveApplied(error: unknown): boolean {
+	const status = statusOf(error);
+	return status >= 500 || (status === 0 && isRetryable(error));
+}
+
 /** Seconds the server asked us to wait (Retry-After), if any. */
 function retryAfterMs(error: unknown): number {
 	const headers = responseOf(error)?.headers;

@@ -3,7 +3,7 @@ import { DRIVE_FILE_SCOPE, type GoogleClient } from './client';
 import { collectValueRanges, type ColumnRead, type ColumnTable } from './columns';
 import { SheetsError, explain, explainDrive } from './errors';
 import { pacerFor, QuotaPacer, type PacingLimits } from './pacer';
-import { defaultSleep, responseOf, withBackoff, type BackoffOptions } from './retry';
+import { defaultSleep, mayHaveApplied, responseOf, withBackoff, type BackoffOptions } from './retry';
 import type {
 	AppendValuesResponse,
 	BatchGetValuesResponse,
@@ -18,6 +18,9 @@ import type {
 } from './types';
 
 export type { Row } from './types';
+
+/** Looks whether a write whose answer was lost was applied: its answer as if it had come, or null. */
+export type Landed<T> = () => Promise<T | null>;
 
 export interface SessionOptions extends BackoffOptions {
 	/** Clock for pacing and lock leases (default Date.now). */
@@ -175,11 +178,22 @@ export class SheetsSession {
 	}
 
 	/** One Sheets request: paced, counted, retried; failures explained. */
-	private async sheets<T>(kind: 'read' | 'write', doing: string, spreadsheetId: string | undefined, request: IHttpRequestOptions, checked = true): Promise<T> {
+	private async sheets<T>(kind: 'read' | 'write', doing: string, spreadsheetId: string | undefined, request: IHttpRequestOptions, checked = true, landed?: Landed<T>): Promise<T> {
 		const streamed = request.encoding === 'stream';
+		// After a failure that may have been applied (mayHaveApplied), `landed` looks before the write goes again.
+		let unsure = false;
 		const sent = await this.attempts(async () => {
+			if (unsure && landed) {
+				const found = await landed();
+				if (found !== null) return found;
+			}
 			await this.pacer?.take(kind);
-			return this.send(request, streamed);
+			try {
+				return await this.send(request, streamed);
+			} catch (error) {
+				unsure = mayHaveApplied(error);
+				throw error;
+			}
 		}, checked);
 		if (sent.ok) return sent.value as T;
 		throw explain(sent.error, { doing, spreadsheetId, user: this.user });
@@ -255,8 +269,9 @@ export class SheetsSession {
 		});
 	}
 
-	batchUpdate(spreadsheetId: string, requests: Request[], doing: string): Promise<BatchUpdateSpreadsheetResponse> {
-		return this.sheets('write', doing, spreadsheetId, { method: 'POST', url: this.spreadsheetUrl(spreadsheetId, ':batchUpdate'), body: { requests }, json: true });
+	/** spreadsheets.batchUpdate; `landed` as for append (for requests that add rows). */
+	batchUpdate(spreadsheetId: string, requests: Request[], doing: string, landed?: Landed<BatchUpdateSpreadsheetResponse>): Promise<BatchUpdateSpreadsheetResponse> {
+		return this.sheets('write', doing, spreadsheetId, { method: 'POST', url: this.spreadsheetUrl(spreadsheetId, ':batchUpdate'), body: { requests }, json: true }, true, landed);
 	}
 
 	/** Reads several ranges in one request, values typed (UNFORMATTED_VALUE) unless told otherwise. */
@@ -327,8 +342,13 @@ export class SheetsSession {
 		});
 	}
 
-	/** Appends rows after the tab's table, RAW, inserting rows (never overwriting what is below a gap). */
-	append(spreadsheetId: string, range: string, values: Row[], doing: string): Promise<AppendValuesResponse> {
+	/**
+	 * Appends rows after the tab's table, RAW, inserting rows (never overwriting what is below a gap).
+	 * An append is not idempotent: when an attempt fails in a way Google may have applied it (a 5xx,
+	 * a timeout), `landed` is asked before the next attempt whether the rows are there (the caller
+	 * knows their keys) and, if they are, answers for the append instead of sending it again.
+	 */
+	append(spreadsheetId: string, range: string, values: Row[], doing: string, landed?: Landed<AppendValuesResponse>): Promise<AppendValuesResponse> {
 		return this.sheets('write', doing, spreadsheetId, {
 			method: 'POST',
 			url: this.spreadsheetUrl(spreadsheetId, `/values/${quoted(range)}:append`),
@@ -336,7 +356,7 @@ export class SheetsSession {
 			headers: { 'Content-Type': 'application/json' },
 			body: appendBody(values) as unknown as IHttpRequestOptions['body'],
 			json: true,
-		});
+		}, true, landed);
 	}
 
 	/** Drive files.list: the files the app may see that match `q` (Drive's query language), shared drives included. */
