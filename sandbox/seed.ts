@@ -16,8 +16,16 @@ interface CoreModule {
 	DEFAULT_CADENCES: ReadonlyArray<Record<string, unknown>>;
 }
 
+interface LocateModule {
+	TRACKER_MARK: { key: string; value: string };
+}
+
 interface SeedableSheets {
 	listSpreadsheets(): Array<{ spreadsheetId: string }>;
+	getSpreadsheet(spreadsheetId: string): { sharedWith: string[] | 'anyone'; appProperties?: Record<string, string> };
+	readTab(spreadsheetId: string, title: string): string[][];
+	writeCells(spreadsheetId: string, range: string, rows: unknown[][]): void;
+	flush(): void;
 	createSpreadsheet(seed: {
 		spreadsheetId: string;
 		title: string;
@@ -49,19 +57,29 @@ export const SANDBOX_PARTNERS = [
 	},
 ];
 
-export async function seedSandboxTracker(sandbox: SandboxServer, log: (line: string) => void): Promise<void> {
+/**
+ * `n8nBaseUrl` is this start's n8n (its port may change between starts): the Settings tab's
+ * publicN8nAddress is written again on every start. The sandbox fills Settings as the setup form
+ * does for an LO; the workflows carry no identity.
+ */
+export async function seedSandboxTracker(sandbox: SandboxServer, log: (line: string) => void, n8nBaseUrl = 'http://127.0.0.1:5678'): Promise<void> {
 	const sheets = sandbox.sheets as unknown as SeedableSheets | undefined;
 	if (!sheets) {
 		log('sandbox: no Google Sheets stand-in, so no tracker spreadsheet');
 		return;
 	}
-	if (sheets.listSpreadsheets().some((s) => s.spreadsheetId === SANDBOX.spreadsheetId)) return;
+	if (sheets.listSpreadsheets().some((s) => s.spreadsheetId === SANDBOX.spreadsheetId)) {
+		refreshPublicAddress(sheets, n8nBaseUrl);
+		return;
+	}
 
 	let template: TemplateModule;
 	let core: CoreModule;
+	let locate: LocateModule;
 	try {
 		template = (await import('../nodes/tracker/template')) as TemplateModule;
 		core = (await import('../nodes/core')) as unknown as CoreModule;
+		locate = (await import('../nodes/tracker/locate')) as LocateModule;
 	} catch (error) {
 		log(`sandbox: cannot seed the tracker yet (${(error as Error).message.split('\n')[0]})`);
 		return;
@@ -76,6 +94,9 @@ export async function seedSandboxTracker(sandbox: SandboxServer, log: (line: str
 		phone: SANDBOX.twilioNumber,
 		loEmail: SANDBOX.loEmail,
 		loMobile: SANDBOX.loMobile,
+		sendingNumber: SANDBOX.twilioNumber,
+		publicN8nAddress: n8nBaseUrl,
+		scoreboardEmails: `${SANDBOX.loEmail}, team.lead@example.com`,
 		defaultTimeZone: 'America/New_York',
 		replyPause: 'P3D',
 		// The sandbox signs in as a service account, which cannot own files: partner sheets are made
@@ -98,6 +119,12 @@ export async function seedSandboxTracker(sandbox: SandboxServer, log: (line: str
 			return { title: tab.title, rows: [headers, ...rowsFor(tab.key, headers)] };
 		}),
 	});
+	// As the setup leaves it: shared with the service account and marked as the tracker, so the
+	// nodes (no Spreadsheet ID in any workflow) find it (nodes/tracker/locate.ts).
+	const spreadsheet = sheets.getSpreadsheet(SANDBOX.spreadsheetId);
+	spreadsheet.sharedWith = [SANDBOX_SERVICE_ACCOUNT, SANDBOX.loEmail];
+	spreadsheet.appProperties = { [locate.TRACKER_MARK.key]: locate.TRACKER_MARK.value };
+	sheets.flush();
 	log(`sandbox: created the tracker spreadsheet "${SANDBOX.spreadsheetId}" with the default cadences and two partners`);
 }
 
@@ -105,4 +132,18 @@ function cell(value: unknown): unknown {
 	if (value === undefined || value === null) return '';
 	if (typeof value === 'object') return JSON.stringify(value);
 	return value;
+}
+
+/** This start's n8n address in the Settings tab (status callbacks and links point at it). */
+function refreshPublicAddress(sheets: SeedableSheets, n8nBaseUrl: string): void {
+	const rows = sheets.readTab(SANDBOX.spreadsheetId, 'Settings');
+	const header = rows[0] ?? [];
+	const [settingColumn, valueColumn] = [header.indexOf('setting'), header.indexOf('value')];
+	if (settingColumn < 0 || valueColumn < 0) return;
+	const at = rows.findIndex((row, index) => index > 0 && row[settingColumn] === 'publicN8nAddress');
+	if (at > 0 && rows[at][valueColumn] === n8nBaseUrl) return;
+	const cells: unknown[] = Array.from({ length: Math.max(settingColumn, valueColumn) + 1 }, () => '');
+	cells[settingColumn] = 'publicN8nAddress';
+	cells[valueColumn] = n8nBaseUrl;
+	sheets.writeCells(SANDBOX.spreadsheetId, `'Settings'!A${at > 0 ? at + 1 : rows.length + 1}`, [cells]);
 }

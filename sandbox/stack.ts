@@ -89,7 +89,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 	};
 
 	try {
-		await seedSandboxTracker(sandbox, log);
+		await seedSandboxTracker(sandbox, log, n8nBaseUrl);
 
 		const n8nOptions: LocalN8nOptions = {
 			packageDir: projectDir,

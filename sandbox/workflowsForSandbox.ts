@@ -1,30 +1,21 @@
 /**
- * Turns the shipped workflow templates (workflows/*.json, no instance-specific ids, placeholders an
- * LO fills in) into the copies the sandbox imports: fixed workflow ids (so a restart updates
- * instead of duplicating), credentials pointed at the sandbox ones, placeholders filled with the
- * sandbox values, the hidden sandbox parameter on every pack node (stand-in addresses, sandbox
- * clock), and the error workflow set.
+ * Turns the shipped workflow templates (workflows/*.json, no instance-specific ids, no
+ * placeholders) into the copies the sandbox imports: fixed workflow ids (so a restart updates
+ * instead of duplicating), credentials pointed at the sandbox ones, the LO's email in the alerts
+ * that must work without the tracker, the hidden sandbox parameter on every pack node (stand-in
+ * addresses, sandbox clock), and the error workflow set.
  */
 import { createHmac } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { SANDBOX, type SandboxSecrets } from './config';
 import { SANDBOX_PARAMETER, sandboxParameterValue, type SandboxSettings } from '../nodes/shared/sandbox';
+import { withLoEmail } from '../nodes/MortgageSetup/installable';
 
-/** What an LO replaces in the templates, and the sandbox value for each. */
-export const PLACEHOLDERS: Record<string, string> = {
-	YOUR_SPREADSHEET_ID: SANDBOX.spreadsheetId,
-	YOUR_TWILIO_NUMBER: SANDBOX.twilioNumber,
-	YOUR_MOBILE_NUMBER: SANDBOX.loMobile,
-	'you@example.com': SANDBOX.loEmail,
-	'team-lead@example.com': 'team.lead@example.com',
-	'YOUR NAME': SANDBOX.loName,
-	YOUR_NMLS_ID: SANDBOX.nmlsId,
-	YOUR_COMPANY: SANDBOX.company,
-};
-
-/** The address of the LO's n8n in the templates (Twilio status callbacks): the local n8n here. */
-export const N8N_ADDRESS_PLACEHOLDER = 'https://YOUR-N8N-ADDRESS';
+/**
+ * The templates carry no placeholders: the LO's identity, numbers and the public n8n address are
+ * in the tracker's Settings tab, which the sandbox fills (sandbox/seed.ts) as the setup form does.
+ */
 
 export const SANDBOX_SERVICE_ACCOUNT = 'tracker@sandbox-project.iam.gserviceaccount.com';
 
@@ -63,6 +54,8 @@ export function sandboxCredentials(options: {
 	secrets: SandboxSecrets;
 	sandboxUrl: string;
 	smtpPort?: number;
+	/** The LO's IMAP mailbox (sandbox/mail.ts), for the email replies workflow's Email Trigger. */
+	imap?: { port: number; user: string; password: string };
 }): SandboxCredential[] {
 	const { secrets } = options;
 	return [
@@ -138,6 +131,19 @@ export function sandboxCredentials(options: {
 				password: '',
 			},
 		},
+		{
+			id: 'mfSandboxImap',
+			name: 'LO mailbox (sandbox stand-in)',
+			type: 'imap',
+			data: {
+				host: '127.0.0.1',
+				port: options.imap?.port ?? 1143,
+				secure: false,
+				allowUnauthorizedCerts: false,
+				user: options.imap?.user ?? 'lo',
+				password: options.imap?.password ?? '',
+			},
+		},
 	];
 }
 
@@ -201,11 +207,9 @@ export function prepareWorkflows(options: {
 	const sandboxValue = sandboxParameterValue(sandboxNodeSettings(options.sandboxUrl));
 
 	for (const name of names) {
-		let text = readFileSync(path.join(options.templatesDir, name), 'utf8');
-		for (const [placeholder, value] of Object.entries({ ...PLACEHOLDERS, [N8N_ADDRESS_PLACEHOLDER]: options.n8nBaseUrl })) {
-			text = text.split(placeholder).join(value);
-		}
-		const workflow = JSON.parse(text) as WorkflowJson;
+		// As the setup installs it (nodes/MortgageSetup/installable.ts): the LO's email in the alerts
+		// that must work without the tracker.
+		const workflow = withLoEmail(JSON.parse(readFileSync(path.join(options.templatesDir, name), 'utf8')) as WorkflowJson, SANDBOX.loEmail);
 		workflow.id = workflowIdFor(name);
 		workflow.active = false;
 		for (const node of workflow.nodes) {

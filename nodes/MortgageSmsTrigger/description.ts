@@ -15,7 +15,7 @@ export const smsTriggerProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: '+13055550100',
-		description: 'The Twilio number borrowers text, in international format. Needs a Twilio credential with Auth Type "Auth Token": Twilio signs its webhooks with it.',
+		description: 'The Twilio number borrowers text, in international format. Leave empty to use the account\'s only number that can text. Needs a Twilio credential with Auth Type "Auth Token": Twilio signs its webhooks with it.',
 		displayOptions: { show: { setUpNumber: [true] } },
 	},
 	{

@@ -8,7 +8,7 @@
  */
 import { NodeOperationError, type IDataObject, type IHookFunctions } from 'n8n-workflow';
 import { sandboxSettings } from '../shared/sandbox';
-import { findIncomingNumber, openTwilioSession, setSmsWebhook, TwilioCallError, type IncomingNumber, type TwilioSession } from '../transport/twilio';
+import { findIncomingNumber, listIncomingNumbers, openTwilioSession, setSmsWebhook, TwilioCallError, type IncomingNumber, type TwilioSession } from '../transport/twilio';
 import { signingAuthToken } from './credential';
 import { legacyUrlOf } from './receive';
 
@@ -96,7 +96,18 @@ async function sessionOf(ctx: IHookFunctions): Promise<TwilioSession> {
 
 /** The number as Twilio has it, and the URL Twilio should call for it (this trigger). */
 async function numberAndUrl(ctx: IHookFunctions): Promise<{ session: TwilioSession; number: IncomingNumber; ours: string }> {
-	const phoneNumber = String(ctx.getNodeParameter('phoneNumber', '') ?? '').trim();
+	let phoneNumber = String(ctx.getNodeParameter('phoneNumber', '') ?? '').trim();
+	if (phoneNumber === '') {
+		// Left empty: the account's number, when it has just one (the usual LO); else the LO picks.
+		const session = await sessionOf(ctx);
+		const numbers = (await twilioCall(ctx, () => listIncomingNumbers(session))).filter((n) => n.sms);
+		if (numbers.length !== 1) {
+			throw new NodeOperationError(ctx.getNode(), numbers.length ? `The Twilio account ${session.accountSid} has ${numbers.length} numbers that can text: which one do borrowers text?` : `The Twilio account ${session.accountSid} has no number that can text`, {
+				description: numbers.length ? `Set "Twilio Number" to one of ${numbers.map((n) => n.phoneNumber).join(', ')}` : 'Buy a number with SMS in the Twilio Console (Phone Numbers > Buy a number), or check the credential is for the right account',
+			});
+		}
+		phoneNumber = numbers[0].phoneNumber;
+	}
 	if (!/^\+[1-9]\d{6,14}$/.test(phoneNumber)) {
 		throw new NodeOperationError(ctx.getNode(), `"Twilio Number" must be your Twilio number in international format such as +13055550100, got "${phoneNumber}"`, {
 			description: 'Set the number borrowers text, or turn off "Point the Number at This Trigger" to set its webhook yourself',

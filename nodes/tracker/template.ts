@@ -258,6 +258,7 @@ export const SETTINGS_ROWS: ReadonlyArray<{ setting: string; example: string; no
 	{ setting: 'sendingNumber', example: '+13055550100', notes: 'The Twilio number texts go out from.' },
 	{ setting: 'messagingServiceSid', example: 'MG0123456789abcdef0123456789abcdef', notes: 'Or the Twilio Messaging Service texts go out through (10DLC campaign). Leave empty to send from the number.' },
 	{ setting: 'publicN8nAddress', example: 'https://n8n.riverahomeloans.com', notes: 'Your n8n as the internet reaches it: Twilio reports delivery and replies there.' },
+	{ setting: 'scoreboardEmails', example: 'jordan@riverahomeloans.com, manager@riverahomeloans.com', notes: 'Who gets the weekly scoreboard (comma-separated). Empty = you (loEmail).' },
 	{ setting: 'lineTypeCheck', example: 'off', notes: 'on = look up each new number with Twilio (about $0.008 each) and never text a landline.' },
 	{ setting: 'defaultTimeZone', example: 'America/New_York', notes: 'Used for leads whose time zone is unknown.' },
 	{ setting: 'replyPause', example: 'P3D', notes: 'How long a reply pauses the drip (ISO duration).' },

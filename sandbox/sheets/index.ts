@@ -239,6 +239,12 @@ export class SheetsStandIn {
 	}
 
 	/** A tab's values as the Sheets UI shows them (formatted), trailing empties trimmed. */
+	/** Writes values RAW at an A1 range, as values.update would (the sandbox's own seeding). */
+	writeCells(spreadsheetId: string, range: string, rows: unknown[][]): void {
+		applyWrite(this.mustGet(spreadsheetId), prepareWrite(this.mustGet(spreadsheetId), range, rows, { valueInputOption: 'RAW' }));
+		this.changed();
+	}
+
 	readTab(spreadsheetId: string, title: string): string[][] {
 		const range = `'${title.replace(/'/g, "''")}'`;
 		return (readValues(this.mustGet(spreadsheetId), range).values ?? []) as string[][];

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
@@ -208,6 +208,12 @@ export interface TwilioStandIn {
 	addIncomingNumber(phoneNumber: string, webhook?: { smsUrl?: string; smsMethod?: 'GET' | 'POST'; smsApplicationSid?: string }): TwilioIncomingNumber;
 	/** The account's numbers, as Twilio lists them. */
 	incomingNumbers(): TwilioIncomingNumber[];
+	/** A Messaging Service with these numbers (its A2P 10DLC campaign registered or not); returns its MG sid. */
+	addMessagingService(service: { friendlyName: string; numbers?: string[]; a2pRegistered?: boolean }): string;
+	/** What Lookup's line_type_intelligence says of a number (default mobile): landline, fixedVoip, tollFree... */
+	setLineType(phone: string, type: string): void;
+	/** How many Lookup requests were answered. */
+	lookupCount(): number;
 	/** The most API requests it was answering at the same moment (latency set): clients in parallel. */
 	maxConcurrent(): number;
 	/** Every API request so far (method, path, query), oldest first: what a test counts. */
@@ -248,6 +254,10 @@ export function createTwilioStandIn(options: TwilioStandInOptions = {}): TwilioS
 	let concurrent = 0;
 	let maxConcurrent = 0;
 	const defaultAccount = options.accountSid ?? `AC${'0'.repeat(32)}`;
+	/** Messaging Services (with their numbers and whether their A2P 10DLC campaign is registered) and Lookup answers: kept in memory. */
+	const services: Array<{ sid: string; friendlyName: string; numbers: string[]; a2pRegistered: boolean }> = [];
+	const lineTypes = new Map<string, string>();
+	let lookups = 0;
 	let state: PersistedState = load(dataFile) ?? emptyState(options.inboundWebhookUrl ?? null);
 	if (options.inboundWebhookUrl) state.inboundWebhookUrl = options.inboundWebhookUrl;
 	let bySid = indexBySid(state.messages);
@@ -296,6 +306,7 @@ export function createTwilioStandIn(options: TwilioStandInOptions = {}): TwilioS
 			sendJson(res, 200, requestLog);
 			return true;
 		}
+		if (url.pathname.startsWith('/v1/Services') || url.pathname.startsWith('/v2/PhoneNumbers/')) return answerOtherApis(req, res, url);
 		if (!url.pathname.startsWith(API_PREFIX)) return false;
 		concurrent++;
 		maxConcurrent = Math.max(maxConcurrent, concurrent);
@@ -304,6 +315,51 @@ export function createTwilioStandIn(options: TwilioStandInOptions = {}): TwilioS
 		} finally {
 			concurrent--;
 		}
+	}
+
+	/**
+	 * Messaging v1 (messaging.twilio.com: Services and their PhoneNumbers, with
+	 * us_app_to_person_registered) and Lookup v2 (lookups.twilio.com: PhoneNumbers with
+	 * line_type_intelligence), served under the same root in the sandbox. Authenticated as the
+	 * account's API: the Account SID and Auth Token (or an API key).
+	 */
+	async function answerOtherApis(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+		await readBody(req);
+		requestLog.push({ method: (req.method ?? 'GET').toUpperCase(), path: url.pathname, query: Object.fromEntries(url.searchParams) });
+		const user = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString('utf8').split(':')[0];
+		if (!authorize(req, user.startsWith('SK') ? defaultAccount : user)) {
+			sendError(res, 20003, 'Authenticate', 401);
+			return true;
+		}
+		const lookup = /^\/v2\/PhoneNumbers\/([^/]+)$/.exec(url.pathname);
+		if (lookup) {
+			const phone = decodeURIComponent(lookup[1]);
+			const valid = /^\+[1-9]\d{7,14}$/.test(phone);
+			const type = lineTypes.get(phone) ?? 'mobile';
+			const fields = (url.searchParams.get('Fields') ?? '').split(',');
+			lookups++;
+			sendJson(res, 200, {
+				phone_number: phone,
+				valid,
+				country_code: phone.startsWith('+1') ? 'US' : null,
+				line_type_intelligence: valid && fields.includes('line_type_intelligence') ? { type, carrier_name: 'Stand-in Wireless', mobile_country_code: '310', mobile_network_code: '000', error_code: null } : null,
+				url: `https://lookups.twilio.com/v2/PhoneNumbers/${encodeURIComponent(phone)}`,
+			});
+			return true;
+		}
+		const numbers = /^\/v1\/Services\/(MG[0-9a-f]{32})\/PhoneNumbers$/.exec(url.pathname);
+		if (numbers) {
+			const service = services.find((s) => s.sid === numbers[1]);
+			if (!service) sendError(res, 20404, `The requested resource ${url.pathname} was not found`, 404);
+			else sendJson(res, 200, { phone_numbers: service.numbers.map((phone) => ({ sid: numberByPhone(phone)?.sid ?? null, phone_number: phone, service_sid: service.sid, capabilities: ['SMS', 'MMS'] })), meta: { key: 'phone_numbers', page: 0, page_size: 50 } });
+			return true;
+		}
+		if (url.pathname === '/v1/Services') {
+			sendJson(res, 200, { services: services.map((s) => ({ sid: s.sid, friendly_name: s.friendlyName, us_app_to_person_registered: s.a2pRegistered, status_callback: null })), meta: { key: 'services', page: 0, page_size: 50 } });
+			return true;
+		}
+		sendError(res, 20404, `The requested resource ${url.pathname} was not found`, 404);
+		return true;
 	}
 
 	async function answer(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
@@ -819,6 +875,15 @@ export function createTwilioStandIn(options: TwilioStandInOptions = {}): TwilioS
 			return { ...number };
 		},
 		incomingNumbers: () => state.numbers.map((n) => ({ ...n, capabilities: { ...n.capabilities } })),
+		addMessagingService(service) {
+			const sid = `MG${createHash('sha256').update(`${service.friendlyName}|${services.length}`).digest('hex').slice(0, 32)}`;
+			services.push({ sid, friendlyName: service.friendlyName, numbers: [...(service.numbers ?? [])], a2pRegistered: service.a2pRegistered ?? false });
+			return sid;
+		},
+		setLineType(phone, type) {
+			lineTypes.set(phone, type);
+		},
+		lookupCount: () => lookups,
 		requests: () => requestLog.map((r) => ({ ...r, query: { ...r.query } })),
 		maxConcurrent: () => maxConcurrent,
 		injectFault(fault) {

@@ -4,6 +4,7 @@ import { lockHolderOf } from '../../shared/trackerNode';
 import type { ReferralTracker } from '../../tracker/referrals/referralTracker';
 import type { ReferralSettings } from '../../tracker/referrals/run';
 import { TRACKER_SCOPES, locateTracker, spreadsheetIdOf } from '../../tracker/locate';
+import { identityOf } from '../../tracker/settings';
 import { Tracker } from '../../tracker/tracker';
 import { openGoogleSession } from '../../transport/sheets';
 
@@ -19,7 +20,7 @@ interface RetryOptions {
  * for Sheets and, for the partner views, Drive files the app makes: drive.file), the run's
  * settings and its lock.
  */
-export async function openReferralTracker(ctx: IExecuteFunctions): Promise<ReferralTracker> {
+export async function openReferralTracker(ctx: IExecuteFunctions): Promise<{ referrals: ReferralTracker; settings: Record<string, string> }> {
 	const options = (ctx.getNodeParameter('options', 0, {}) ?? {}) as RetryOptions;
 	const session = await openGoogleSession(ctx, {
 		// Drive for the partner views and for finding the tracker (nodes/tracker/locate.ts).
@@ -33,12 +34,14 @@ export async function openReferralTracker(ctx: IExecuteFunctions): Promise<Refer
 	const run = { now, lock: lockHolderOf(ctx, options.retryBaseDelayMs) };
 	// Referral runs never write together with others (together.ts): the key is this run's alone.
 	const tracker = new Tracker(session, trackerId, run, [trackerId, session.user, session.client.roots.sheets, now].join('|'));
+	// The Settings tab (cached): the name partners see ("Alex Rivera, NMLS #123456") and, on the
+	// output items, the LO's email for the partner and scoreboard emails.
+	const settings = await tracker.settings();
 	if (!people.loanOfficerName) {
-		// The name partners see, from the Settings tab (cached): "Alex Rivera, NMLS #123456".
-		const { loName, nmlsId } = await tracker.identity();
+		const { loName, nmlsId } = identityOf(settings);
 		people.loanOfficerName = loName && nmlsId ? `${loName}, NMLS #${nmlsId}` : loName;
 	}
-	return tracker.referrals(people);
+	return { referrals: tracker.referrals(people), settings };
 }
 
 /** What every operation needs, read once per execution: the tracker, the instant, the zone and the LO's name. */

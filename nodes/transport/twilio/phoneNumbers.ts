@@ -15,6 +15,8 @@ export interface IncomingNumber {
 	smsMethod: string;
 	/** When set, Twilio ignores smsUrl and hands texts to this TwiML App instead. */
 	smsApplicationSid: string;
+	/** Whether Twilio says the number can send and receive texts. */
+	sms: boolean;
 }
 
 interface IncomingNumberJson {
@@ -23,6 +25,13 @@ interface IncomingNumberJson {
 	sms_url?: string | null;
 	sms_method?: string | null;
 	sms_application_sid?: string | null;
+	capabilities?: { sms?: boolean; SMS?: boolean } | null;
+}
+
+/** Every number of the account (the first 50: an LO has one or a few). */
+export async function listIncomingNumbers(session: TwilioSession, retry: RetryPolicy = {}): Promise<IncomingNumber[]> {
+	const page = await repeatableCall<{ incoming_phone_numbers?: IncomingNumberJson[] }>(session, 'GET', '/IncomingPhoneNumbers.json', { query: { PageSize: '50' } }, backoffOf(retry));
+	return (page.incoming_phone_numbers ?? []).map(incomingNumberOf);
 }
 
 /** The account's number `phoneNumber` (exact E.164), or null when the account has no such number. */
@@ -62,5 +71,6 @@ function incomingNumberOf(json: IncomingNumberJson): IncomingNumber {
 		smsUrl: json.sms_url ?? '',
 		smsMethod: json.sms_method ?? 'POST',
 		smsApplicationSid: json.sms_application_sid ?? '',
+		sms: json.capabilities?.sms === true || json.capabilities?.SMS === true,
 	};
 }

@@ -5,7 +5,7 @@
  */
 import { sleep as n8nSleep } from 'n8n-workflow';
 import { outcomeOf, type TwilioOutcome } from './errors';
-import { noAnswerOf, type TwilioAnswer, type TwilioErrorBody, type TwilioNoAnswer, type TwilioSession } from './session';
+import { noAnswerOf, type TwilioAnswer, type TwilioApi, type TwilioErrorBody, type TwilioNoAnswer, type TwilioSession } from './session';
 
 /** How hard to try before giving up on a rate-limited or unreachable Twilio. */
 export interface RetryPolicy {
@@ -69,7 +69,7 @@ export async function repeatableCall<T>(
 	session: TwilioSession,
 	method: 'GET' | 'POST',
 	path: string,
-	options: { query?: Record<string, string | undefined>; form?: Record<string, string | undefined> },
+	options: { query?: Record<string, string | undefined>; form?: Record<string, string | undefined>; api?: TwilioApi },
 	backoff: Backoff,
 ): Promise<T> {
 	for (let attempt = 1; ; attempt++) {

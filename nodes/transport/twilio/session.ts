@@ -63,6 +63,10 @@ export class TwilioNoAnswer extends Error {
 /** Errors that happen before a single byte reached the server. */
 const NEVER_ARRIVED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'EADDRNOTAVAIL']);
 
+/** Twilio's APIs besides the 2010-04-01 core one. */
+export type TwilioApi = 'messaging' | 'lookups';
+const API_ROOTS: Record<TwilioApi, string> = { messaging: 'https://messaging.twilio.com', lookups: 'https://lookups.twilio.com' };
+
 export interface TwilioSessionOptions {
 	/** Root of the API; the sandbox's Twilio stand-in in the sandbox, api.twilio.com otherwise. */
 	root?: string;
@@ -72,11 +76,15 @@ export interface TwilioSessionOptions {
 
 export interface TwilioSession {
 	readonly accountSid: string;
-	/** GET or POST under /2010-04-01/Accounts/{AccountSid}; `form` is sent form-encoded. */
+	/**
+	 * GET or POST under /2010-04-01/Accounts/{AccountSid}, or with `api` under another of Twilio's
+	 * APIs (messaging.twilio.com, lookups.twilio.com; the stand-in's root in the sandbox); `form`
+	 * is sent form-encoded.
+	 */
 	request<T = Record<string, unknown>>(
 		method: 'GET' | 'POST',
 		path: string,
-		options?: { form?: Record<string, string | undefined>; query?: Record<string, string | undefined> },
+		options?: { form?: Record<string, string | undefined>; query?: Record<string, string | undefined>; api?: TwilioApi },
 	): Promise<TwilioAnswer<T>>;
 }
 
@@ -91,10 +99,10 @@ export async function openTwilioSession(ctx: TwilioContext, options: TwilioSessi
 	const timeout = options.timeoutMs ?? 30_000;
 	return {
 		accountSid,
-		async request<T>(method: 'GET' | 'POST', path: string, { form, query }: { form?: Record<string, string | undefined>; query?: Record<string, string | undefined> } = {}) {
+		async request<T>(method: 'GET' | 'POST', path: string, { form, query, api }: { form?: Record<string, string | undefined>; query?: Record<string, string | undefined>; api?: TwilioApi } = {}) {
 			const request: IHttpRequestOptions = {
 				method,
-				url: `${base}${path}`,
+				url: api ? `${options.root ? options.root.replace(/\/+$/, '') : API_ROOTS[api]}${path}` : `${base}${path}`,
 				json: true,
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,

@@ -1,0 +1,63 @@
+/**
+ * A shipped workflow template (workflows/*.json) made ready for one LO's n8n, as the setup
+ * workflow installs it through n8n's API and the sandbox imports it: credentials bound by type,
+ * the error workflow set, and the LO's email typed into the few email nodes that must work without
+ * the tracker (the rejected-lead alert, the error alert). Everything else about the LO comes from
+ * the tracker's Settings tab at run time. Pure: no n8n imports, so the sandbox uses it too.
+ */
+
+export interface TemplateNode {
+	name: string;
+	type: string;
+	parameters?: Record<string, unknown>;
+	credentials?: Record<string, { id?: string | null; name: string }>;
+	[more: string]: unknown;
+}
+
+export interface WorkflowTemplate {
+	name: string;
+	nodes: TemplateNode[];
+	connections: Record<string, unknown>;
+	settings?: Record<string, unknown>;
+	[more: string]: unknown;
+}
+
+export interface InstallOptions {
+	/** The LO's credentials by type (what the setup workflow's own nodes use), id and name. */
+	credentials?: Record<string, { id: string; name: string }>;
+	/** The id of "Mortgage: error alerts" in this n8n, set as every other workflow's Error workflow. */
+	errorWorkflowId?: string;
+	/** The LO's email, for email nodes the template leaves empty. */
+	loEmail?: string;
+}
+
+const EMAIL_NODE = 'n8n-nodes-base.emailSend';
+
+/** The template with the LO's email in its empty email fields (fromEmail, toEmail). */
+export function withLoEmail<T extends { nodes: Array<{ type: string; parameters?: Record<string, unknown> }> }>(workflow: T, loEmail: string): T {
+	if (!loEmail) return workflow;
+	for (const node of workflow.nodes) {
+		if (node.type !== EMAIL_NODE || !node.parameters) continue;
+		for (const field of ['fromEmail', 'toEmail']) if (node.parameters[field] === '') node.parameters[field] = loEmail;
+	}
+	return workflow;
+}
+
+/**
+ * What n8n's public API accepts to create the workflow (name, nodes, connections, settings;
+ * anything else is refused), bound to this n8n. The template is not changed.
+ */
+export function installable(template: WorkflowTemplate, options: InstallOptions = {}): { name: string; nodes: TemplateNode[]; connections: Record<string, unknown>; settings: Record<string, unknown> } {
+	const copy = JSON.parse(JSON.stringify(template)) as WorkflowTemplate;
+	withLoEmail(copy, options.loEmail ?? '');
+	for (const node of copy.nodes) {
+		for (const type of Object.keys(node.credentials ?? {})) {
+			const credential = options.credentials?.[type];
+			if (credential) node.credentials![type] = { id: credential.id, name: credential.name };
+		}
+	}
+	const settings: Record<string, unknown> = { ...(copy.settings ?? {}) };
+	const isErrorWorkflow = copy.nodes.some((node) => node.type === 'n8n-nodes-base.errorTrigger');
+	if (options.errorWorkflowId && !isErrorWorkflow) settings.errorWorkflow = options.errorWorkflowId;
+	return { name: copy.name, nodes: copy.nodes, connections: copy.connections, settings };
+}
