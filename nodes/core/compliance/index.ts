@@ -78,3 +78,4 @@ export {
 	verifyUnsubscribeLink,
 	type FoundLink,
 } from './unsubscribeLink';
+export { emailAddressOf, emailReplyText } from './emailReply';

@@ -1,3 +1,4 @@
+import { emailReplyText } from './emailReply';
 import { classifyReply } from './replies';
 
 /**
@@ -46,7 +47,8 @@ export function replyKindOf(words: string, reading: ReplyReading): ReplyKind {
 
 /** The reply's effect on the lead's consent, opt-out and last reply. */
 export function replyConsent(reply: LeadReply): ReplyConsentEffect {
-	const kind = replyKindOf(reply.words, reply.reading);
+	// An email reply quotes our own message ("reply STOP...", the unsubscribe footer): only the lead's own words count.
+	const kind = replyKindOf(reply.channel === 'email' ? emailReplyText(reply.words) : reply.words, reply.reading);
 	switch (kind) {
 		case 'opt-out':
 			return { kind, optOut: { [reply.channel]: true }, evidence: 'opt-out' };

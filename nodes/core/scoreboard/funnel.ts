@@ -52,7 +52,8 @@ export const NOTE_CHANNELS = ['note', 'handwritten-note', 'card', 'thank-you-car
  * call tasks did not reach anyone.
  */
 const MADE_VERDICTS: ReadonlySet<string> = new Set(['', 'sent', 'outcome']);
-const NOT_MADE_VERDICTS: ReadonlySet<string> = new Set(['planned', 'deferred', 'blocked', 'failed', 'task']);
+// `sending` is a touch claimed and not settled yet; `uncertain` one whose send nobody can confirm.
+const NOT_MADE_VERDICTS: ReadonlySet<string> = new Set(['planned', 'deferred', 'blocked', 'failed', 'task', 'sending', 'uncertain']);
 /** An inbound row is a reply unless the tracker marked it as a keyword (STOP, START, HELP). */
 const KEYWORD_REPLY_REASONS: ReadonlySet<string> = new Set(['opt-out', 'opt-in', 'help']);
 
