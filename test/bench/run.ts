@@ -19,7 +19,8 @@ for (const file of files) {
 	const result = spawnSync(
 		process.execPath,
 		['--expose-gc', '--import', 'tsx', path.join(dir, file)],
-		{ stdio: ['ignore', 'inherit', 'inherit'] },
+		// tsconfig.test.json maps n8n-core and n8n-workflow to the dev n8n (dev/.n8n), as the tests do.
+		{ stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, TSX_TSCONFIG_PATH: path.join(dir, '../../tsconfig.test.json') } },
 	);
 	if (result.status !== 0) {
 		failed++;
