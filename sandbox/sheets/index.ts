@@ -121,7 +121,8 @@ export interface RequestLogEntry {
 export interface SpreadsheetSeed {
 	title?: string;
 	spreadsheetId?: string;
-	sheets?: Array<{ title: string; rows?: unknown[][]; rowCount?: number; columnCount?: number }>;
+	/** `sheetId` as the tab has it (e.g. a tracker's template ids); default 0, 1, 2... */
+	sheets?: Array<{ title: string; rows?: unknown[][]; rowCount?: number; columnCount?: number; sheetId?: number }>;
 	/** Who may open it; default anyone with a valid token. */
 	sharedWith?: string[] | 'anyone';
 }
@@ -140,6 +141,7 @@ export class SheetsStandIn {
 	readonly now: () => number;
 	readonly tokens: TokenIssuer;
 	private readonly spreadsheets = new Map<string, Spreadsheet>();
+	private readonly folders = new Map<string, DriveFolder>();
 	private readonly quota: QuotaMeter;
 	private faults: FaultOptions | null = null;
 	private faultTurn = 0;
@@ -157,7 +159,7 @@ export class SheetsStandIn {
 		if (options.dataFile && existsSync(options.dataFile)) {
 			const saved = JSON.parse(readFileSync(options.dataFile, 'utf8')) as { spreadsheets: Spreadsheet[]; folders?: DriveFolder[] };
 			for (const spreadsheet of saved.spreadsheets) this.spreadsheets.set(spreadsheet.spreadsheetId, spreadsheet);
-	private readonly folders = new Map<string, DriveFolder>();
+			for (const folder of saved.folders ?? []) this.folders.set(folder.id, folder);
 		}
 	}
 
@@ -168,14 +170,13 @@ export class SheetsStandIn {
 		const spreadsheet = this.blankSpreadsheet(seed.title ?? 'Untitled spreadsheet', seed.sharedWith ?? 'anyone', seed.spreadsheetId);
 		const sheets = seed.sheets?.length ? seed.sheets : [{ title: 'Sheet1' }];
 		for (const [index, sheet] of sheets.entries()) {
-			const properties = addSheet(spreadsheet, { properties: { title: sheet.title, index } }, `${index}].addSheet`);
+			const properties = addSheet(spreadsheet, { properties: { title: sheet.title, index, ...(sheet.sheetId !== undefined ? { sheetId: sheet.sheetId } : {}) } }, `${index}].addSheet`);
 			if (sheet.rowCount) properties.gridProperties.rowCount = sheet.rowCount;
 			if (sheet.columnCount) properties.gridProperties.columnCount = sheet.columnCount;
 			const width = Math.max(0, ...(sheet.rows ?? []).map((row) => row.length));
 			if (width > properties.gridProperties.columnCount) properties.gridProperties.columnCount = width;
 			if ((sheet.rows?.length ?? 0) > properties.gridProperties.rowCount) properties.gridProperties.rowCount = sheet.rows!.length;
 			if (sheet.rows?.length) {
-			for (const folder of saved.folders ?? []) this.folders.set(folder.id, folder);
 				const quoted = `'${sheet.title.replace(/'/g, "''")}'!A1`;
 				applyWrite(spreadsheet, prepareWrite(spreadsheet, quoted, sheet.rows, { valueInputOption: 'RAW' }));
 			}
@@ -189,6 +190,19 @@ export class SheetsStandIn {
 		const spreadsheet = this.mustGet(spreadsheetId);
 		if (spreadsheet.sharedWith !== 'anyone' && !spreadsheet.sharedWith.includes(email)) spreadsheet.sharedWith.push(email);
 		this.changed();
+	}
+
+	/**
+	 * A Drive folder files may be made in (files.create with parents): in `owner`'s My Drive, or
+	 * with `sharedDrive` in a shared drive (which then owns the files made in it). `members` may add
+	 * files (writer by default). Returns its id.
+	 */
+	createFolder(folder: { name?: string; owner?: string; sharedDrive?: boolean; members?: Array<string | { emailAddress: string; role: DrivePermission['role'] }> }): string {
+		const id = `fldr${randomBytes(12).toString('base64url')}`;
+		const members = (folder.members ?? []).map((m) => (typeof m === 'string' ? { emailAddress: m, role: 'writer' as const } : m));
+		this.folders.set(id, { id, name: folder.name ?? 'Folder', ...(folder.owner ? { owner: folder.owner } : {}), ...(folder.sharedDrive ? { driveId: `0A${randomBytes(8).toString('hex')}` } : {}), members });
+		this.changed();
+		return id;
 	}
 
 	/** The Drive permissions granted on a spreadsheet through the Drive route, in order. */
@@ -208,19 +222,6 @@ export class SheetsStandIn {
 	charts(spreadsheetId: string): Array<EmbeddedChart & { sheetTitle: string }> {
 		return this.mustGet(spreadsheetId).sheets.flatMap((sheet) =>
 			(sheet.charts ?? []).map((chart) => ({ ...structuredClone(chart), sheetTitle: sheet.properties.title })),
-	/**
-	 * A Drive folder files may be made in (files.create with parents): in `owner`'s My Drive, or
-	 * with `sharedDrive` in a shared drive (which then owns the files made in it). `members` may add
-	 * files (writer by default). Returns its id.
-	 */
-	createFolder(folder: { name?: string; owner?: string; sharedDrive?: boolean; members?: Array<string | { emailAddress: string; role: DrivePermission['role'] }> }): string {
-		const id = `fldr${randomBytes(12).toString('base64url')}`;
-		const members = (folder.members ?? []).map((m) => (typeof m === 'string' ? { emailAddress: m, role: 'writer' as const } : m));
-		this.folders.set(id, { id, name: folder.name ?? 'Folder', ...(folder.owner ? { owner: folder.owner } : {}), ...(folder.sharedDrive ? { driveId: `0A${randomBytes(8).toString('hex')}` } : {}), members });
-		this.changed();
-		return id;
-	}
-
 		);
 	}
 
@@ -606,6 +607,8 @@ export class SheetsStandIn {
 
 	private create(c: RequestContext): unknown {
 		const body = (c.body ?? {}) as { properties?: { title?: string }; sheets?: Array<{ properties?: Record<string, unknown> }> };
+		// A service account cannot own files (drive.ts, isServiceAccount): Sheets refuses to make one for it.
+		if (isServiceAccount(c.user)) throw permissionDenied();
 		const spreadsheet = this.blankSpreadsheet(body.properties?.title ?? 'Untitled spreadsheet', [c.user]);
 		spreadsheet.owner = c.user;
 		const sheets = body.sheets?.length ? body.sheets : [{ properties: {} }];
@@ -636,8 +639,6 @@ export class SheetsStandIn {
 	private batchUpdateSpreadsheet(c: RequestContext): unknown {
 		const spreadsheet = this.access(c.spreadsheetId, c.user);
 		const { draft, replies } = applyBatchUpdate(spreadsheet, c.body);
-		// A service account cannot own files (drive.ts, isServiceAccount): Sheets refuses to make one for it.
-		if (isServiceAccount(c.user)) throw permissionDenied();
 		this.spreadsheets.set(draft.spreadsheetId, draft);
 		this.changed();
 		return { spreadsheetId: draft.spreadsheetId, replies };

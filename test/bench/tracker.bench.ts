@@ -61,13 +61,14 @@ function standInProcess(leads: number): void {
 		touchRows.push(touchHeader.map((h) => touch[h] ?? ''));
 	}
 	const cadenceHeader = header('cadences');
-	// Grids sized as Create Tracker makes them (the columns plus 4).
+	// Grids sized and tabs numbered as Create Tracker makes them (the columns plus 4, the template's sheet ids).
 	const sheets = TRACKER_TABS.map((t) => {
 		const columnCount = t.columns.length + 4;
-		if (t.key === 'leads') return { title: t.title, rows: leadRows, columnCount };
-		if (t.key === 'touches') return { title: t.title, rows: touchRows, columnCount };
-		if (t.key === 'cadences') return { title: t.title, columnCount, rows: [cadenceHeader, ...DEFAULT_CADENCES.map((s) => cadenceHeader.map((h) => (s as unknown as Record<string, unknown>)[h] ?? ''))] };
-		return { title: t.title, rows: [header(t.key)], columnCount };
+		const { sheetId } = t;
+		if (t.key === 'leads') return { title: t.title, rows: leadRows, columnCount, sheetId };
+		if (t.key === 'touches') return { title: t.title, rows: touchRows, columnCount, sheetId };
+		if (t.key === 'cadences') return { title: t.title, columnCount, sheetId, rows: [cadenceHeader, ...DEFAULT_CADENCES.map((s) => cadenceHeader.map((h) => (s as unknown as Record<string, unknown>)[h] ?? ''))] };
+		return { title: t.title, rows: [header(t.key)], columnCount, sheetId };
 	});
 	standIn.createSpreadsheet({ spreadsheetId: SPREADSHEET_ID, sheets });
 	const server = createServer((req, res) => {
