@@ -4,6 +4,7 @@ import type { SheetsSession } from '../transport/sheets';
 import { locked, type RunOptions } from './lock';
 import { plain } from './records';
 import { changedRanges, readTable, recordOf, tabRange, type TrackerRecord } from './table';
+import { readSheetDates } from './dates';
 import { tabByKey } from './template';
 import { appendRows, finalWrites, type Write } from './writes';
 
@@ -42,6 +43,7 @@ export async function logOutcomes(
 	options: RunOptions & { replyPause?: string },
 ): Promise<OutcomeResult[]> {
 	return locked(session, spreadsheetId, options, [LEADS, TOUCHES].map(tabRange), async ([leadValues, touchValues], lock) => {
+		await readSheetDates(session, spreadsheetId, [[LEADS, leadValues], [TOUCHES, touchValues]]);
 		const leads = readTable(LEADS, leadValues);
 		const touches = readTable(TOUCHES, touchValues);
 		const rowOfLead = new Map<string, number>();

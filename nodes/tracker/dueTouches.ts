@@ -8,6 +8,7 @@ import { lockedColumns, type RunOptions } from './lock';
 import { trackedLeadMaker } from './records';
 import { settingsFrom } from './settings';
 import { recordAt, sheetOf, tabRange, type TrackerRecord } from './table';
+import { readSheetDates } from './dates';
 import { tabByKey } from './template';
 import { appendAndRelease } from './writes';
 
@@ -65,6 +66,7 @@ export async function getDueTouches(session: SheetsSession, spreadsheetId: strin
 		{ range: tabRange(SETTINGS) },
 	];
 	return lockedColumns(session, spreadsheetId, options, reads, async ([leadRead, cadenceRead, touchRead, settingRead], lock) => {
+		await readSheetDates(session, spreadsheetId, [[LEADS, leadRead], [TOUCHES, touchRead]]);
 		const plan = planOf(leadRead, cadenceRead, touchRead, settingRead, options);
 		const touches = sheetOf(TOUCHES, touchRead);
 		const latest = latestStates(touches, new Set(plan.due.map((touch) => touch.touchId)));

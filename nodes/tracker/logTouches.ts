@@ -8,6 +8,7 @@ import { lockedColumns, type RunOptions } from './lock';
 import { isBlank, plain, touchKey, touchOf, trackedLeadMaker } from './records';
 import { settingsFrom } from './settings';
 import { cellAt, changedRanges, recordAt, rowOf, sheetOf, tabRange, type ColumnSheet, type TrackerRecord } from './table';
+import { readSheetDates } from './dates';
 import { tabByKey } from './template';
 import { appendRows, headerWrites, type Write } from './writes';
 
@@ -48,6 +49,7 @@ export async function logTouches(
 		{ range: tabRange(SETTINGS) },
 	];
 	return lockedColumns(session, spreadsheetId, options, reads, async ([touchRead, leadRead, cadenceRead, settingRead], lock) => {
+		await readSheetDates(session, spreadsheetId, [[LEADS, leadRead], [TOUCHES, touchRead]]);
 		const leads = sheetOf(LEADS, leadRead);
 		const logged = sheetOf(TOUCHES, touchRead);
 		const cadences = cadencesFrom(cadenceRead);

@@ -5,6 +5,7 @@ import type { SheetsSession } from '../transport/sheets';
 import { locked, type RunOptions } from './lock';
 import { CONSENT_COLUMNS, OPT_OUT_COLUMNS, plain, touchKey } from './records';
 import { changedRanges, readTable, recordOf, tabRange, type TrackerRecord } from './table';
+import { readSheetDates } from './dates';
 import { tabByKey } from './template';
 import { appendRows, finalWrites, type Write } from './writes';
 
@@ -45,6 +46,7 @@ export interface ReplyResult {
 
 export async function recordReplies(session: SheetsSession, spreadsheetId: string, events: ReplyEvent[], options: RunOptions): Promise<ReplyResult[]> {
 	return locked(session, spreadsheetId, options, [LEADS, TOUCHES, CONSENT].map(tabRange), async ([leadValues, touchValues, consentValues], lock) => {
+		await readSheetDates(session, spreadsheetId, [[LEADS, leadValues], [TOUCHES, touchValues], [CONSENT, consentValues]]);
 		const leads = readTable(LEADS, leadValues);
 		const touches = readTable(TOUCHES, touchValues);
 		const consent = readTable(CONSENT, consentValues);

@@ -4,6 +4,7 @@ import { locked, type RunOptions } from './lock';
 import { alignWithPerson, peopleOfTables } from './people';
 import { isBlank, leadFields, mergeLead, plain } from './records';
 import { changedRanges, readTable, recordOf, tabRange, type TrackerRecord } from './table';
+import { readSheetDates } from './dates';
 import { tabByKey } from './template';
 import { appendRows, finalWrites, type Write } from './writes';
 
@@ -33,6 +34,7 @@ export async function upsertLeads(
 	options: RunOptions,
 ): Promise<UpsertResult[]> {
 	return locked(session, spreadsheetId, options, [tabRange(LEADS), tabRange(CONSENT)], async ([leadValues, consentValues], lock: HeldLock) => {
+		await readSheetDates(session, spreadsheetId, [[LEADS, leadValues], [CONSENT, consentValues]]);
 		const table = readTable(LEADS, leadValues);
 		const consent = readTable(CONSENT, consentValues);
 		// The incoming leads' own opt-outs count too (two rows for one person in one write).

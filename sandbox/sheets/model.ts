@@ -22,7 +22,16 @@ export interface FormulaCell {
 	formula: string;
 	value: Scalar;
 }
-export type Cell = Scalar | FormulaCell | null | undefined;
+/**
+ * A date (or date-time) typed in the Sheets UI, imported from CSV or written USER_ENTERED: Sheets
+ * keeps a serial number (days since 1899-12-30 on the spreadsheet's clock, the fraction the time
+ * of day) with a date format, shows it formatted, and returns the number with UNFORMATTED_VALUE.
+ */
+export interface DateCell {
+	serial: number;
+	format: 'DATE' | 'DATE_TIME';
+}
+export type Cell = Scalar | FormulaCell | DateCell | null | undefined;
 
 export interface SheetProperties {
 	sheetId: number;
@@ -191,12 +200,43 @@ export function parseUserEntered(text: string): Cell {
 		if (NUMBER.test(text)) return Number(text);
 		return { formula: `=${text}`, value: evaluate(text) };
 	}
+	const date = typedDate(text);
+	if (date) return date;
 	const plain = text.replace(/,/g, '');
 	if (NUMBER.test(text) || (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(text) && NUMBER.test(plain))) return Number(plain);
 	if (/^-?\d+(\.\d+)?%$/.test(text)) return Number(text.slice(0, -1)) / 100;
 	if (/^true$/i.test(text)) return true;
 	if (/^false$/i.test(text)) return false;
 	return text;
+}
+
+const US_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
+
+/** "4/1/2026", "4/1/2026 9:00 AM", "2026-04-01", "2026-04-01 09:00:00" as Sheets (en_US) reads them typed; else null. */
+function typedDate(text: string): DateCell | null {
+	const us = US_DATE.exec(text.trim());
+	const iso = us ? null : ISO_DATE.exec(text.trim());
+	if (!us && !iso) return null;
+	const [year, month, day] = us ? [+us[3], +us[1], +us[2]] : [+iso![1], +iso![2], +iso![3]];
+	const [hourText, minute, second, meridiem] = us ? [us[4], us[5], us[6], us[7]] : [iso![4], iso![5], iso![6], undefined];
+	let hour = hourText === undefined ? 0 : +hourText;
+	if (meridiem) {
+		if (hour < 1 || hour > 12) return null;
+		hour = (hour % 12) + (/^p/i.test(meridiem) ? 12 : 0);
+	}
+	const ms = Date.UTC(year, month - 1, day, hour, +(minute ?? 0), +(second ?? 0));
+	const check = new Date(ms);
+	if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || +(minute ?? 0) > 59 || +(second ?? 0) > 59) return null;
+	return { serial: ms / 86_400_000 + 25569, format: hourText === undefined ? 'DATE' : 'DATE_TIME' };
+}
+
+/** A serial as the Sheets UI shows it in en_US: 4/1/2026, or 4/1/2026 9:00:00. */
+function formatSerial(cell: DateCell): string {
+	const date = new Date(Math.round((cell.serial - 25569) * 86_400_000));
+	const day = `${date.getUTCMonth() + 1}/${date.getUTCDate()}/${date.getUTCFullYear()}`;
+	if (cell.format === 'DATE') return day;
+	return `${day} ${date.getUTCHours()}:${String(date.getUTCMinutes()).padStart(2, '0')}:${String(date.getUTCSeconds()).padStart(2, '0')}`;
 }
 
 /**
@@ -237,6 +277,7 @@ function formatNumber(value: number): string {
 export function render(cell: Cell, option: ValueRenderOption): Scalar | '' {
 	if (cell === null || cell === undefined) return '';
 	if (typeof cell === 'object') {
+		if ('serial' in cell) return option === 'FORMATTED_VALUE' ? formatSerial(cell) : cell.serial;
 		if (option === 'FORMULA') return cell.formula;
 		return render(cell.value, option);
 	}

@@ -343,6 +343,29 @@ export function flattened(text: string): string {
 	return text;
 }
 
+/** Days from a spreadsheet's day zero (1899-12-30) to 1970-01-01. */
+const SERIAL_EPOCH_DAYS = 25569;
+/** Serials Google Sheets gives dates: 1 is 1899-12-31, 2958465 is 9999-12-31. */
+const SERIAL_MAX = 2958466;
+
+/**
+ * A spreadsheet serial date-time as the instant it names in `zone`, the spreadsheet's time zone:
+ * what Google Sheets holds for a date typed in the Sheets UI or imported from CSV, and returns
+ * with UNFORMATTED_VALUE reads (days since 1899-12-30, the fraction the time of day: 46113 is
+ * 2026-04-01 00:00 there, 46113.375 is 09:00). NaN for a number no date could be.
+ */
+export function serialInstant(serial: number, zone: CalendarZone | string): number {
+	if (!Number.isFinite(serial) || serial < 1 || serial >= SERIAL_MAX) return NaN;
+	const localMs = Math.round((serial - SERIAL_EPOCH_DAYS) * DAY);
+	return localToUtc(localMs, zoneOffset(zone, localMs), zone);
+}
+
+/** The calendar date a serial names ("2026-04-01" for 46113), whatever its time of day. Null when none. */
+export function serialDate(serial: number): string | null {
+	if (!Number.isFinite(serial) || serial < 1 || serial >= SERIAL_MAX) return null;
+	return isoInstant((Math.floor(serial) - SERIAL_EPOCH_DAYS) * DAY).slice(0, 10);
+}
+
 /**
  * Date.parse(text), with a fast path for the one form our own tools write ("2026-11-20T15:00:00.000Z",
  * or without milliseconds): the engine reads several instants per lead and every reply's time,

@@ -10,5 +10,5 @@ export {
 	type MergeValues,
 	type RenderedTemplate,
 } from './template';
-export { parseDuration, type CalendarDuration } from './calendar';
+export { parseDuration, serialDate, serialInstant, type CalendarDuration } from './calendar';
 export { REPEAT_STRIDE, compileCadences } from './compile';
