@@ -94,4 +94,16 @@ describe('dates typed in the Sheets UI (serial numbers in unformatted reads)', (
 		await tracker().dueTouches();
 		expect(standIn.requestLog.filter((entry) => entry.operation === 'spreadsheets.get')).toEqual([]);
 	});
+
+	it('the scoreboard reads a typed receivedAt (shown formatted) in the tracker\'s zone, not the machine\'s', async () => {
+		await tracker().create();
+		await tracker().upsertLeads([makeLead(1, { receivedAt: '2026-03-17T15:00:00.000Z' }), makeLead(2, { receivedAt: '2026-03-18T15:00:00.000Z' })]);
+		// 1:00 AM on Monday 3/23 in New York is the next week (05:00 UTC); read as UTC it would be inside.
+		await typeIntoLead(3, 'receivedAt', '3/23/2026 1:00 AM');
+		const referrals = tracker().referrals({ timeZone: 'America/New_York', loanOfficerName: 'Jordan' });
+		// The week of Monday 3/16 in New York.
+		await referrals.writeScoreboard({ from: '2026-03-16T04:00:00.000Z', to: '2026-03-23T04:00:00.000Z', addChart: false });
+		const newLeads = standIn.readTab(trackerId, 'Scoreboard').find((row) => row[0] === 'New leads');
+		expect(newLeads?.[1]).toBe('1');
+	});
 });

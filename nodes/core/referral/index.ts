@@ -19,4 +19,4 @@ export {
 	type PartnerViewRow,
 } from './partnerView';
 export { staleReferrals, type StaleOptions, type StaleReason, type StaleReferral } from './staleReferrals';
-export { REFERRAL_COLUMNS, referralFromRow, referralToRow, type ReferralRowOptions, type ReferralRowResult } from './rows';
+export { REFERRAL_COLUMNS, referralFromRow, referralToRow, typedInstant, type ReferralRowOptions, type ReferralRowResult } from './rows';

@@ -75,7 +75,7 @@ export function referralFromRow(row: Readonly<Record<string, unknown>>, options:
 	const instant = (field: string): string | null => {
 		const value = text(field);
 		if (value === null) return null;
-		const parsed = parseInstant(value, zone);
+		const parsed = typedInstant(value, zone);
 		if (parsed === null) errors.push({ field, message: `"${value}" is not a date-time` });
 		return parsed;
 	};
@@ -156,7 +156,11 @@ function lostReasonFromText(value: string): LostReason | null {
 	);
 }
 
-function parseInstant(value: string, zone: string): string | null {
+/**
+ * A date-time as a loan officer may type it into the sheet (ISO-8601, or 4/1/2026 9:00 AM and the
+ * other TYPED_FORMATS) and as a formatted read shows it, read in `zone`: the ISO UTC instant, or null.
+ */
+export function typedInstant(value: string, zone: string): string | null {
 	let parsed = DateTime.fromISO(value, { zone });
 	for (const format of TYPED_FORMATS) {
 		if (parsed.isValid) break;

@@ -3,6 +3,7 @@ import {
 	REFERRAL_COLUMNS,
 	TOUCH_VERDICTS,
 	referralFromRow,
+	typedInstant,
 	type Channel,
 	type FieldError,
 	type Referral,
@@ -139,13 +140,13 @@ export function partnersForScoreboard(partners: readonly TrackedPartner[]): Scor
 }
 
 /** What the scoreboard reads from the Leads tab; rows without an id or a time are counted, not used. */
-export function readLeads(table: ShownTable): { leads: ScoreboardLead[]; unreadable: number } {
+export function readLeads(table: ShownTable, zone = 'UTC'): { leads: ScoreboardLead[]; unreadable: number } {
 	const leads: ScoreboardLead[] = [];
 	let unreadable = 0;
 	table.rows.forEach((_, index) => {
 		const row = table.record(index, ['leadId', 'receivedAt', 'source', 'sourceDetail', 'appointmentAt']);
 		if (!row.leadId?.trim() && !row.receivedAt?.trim()) return;
-		const receivedAt = instant(row.receivedAt);
+		const receivedAt = instant(row.receivedAt, zone);
 		if (!row.leadId?.trim() || !receivedAt) {
 			unreadable++;
 			return;
@@ -155,20 +156,20 @@ export function readLeads(table: ShownTable): { leads: ScoreboardLead[]; unreada
 			receivedAt,
 			source: row.source?.trim() || null,
 			sourceDetail: row.sourceDetail?.trim() || null,
-			appointmentAt: instant(row.appointmentAt),
+			appointmentAt: instant(row.appointmentAt, zone),
 		});
 	});
 	return { leads, unreadable };
 }
 
 /** What the scoreboard reads from the Touches tab. */
-export function readTouches(table: ShownTable): { touches: Touch[]; unreadable: number } {
+export function readTouches(table: ShownTable, zone = 'UTC'): { touches: Touch[]; unreadable: number } {
 	const touches: Touch[] = [];
 	let unreadable = 0;
 	table.rows.forEach((_, index) => {
 		const row = table.record(index, ['touchId', 'leadId', 'at', 'channel', 'direction', 'verdict']);
 		if (Object.values(row).every((value) => value.trim() === '')) return;
-		const at = instant(row.at);
+		const at = instant(row.at, zone);
 		const channel = (row.channel ?? '').trim().toLowerCase() as Channel;
 		const direction = (row.direction ?? '').trim().toLowerCase() === 'inbound' ? 'inbound' : 'outbound';
 		const verdictText = (row.verdict ?? '').trim().toLowerCase();
@@ -189,8 +190,14 @@ export function readTouches(table: ShownTable): { touches: Touch[]; unreadable: 
 	return { touches, unreadable };
 }
 
-function instant(value: string | undefined): string | null {
+/** A time as the sheet shows it (ISO as the pack writes it, or a date the LO typed, read in the tracker's zone). */
+function instant(value: string | undefined, zone: string): string | null {
 	if (!value || value.trim() === '') return null;
-	const ms = Date.parse(value.trim());
-	return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+	const text = value.trim();
+	// The pack's own "2026-03-09T15:00:00.000Z" (nearly every cell) without luxon.
+	if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/.test(text)) {
+		const ms = Date.parse(text);
+		return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+	}
+	return typedInstant(text, zone);
 }

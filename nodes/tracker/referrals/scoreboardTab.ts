@@ -34,8 +34,8 @@ export async function writeScoreboardTab(
 	const hasBoard = scoreboardTab !== undefined;
 	const wanted = [TABS.leads, TABS.touches, TABS.referrals, TABS.partners, ...(hasBoard ? [TABS.scoreboard] : [])];
 	const tabs = await sheets.readTabs(settings.trackerId, wanted);
-	const { leads, unreadable: unreadableLeads } = readLeads(new ShownTable(TABS.leads, tabs[TABS.leads]));
-	const { touches, unreadable: unreadableTouches } = readTouches(new ShownTable(TABS.touches, tabs[TABS.touches]));
+	const { leads, unreadable: unreadableLeads } = readLeads(new ShownTable(TABS.leads, tabs[TABS.leads]), settings.timeZone);
+	const { touches, unreadable: unreadableTouches } = readTouches(new ShownTable(TABS.touches, tabs[TABS.touches]), settings.timeZone);
 	const tracked = readReferrals(new ShownTable(TABS.referrals, tabs[TABS.referrals]), settings.timeZone);
 	const partners = partnersForScoreboard(readPartners(new ShownTable(TABS.partners, tabs[TABS.partners])));
 
