@@ -255,10 +255,22 @@ function evaluate(expression: string): Scalar {
 	return '#ERROR!';
 }
 
+/** Google's limit on the text of one cell. */
+export const MAX_CELL_CHARACTERS = 50_000;
+
+/** Google's answer to a cell over the limit; a values.batchUpdate names the data entry ("Invalid data[4]: ..."). */
+function cellTooLong(where: string): never {
+	const entry = /^data\[(\d+)\]/.exec(where);
+	const message = `Your input contains more than the maximum of ${MAX_CELL_CHARACTERS} characters in a single cell.`;
+	throw invalidArgument(entry ? `Invalid data[${entry[1]}]: ${message}` : message);
+}
+
 function toCell(value: unknown, option: ValueInputOption, where: string): Cell | undefined {
 	if (value === null || value === undefined) return undefined; // null skips the cell (API docs)
 	if (typeof value === 'string') {
 		if (value === '') return null;
+		// Characters, not UTF-16 units: an emoji is one.
+		if (value.length > MAX_CELL_CHARACTERS && [...value].length > MAX_CELL_CHARACTERS) cellTooLong(where);
 		return option === 'RAW' ? value : parseUserEntered(value);
 	}
 	if (typeof value === 'number') {
@@ -385,7 +397,7 @@ export function prepareWrite(
 	const located = locate(spreadsheet, text);
 	const { sheet, range } = located;
 	const rows = rowsOf(values, options.majorDimension, where);
-	const cells = convertRows(rows, options.valueInputOption, 'values');
+	const cells = convertRows(rows, options.valueInputOption, where === 'data.values' ? 'values' : where);
 	const height = Math.max(1, cells.length);
 	const width = Math.max(1, cells.reduce((max, row) => Math.max(max, row.length), 0));
 	const { rowCount, columnCount } = sheet.properties.gridProperties;

@@ -18,14 +18,34 @@ export function unescapeText(text: string): string {
 	return text.startsWith("'") ? text.slice(1) : text;
 }
 
-/** A JS value as a tracker cell: null/undefined -> "", text escaped, numbers and booleans kept. */
+/** Google's limit on the text of one cell: a longer one fails the whole write it is in. */
+export const MAX_CELL_CHARACTERS = 50_000;
+
+/**
+ * Text that fits in a cell: a longer one is cut, with a visible marker that keeps the original
+ * length as evidence ("… [cut: 120000 characters in all]"), so one oversized note or reply cannot
+ * fail every write of the run. Never splits a character made of two UTF-16 units.
+ */
+export function fitCell(text: string): string {
+	if (text.length <= MAX_CELL_CHARACTERS) return text;
+	const marker = ` … [cut: ${text.length} characters in all]`;
+	let end = MAX_CELL_CHARACTERS - marker.length;
+	const last = text.charCodeAt(end - 1);
+	if (last >= 0xd800 && last <= 0xdbff) end--;
+	return text.slice(0, end) + marker;
+}
+
+/**
+ * A JS value as a tracker cell: null/undefined -> "", text escaped and cut to the cell limit,
+ * numbers and booleans kept. Every cell the pack writes goes through here.
+ */
 export function toCell(value: unknown): CellValue {
 	if (value === null || value === undefined) return '';
 	if (typeof value === 'number') return Number.isFinite(value) ? value : '';
 	if (typeof value === 'boolean') return value;
-	if (typeof value === 'string') return escapeText(value);
+	if (typeof value === 'string') return fitCell(escapeText(value));
 	if (value instanceof Date) return value.toISOString();
-	return escapeText(JSON.stringify(value));
+	return fitCell(escapeText(JSON.stringify(value)));
 }
 
 /** A cell read with UNFORMATTED_VALUE back to text/number/boolean; "" stays "". */
