@@ -1,6 +1,6 @@
 import { REFERRAL_COLUMNS, type Referral } from '../../nodes/core';
 import { Tracker } from '../../nodes/tracker/tracker';
-import { tabByKey } from '../../nodes/tracker/template';
+import { tabByKey, type TabKey } from '../../nodes/tracker/template';
 import { forgetServiceAccountTokens } from '../../nodes/transport/sheets';
 import { startSheetsStandIn, type SheetsStandIn } from '../../sandbox/sheets';
 import { SERVICE_ACCOUNT, SERVICE_ACCOUNT_PUBLIC_KEY, googleSession, makeLead } from '../support/trackerHarness';
@@ -21,7 +21,7 @@ let close: () => Promise<void>;
 let trackerId: string;
 let viewId: string;
 
-const tab = (key: string) => tabByKey(key).title;
+const tab = (key: TabKey) => tabByKey(key).title;
 /** Every stored text cell of a tab that starts like a formula (plain numbers such as "+1305..." are not). */
 const unescaped = (spreadsheetId: string, title: string) =>
 	standIn
