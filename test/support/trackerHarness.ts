@@ -1,8 +1,9 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
-import { startSheetsStandIn, type SheetsStandIn, type SheetsStandInOptions } from '../../sandbox/sheets';
+import { startSheetsStandIn, type RunningSheetsStandIn, type SheetsStandIn, type SheetsStandInOptions } from '../../sandbox/sheets';
+import { Tracker } from '../../nodes/tracker/tracker';
 import { MortgageLeadTracker } from '../../nodes/LeadTracker/MortgageLeadTracker.node';
-import { SHEETS_SCOPE, SheetsSession, googleRoots, serviceAccountClient, type SessionOptions } from '../../nodes/transport/sheets';
+import { SHEETS_SCOPE, SheetsSession, forgetServiceAccountTokens, googleRoots, serviceAccountClient, type SessionOptions } from '../../nodes/transport/sheets';
 import { createExecuteContext, forStandIn, runNode, type RunNodeOptions } from './nodeHarness';
 
 /**
@@ -97,4 +98,18 @@ export function records(standIn: SheetsStandIn, spreadsheetId: string, tab: stri
  */
 export function sharedDriveFolder(h: Pick<TrackerHarness, 'standIn'>): string {
 	return h.standIn.createFolder({ name: 'Mortgage (shared drive)', sharedDrive: true, members: [SERVICE_ACCOUNT] });
+}
+
+/**
+ * The tracker layer without a node (tracker tests): a Sheets stand-in the harness's service
+ * account signs in to (its token cache cleared), and the Tracker repository on one of its
+ * spreadsheets at the instant `now`, as the node's router opens it.
+ */
+export async function startTrackerStandIn(): Promise<RunningSheetsStandIn> {
+	forgetServiceAccountTokens();
+	return startSheetsStandIn({ quotas: false, serviceAccountKeys: { [SERVICE_ACCOUNT]: publicKey } });
+}
+
+export function trackerAt(url: string, spreadsheetId: string, now: string): Tracker {
+	return new Tracker(googleSession(url, { pacing: false, baseDelayMs: 1 }), spreadsheetId, { now }, `test|${spreadsheetId}|${Math.random()}`);
 }

@@ -1,9 +1,7 @@
 import { REFERRAL_COLUMNS, type Referral } from '../../nodes/core';
-import { Tracker } from '../../nodes/tracker/tracker';
 import { TRACKER_TABS, headersOf, tabByKey } from '../../nodes/tracker/template';
-import { forgetServiceAccountTokens } from '../../nodes/transport/sheets';
-import { startSheetsStandIn, type SheetsStandIn } from '../../sandbox/sheets';
-import { SERVICE_ACCOUNT, SERVICE_ACCOUNT_PUBLIC_KEY, googleSession, makeLead } from '../support/trackerHarness';
+import type { SheetsStandIn } from '../../sandbox/sheets';
+import { SERVICE_ACCOUNT, makeLead, startTrackerStandIn, trackerAt } from '../support/trackerHarness';
 
 /**
  * Google appends after the LAST table in the range, from that table's first column (the stand-in
@@ -30,8 +28,7 @@ const recordsOf = (title: string) => {
 };
 
 beforeEach(async () => {
-	forgetServiceAccountTokens();
-	({ standIn, url, close } = await startSheetsStandIn({ quotas: false, serviceAccountKeys: { [SERVICE_ACCOUNT]: SERVICE_ACCOUNT_PUBLIC_KEY } }));
+	({ standIn, url, close } = await startTrackerStandIn());
 	const leads = tabByKey('leads');
 	const touches = tabByKey('touches');
 	trackerId = standIn.createSpreadsheet({
@@ -48,7 +45,7 @@ beforeEach(async () => {
 });
 afterEach(() => close());
 
-const tracker = () => new Tracker(googleSession(url, { pacing: false, baseDelayMs: 1 }), trackerId, { now: NOW }, `append|${Math.random()}`);
+const tracker = () => trackerAt(url, trackerId, NOW);
 
 describe('rows appended below a table with a note under a gap land in their own columns', () => {
 	it('Leads: a new lead is the row after the last lead, leadId in column A; the note stays where the LO put it', async () => {

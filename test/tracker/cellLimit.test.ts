@@ -1,10 +1,8 @@
 import fc from 'fast-check';
 import { MAX_CELL_CHARACTERS, fitCell, toCell } from '../../nodes/transport/sheets/cells';
-import { Tracker } from '../../nodes/tracker/tracker';
-import { forgetServiceAccountTokens } from '../../nodes/transport/sheets';
-import { startSheetsStandIn, type SheetsStandIn } from '../../sandbox/sheets';
+import type { SheetsStandIn } from '../../sandbox/sheets';
 import { googleError, startSheetsHarness, type SheetsHarness } from '../support/sheetsHarness';
-import { SERVICE_ACCOUNT, SERVICE_ACCOUNT_PUBLIC_KEY, googleSession, makeLead } from '../support/trackerHarness';
+import { SERVICE_ACCOUNT, makeLead, startTrackerStandIn, trackerAt } from '../support/trackerHarness';
 
 /**
  * A Google Sheets cell holds at most 50,000 characters; a longer one fails the whole write it is
@@ -74,12 +72,11 @@ describe('the pack never sends a cell over the limit', () => {
 	let close: () => Promise<void>;
 	let trackerId: string;
 	beforeEach(async () => {
-		forgetServiceAccountTokens();
-		({ standIn, url, close } = await startSheetsStandIn({ quotas: false, serviceAccountKeys: { [SERVICE_ACCOUNT]: SERVICE_ACCOUNT_PUBLIC_KEY } }));
+			({ standIn, url, close } = await startTrackerStandIn());
 		trackerId = standIn.createSpreadsheet({ title: 'Tracker', sharedWith: [SERVICE_ACCOUNT] });
 	});
 	afterEach(() => close());
-	const tracker = () => new Tracker(googleSession(url, { pacing: false, baseDelayMs: 1 }), trackerId, { now: NOW }, `limit|${Math.random()}`);
+	const tracker = () => trackerAt(url, trackerId, NOW);
 	const column = (title: string, name: string) => {
 		const [header = [], ...rows] = standIn.readTab(trackerId, title);
 		return rows.map((row) => row[header.indexOf(name)] ?? '');

@@ -1,9 +1,7 @@
 import { REFERRAL_COLUMNS, type Referral } from '../../nodes/core';
-import { Tracker } from '../../nodes/tracker/tracker';
 import { tabByKey, type TabKey } from '../../nodes/tracker/template';
-import { forgetServiceAccountTokens } from '../../nodes/transport/sheets';
-import { startSheetsStandIn, type SheetsStandIn } from '../../sandbox/sheets';
-import { SERVICE_ACCOUNT, SERVICE_ACCOUNT_PUBLIC_KEY, googleSession, makeLead } from '../support/trackerHarness';
+import type { SheetsStandIn } from '../../sandbox/sheets';
+import { SERVICE_ACCOUNT, makeLead, startTrackerStandIn, trackerAt } from '../support/trackerHarness';
 
 /**
  * One escaping rule for every cell the pack writes: a value that starts with = + - @, a tab or a
@@ -39,8 +37,7 @@ function referral(overrides: Partial<Referral>): Referral {
 }
 
 beforeEach(async () => {
-	forgetServiceAccountTokens();
-	({ standIn, url, close } = await startSheetsStandIn({ quotas: false, serviceAccountKeys: { [SERVICE_ACCOUNT]: SERVICE_ACCOUNT_PUBLIC_KEY } }));
+	({ standIn, url, close } = await startTrackerStandIn());
 	viewId = standIn.createSpreadsheet({ title: 'Referrals with Sam', sharedWith: [SERVICE_ACCOUNT], sheets: [{ title: 'My referrals' }] });
 	trackerId = standIn.createSpreadsheet({
 		title: 'Tracker',
@@ -54,7 +51,7 @@ beforeEach(async () => {
 });
 afterEach(() => close());
 
-const tracker = () => new Tracker(googleSession(url, { pacing: false, baseDelayMs: 1 }), trackerId, { now: NOW }, `escaping|${Math.random()}`);
+const tracker = () => trackerAt(url, trackerId, NOW);
 
 describe('every tab the pack writes keeps a formula-looking value as text', () => {
 	it('Leads: names, source and notes from a lead source', async () => {

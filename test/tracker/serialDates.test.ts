@@ -1,11 +1,9 @@
-import { Tracker } from '../../nodes/tracker/tracker';
 import { forgetSpreadsheetZones } from '../../nodes/tracker/dates';
 import { headersOf, tabByKey } from '../../nodes/tracker/template';
 import { columnLetter } from '../../nodes/transport/sheets/a1';
-import { forgetServiceAccountTokens } from '../../nodes/transport/sheets';
-import { startSheetsStandIn, type SheetsStandIn } from '../../sandbox/sheets';
+import type { SheetsStandIn } from '../../sandbox/sheets';
 import { startSheetsHarness } from '../support/sheetsHarness';
-import { SERVICE_ACCOUNT, SERVICE_ACCOUNT_PUBLIC_KEY, googleSession, makeLead } from '../support/trackerHarness';
+import { SERVICE_ACCOUNT, makeLead, startTrackerStandIn, trackerAt } from '../support/trackerHarness';
 
 /**
  * Dates the LO types in the Sheets UI (or imports from CSV) are kept by Google as serial numbers
@@ -22,15 +20,14 @@ let close: () => Promise<void>;
 let trackerId: string;
 
 beforeEach(async () => {
-	forgetServiceAccountTokens();
 	forgetSpreadsheetZones();
-	({ standIn, url, close } = await startSheetsStandIn({ quotas: false, serviceAccountKeys: { [SERVICE_ACCOUNT]: SERVICE_ACCOUNT_PUBLIC_KEY } }));
+	({ standIn, url, close } = await startTrackerStandIn());
 	trackerId = standIn.createSpreadsheet({ title: 'Tracker', sharedWith: [SERVICE_ACCOUNT, LO] });
 	standIn.getSpreadsheet(trackerId).properties.timeZone = 'America/New_York';
 });
 afterEach(() => close());
 
-const tracker = () => new Tracker(googleSession(url, { pacing: false, baseDelayMs: 1 }), trackerId, { now: NOW }, `serial|${Math.random()}`);
+const tracker = () => trackerAt(url, trackerId, NOW);
 
 /** The LO types `text` into a lead's cell in the Sheets UI (USER_ENTERED, as the UI parses it). */
 async function typeIntoLead(row: number, column: string, text: string): Promise<void> {
@@ -79,7 +76,7 @@ describe('dates typed in the Sheets UI (serial numbers in unformatted reads)', (
 		await tracker().create();
 		await tracker().upsertLeads([makeLead(1, { receivedAt: '2026-03-31T14:00:00.000Z' })]);
 		await typeIntoLead(2, 'pausedUntil', '4/1/2026');
-		const at = (now: string) => new Tracker(googleSession(url, { pacing: false, baseDelayMs: 1 }), trackerId, { now }, `serial|${Math.random()}`).dueTouches();
+		const at = (now: string) => trackerAt(url, trackerId, now).dueTouches();
 		// 23:30 on 3/31 in New York (03:30 UTC on 4/1): still paused.
 		expect((await at('2026-04-01T03:30:00.000Z')).due.filter((t) => t.channel === 'sms')).toEqual([]);
 		// 10:00 on 4/1 in New York: the pause is over.
