@@ -62,14 +62,22 @@ export const SANDBOX_PARTNERS = [
  * publicN8nAddress is written again on every start. The sandbox fills Settings as the setup form
  * does for an LO; the workflows carry no identity.
  */
-export async function seedSandboxTracker(sandbox: SandboxServer, log: (line: string) => void, n8nBaseUrl = 'http://127.0.0.1:5678'): Promise<void> {
+export async function seedSandboxTracker(sandbox: SandboxServer, log: (line: string) => void, n8nBaseUrl = 'http://127.0.0.1:5678', mode: 'full' | 'blank' = 'full'): Promise<void> {
 	const sheets = sandbox.sheets as unknown as SeedableSheets | undefined;
 	if (!sheets) {
 		log('sandbox: no Google Sheets stand-in, so no tracker spreadsheet');
 		return;
 	}
 	if (sheets.listSpreadsheets().some((s) => s.spreadsheetId === SANDBOX.spreadsheetId)) {
-		refreshPublicAddress(sheets, n8nBaseUrl);
+		if (mode === 'full') refreshPublicAddress(sheets, n8nBaseUrl);
+		return;
+	}
+	if (mode === 'blank') {
+		// What a newcomer with a service account does first: a blank Google Sheet, shared with it.
+		sheets.createSpreadsheet({ spreadsheetId: SANDBOX.spreadsheetId, title: 'Mortgage Lead Tracker', sheets: [{ title: 'Sheet1', rows: [] }] });
+		sheets.getSpreadsheet(SANDBOX.spreadsheetId).sharedWith = [SANDBOX_SERVICE_ACCOUNT, SANDBOX.loEmail];
+		sheets.flush();
+		log('sandbox: a blank spreadsheet shared with the service account, for the setup to fill');
 		return;
 	}
 

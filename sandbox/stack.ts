@@ -11,7 +11,7 @@ import path from 'node:path';
 import { SANDBOX, loadSecrets, ownerOnlyDir, sandboxPaths, writeOwnerOnly, type SandboxPaths, type SandboxSecrets } from './config';
 import { ensureOwner, importIntoN8n, installPackage, startN8n, type LocalN8nOptions, type RunningN8n } from './n8n';
 import { startSandboxServer, type SandboxServer } from './server';
-import { sandboxCredentials, prepareWorkflows, UNSUBSCRIBE_WEBHOOK_PATH } from './workflowsForSandbox';
+import { sandboxCredentials, prepareWorkflows, SETUP_WORKFLOW_FILE, UNSUBSCRIBE_WEBHOOK_PATH } from './workflowsForSandbox';
 import { seedSandboxTracker } from './seed';
 
 export const PROJECT_DIR = path.resolve(__dirname, '..');
@@ -34,6 +34,11 @@ export interface StackOptions {
 	log?: (line: string) => void;
 	/** Extra environment for n8n. */
 	n8nEnv?: Record<string, string>;
+	/**
+	 * 'setup': n8n gets only the setup workflow (inactive) and the tracker is a blank sheet shared
+	 * with the service account, as a newcomer starts; the setup installs the rest. Default 'all'.
+	 */
+	workflows?: 'all' | 'setup';
 }
 
 export interface Stack {
@@ -89,7 +94,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 	};
 
 	try {
-		await seedSandboxTracker(sandbox, log, n8nBaseUrl);
+		await seedSandboxTracker(sandbox, log, n8nBaseUrl, options.workflows === 'setup' ? 'blank' : 'full');
 
 		const n8nOptions: LocalN8nOptions = {
 			packageDir: projectDir,
@@ -110,7 +115,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			sandboxUrl: sandbox.baseUrl,
 			n8nBaseUrl,
 			sheetsQuotas: options.sheetsQuotas,
+			...(options.workflows === 'setup' ? { only: [SETUP_WORKFLOW_FILE] } : {}),
 		});
+		// The setup workflow is switched on by its user, once its n8n API credential is picked.
+		if (options.workflows === 'setup') prepared.inactive.push(...prepared.ids);
 		const credentialsFile = path.join(paths.importDir, 'credentials.json');
 		ownerOnlyDir(paths.importDir);
 		writeOwnerOnly(credentialsFile, JSON.stringify(sandboxCredentials({ secrets, sandboxUrl: sandbox.baseUrl, smtpPort: sandbox.mail.port }), null, 2));

@@ -58,6 +58,8 @@ async function main(): Promise<void> {
 		build: process.env.SANDBOX_SKIP_BUILD !== '1',
 		// Google's per-minute quotas are on, as with a real account; SANDBOX_SHEETS_QUOTAS=off lifts them.
 		sheetsQuotas: process.env.SANDBOX_SHEETS_QUOTAS !== 'off',
+		// SANDBOX_WORKFLOWS=setup: a newcomer's n8n, with only "Mortgage: set up" (test/e2e/setup.e2e.test.ts).
+		workflows: process.env.SANDBOX_WORKFLOWS === 'setup' ? 'setup' : 'all',
 	});
 	printWelcome(stack);
 	let stopping = false;

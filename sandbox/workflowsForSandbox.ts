@@ -178,9 +178,12 @@ export function workflowIdFor(fileName: string): string {
 }
 
 const ERROR_WORKFLOW_FILE = 'error-alerts.json';
+export const SETUP_WORKFLOW_FILE = 'setup.json';
 
 export function prepareWorkflows(options: {
 	templatesDir: string;
+	/** Only these template files (e.g. ['setup.json'] for an empty n8n the setup fills); default every one but setup.json. */
+	only?: string[];
 	outDir: string;
 	sandboxUrl: string;
 	n8nBaseUrl: string;
@@ -194,7 +197,10 @@ export function prepareWorkflows(options: {
 	rmSync(options.outDir, { recursive: true, force: true });
 	mkdirSync(options.outDir, { recursive: true });
 	if (!existsSync(options.templatesDir)) return { names: [], files: [], ids: [], inactive: [] };
-	const names = readdirSync(options.templatesDir).filter((file) => file.endsWith('.json')).sort();
+	// The setup workflow installs the others through n8n's API: imported next to them it would make a second copy.
+	const names = readdirSync(options.templatesDir)
+		.filter((file) => file.endsWith('.json') && (options.only ? options.only.includes(file) : file !== SETUP_WORKFLOW_FILE))
+		.sort();
 	const credentials = options.credentials ?? sandboxCredentials({ secrets: DUMMY_SECRETS, sandboxUrl: options.sandboxUrl });
 	// A template's credential is matched by type and name (three Header Auth credentials, one per
 	// entry point), else by type alone.

@@ -23,8 +23,12 @@ export interface WorkflowTemplate {
 }
 
 export interface InstallOptions {
-	/** The LO's credentials by type (what the setup workflow's own nodes use), id and name. */
-	credentials?: Record<string, { id: string; name: string }>;
+	/**
+	 * The LO's credentials (what the setup workflow's own nodes use, and the secrets it made): a
+	 * template's credential is bound to the one of its type with the same name, else to the only
+	 * one of its type; left as it is when that is ambiguous.
+	 */
+	credentials?: Array<{ id: string; name: string; type: string }>;
 	/** The id of "Mortgage: error alerts" in this n8n, set as every other workflow's Error workflow. */
 	errorWorkflowId?: string;
 	/** The LO's email, for email nodes the template leaves empty. */
@@ -50,9 +54,11 @@ export function withLoEmail<T extends { nodes: Array<{ type: string; parameters?
 export function installable(template: WorkflowTemplate, options: InstallOptions = {}): { name: string; nodes: TemplateNode[]; connections: Record<string, unknown>; settings: Record<string, unknown> } {
 	const copy = JSON.parse(JSON.stringify(template)) as WorkflowTemplate;
 	withLoEmail(copy, options.loEmail ?? '');
+	const known = options.credentials ?? [];
 	for (const node of copy.nodes) {
-		for (const type of Object.keys(node.credentials ?? {})) {
-			const credential = options.credentials?.[type];
+		for (const [type, wanted] of Object.entries(node.credentials ?? {})) {
+			const ofType = known.filter((c) => c.type === type);
+			const credential = ofType.find((c) => c.name === wanted.name) ?? (ofType.length === 1 ? ofType[0] : undefined);
 			if (credential) node.credentials![type] = { id: credential.id, name: credential.name };
 		}
 	}

@@ -7,7 +7,7 @@ import { logTouches, type LogResult } from './logTouches';
 import { recordReplies, type ReplyEvent, type ReplyResult } from './recordReplies';
 import { ReferralTracker } from './referrals/referralTracker';
 import { ReferralSheets } from './referrals/sheets';
-import { createMarkedTracker } from './locate';
+import { TrackerNotFound, createMarkedTracker, locateTracker } from './locate';
 import { cachedSettings, forgetSettings, identityOf, readSettings, writeSettings, type LoIdentity } from './settings';
 import type { TrackerRecord } from './table';
 import { writeTogether } from './together';
@@ -98,6 +98,19 @@ export class Tracker {
 	 * given), marked so the nodes find it (made once: run again, the marked one is completed), or
 	 * the missing tabs of this one.
 	 */
+	/**
+	 * The tracker of this account (locate.ts), completed with any missing tab; a new marked one
+	 * when the account has none (what the setup does, so running it again changes nothing).
+	 */
+	async findOrCreate(title: string, folderId = ''): Promise<CreateResult> {
+		const found = await locateTracker(this.session).catch((error: unknown) => {
+			if (error instanceof TrackerNotFound && /^No tracker found/.test(error.message)) return '';
+			throw error;
+		});
+		if (!found) return createMarkedTracker(this.session, title, folderId);
+		return createTracker(this.session, { spreadsheetId: found });
+	}
+
 	create(newTitle?: string, folderId = ''): Promise<CreateResult> {
 		if (newTitle !== undefined) return createMarkedTracker(this.session, newTitle, folderId);
 		return createTracker(this.session, { spreadsheetId: this.spreadsheetId });

@@ -5,7 +5,7 @@ import { routeItems } from '../../shared/routeItems';
 import { lockHolderOf } from '../../shared/trackerNode';
 import { Tracker } from '../../tracker/tracker';
 import { TRACKER_SCOPES, locateTracker, spreadsheetIdOf } from '../../tracker/locate';
-import { openGoogleSession } from '../../transport/sheets';
+import { SHEETS_SCOPE, openGoogleSession } from '../../transport/sheets';
 
 interface TrackerOptions {
 	retryBaseDelayMs?: number;
@@ -21,14 +21,15 @@ export async function openTracker(ctx: IExecuteFunctions, needsSpreadsheet = tru
 	const options = ctx.getNodeParameter('options', 0, {}) as TrackerOptions;
 	const nowParameter = String(ctx.getNodeParameter('now', 0, '') ?? '').trim();
 	const now = await currentInstant(ctx, nowParameter);
+	const given = spreadsheetIdOf(ctx.getNodeParameter('spreadsheetId', 0, ''));
 	const session = await openGoogleSession(ctx, {
-		// Sheets and Drive: how a node without a Spreadsheet ID finds the tracker (locate.ts).
-		scopes: TRACKER_SCOPES,
+		// Drive too when the tracker must be found or made (locate.ts); Sheets alone otherwise.
+		scopes: given && needsSpreadsheet ? [SHEETS_SCOPE] : TRACKER_SCOPES,
 		baseDelayMs: options.retryBaseDelayMs ?? 1000,
 		maxRetries: options.maxRetries ?? 8,
 		pacing: options.paceRequests === false ? false : undefined,
 	});
-	let spreadsheetId = spreadsheetIdOf(ctx.getNodeParameter('spreadsheetId', 0, ''));
+	let spreadsheetId = given;
 	if (needsSpreadsheet && !spreadsheetId) spreadsheetId = await locateTracker(session);
 	const lockWaitMs = (options.lockWaitSeconds ?? 180) * 1000;
 	return new Tracker(

@@ -119,7 +119,9 @@ export async function execute(ctx: IExecuteFunctions): Promise<INodeExecutionDat
 	else ok('Landline check', 'Off (optional): type "on" in the Settings tab, row lineTypeCheck, to look up each new lead\'s number once (about $0.008 each) and never text a landline.');
 
 	// 6. The workflows, when the item carries them (n8n's API through the setup workflow's n8n node).
-	const workflows = Array.isArray(input.workflows) ? (input.workflows as IDataObject[]) : null;
+	// Either `workflows` on the item, or the items themselves (n8n's "Get many workflows").
+	const items = ctx.getInputData().map((item) => item.json);
+	const workflows = Array.isArray(input.workflows) ? (input.workflows as IDataObject[]) : items.length && items.every((w) => typeof w.name === 'string' && 'nodes' in w) ? items : null;
 	if (!workflows) {
 		todo('Workflows', 'Not checked here: this check has no n8n API access. Run "Mortgage: set up" again to check them, or look in n8n: every "Mortgage:" workflow active, with Settings > Error workflow "Mortgage: error alerts".');
 	} else {

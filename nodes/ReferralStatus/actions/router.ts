@@ -29,7 +29,7 @@ export async function router(ctx: IExecuteFunctions): Promise<INodeExecutionData
 		const { referrals, settings } = await openReferralTracker(ctx);
 		const outputs = await handler.execute(ctx, referrals);
 		// Each item carries the Settings tab, as the Lead Tracker's do: {{ $json.settings.loEmail }}.
-		for (const output of outputs) for (const item of output) if (item.json.settings === undefined) item.json.settings = settings;
+		if (settings) for (const output of outputs) for (const item of output) if (item.json.settings === undefined) item.json.settings = settings;
 		return outputs;
 	} catch (error) {
 		throw trackerNodeError(ctx, error);

@@ -6,7 +6,7 @@ import type { ReferralSettings } from '../../tracker/referrals/run';
 import { TRACKER_SCOPES, locateTracker, spreadsheetIdOf } from '../../tracker/locate';
 import { identityOf } from '../../tracker/settings';
 import { Tracker } from '../../tracker/tracker';
-import { openGoogleSession } from '../../transport/sheets';
+import { DRIVE_FILE_SCOPE, SHEETS_SCOPE, openGoogleSession } from '../../transport/sheets';
 
 /** The node's Options that tune the Google calls (as the Lead Tracker has them). */
 interface RetryOptions {
@@ -20,27 +20,31 @@ interface RetryOptions {
  * for Sheets and, for the partner views, Drive files the app makes: drive.file), the run's
  * settings and its lock.
  */
-export async function openReferralTracker(ctx: IExecuteFunctions): Promise<{ referrals: ReferralTracker; settings: Record<string, string> }> {
+export async function openReferralTracker(ctx: IExecuteFunctions): Promise<{ referrals: ReferralTracker; settings?: Record<string, string> }> {
 	const options = (ctx.getNodeParameter('options', 0, {}) ?? {}) as RetryOptions;
+	const { trackerId: given, now, ...people } = await runSettings(ctx);
 	const session = await openGoogleSession(ctx, {
-		// Drive for the partner views and for finding the tracker (nodes/tracker/locate.ts).
-		scopes: TRACKER_SCOPES,
+		// Drive files the app makes (the partner views); all of Drive only to find the tracker
+		// when no Spreadsheet ID is given (nodes/tracker/locate.ts).
+		scopes: given ? [SHEETS_SCOPE, DRIVE_FILE_SCOPE] : TRACKER_SCOPES,
 		baseDelayMs: options.retryBaseDelayMs ?? 1000,
 		maxRetries: options.maxRetries ?? 8,
 		pacing: options.paceRequests === false ? false : undefined,
 	});
-	const { trackerId: given, now, ...people } = await runSettings(ctx);
 	const trackerId = given || (await locateTracker(session));
 	const run = { now, lock: lockHolderOf(ctx, options.retryBaseDelayMs) };
 	// Referral runs never write together with others (together.ts): the key is this run's alone.
 	const tracker = new Tracker(session, trackerId, run, [trackerId, session.user, session.client.roots.sheets, now].join('|'));
-	// The Settings tab (cached): the name partners see ("Alex Rivera, NMLS #123456") and, on the
-	// output items, the LO's email for the partner and scoreboard emails.
-	const settings = await tracker.settings();
-	if (!people.loanOfficerName) {
-		const { loName, nmlsId } = identityOf(settings);
-		people.loanOfficerName = loName && nmlsId ? `${loName}, NMLS #${nmlsId}` : loName;
-	}
+	if (people.loanOfficerName) return { referrals: tracker.referrals(people) };
+	// No name in the options: the Settings tab's (cached), "Alex Rivera, NMLS #123456", and on the
+	// output items the LO's email for the partner and scoreboard emails. A tracker without a
+	// Settings tab (made before it existed) signs with nothing.
+	const settings = await tracker.settings().catch((error: unknown) => {
+		if (/has no "Settings" tab/.test((error as Error)?.message ?? '')) return {} as Record<string, string>;
+		throw error;
+	});
+	const { loName, nmlsId } = identityOf(settings);
+	people.loanOfficerName = loName && nmlsId ? `${loName}, NMLS #${nmlsId}` : loName;
 	return { referrals: tracker.referrals(people), settings };
 }
 

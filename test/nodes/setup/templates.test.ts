@@ -33,7 +33,12 @@ describe('workflow templates', () => {
 	it('installs bound to the LO: credentials by type, the error workflow, the email of the alerts', () => {
 		const speed = JSON.parse(templates.find((t) => t.file === 'speed-to-lead.json')!.text) as WorkflowTemplate;
 		const ready = installable(speed, {
-			credentials: { mortgageTwilioApi: { id: 'tw1', name: 'My Twilio' }, smtp: { id: 'sm1', name: 'My email' } },
+			credentials: [
+				{ id: 'tw1', name: 'My Twilio', type: 'mortgageTwilioApi' },
+				{ id: 'sm1', name: 'My email', type: 'smtp' },
+				{ id: 'h1', name: 'Lead webhook secret', type: 'httpHeaderAuth' },
+				{ id: 'h2', name: 'Drip run secret', type: 'httpHeaderAuth' },
+			],
 			errorWorkflowId: 'err1',
 			loEmail: 'jordan@riverahomeloans.com',
 		});
@@ -44,6 +49,8 @@ describe('workflow templates', () => {
 		expect(rejected.credentials?.smtp).toEqual({ id: 'sm1', name: 'My email' });
 		const text = ready.nodes.find((n) => n.type.endsWith('.mortgageSms'))!;
 		expect(Object.values(text.credentials ?? {})).toEqual([{ id: 'tw1', name: 'My Twilio' }]);
+		// Several of a type: the one with the template's name.
+		expect(ready.nodes.find((n) => n.name === 'New lead')!.credentials?.httpHeaderAuth).toEqual({ id: 'h1', name: 'Lead webhook secret' });
 		// The template itself is unchanged.
 		expect(speed.nodes.find((n) => n.name === 'Email me the rejected lead')!.parameters?.toEmail).toBe('');
 	});

@@ -1,0 +1,73 @@
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import { installable } from '../installable';
+import { ERROR_ALERTS, WORKFLOW_TEMPLATES } from '../templates';
+
+const showFor = { show: { operation: ['workflowTemplates'] } };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Which',
+		name: 'which',
+		type: 'options',
+		default: 'errorAlerts',
+		displayOptions: showFor,
+		options: [
+			{ name: 'The Error Alerts', value: 'errorAlerts', description: 'Installed first: the others name it as their Error workflow' },
+			{ name: 'All the Others', value: 'others' },
+		],
+	},
+	{
+		displayName: 'Error Workflow ID',
+		name: 'errorWorkflowId',
+		type: 'string',
+		default: '',
+		description: 'The ID n8n gave the installed error alerts',
+		displayOptions: { show: { operation: ['workflowTemplates'], which: ['others'] } },
+	},
+	{
+		displayName: 'More Credentials',
+		name: 'moreCredentials',
+		type: 'json',
+		default: '[]',
+		description: 'Credentials made by the setup (n8n\'s "Create a credential" answers: id, name, type), bound by name',
+		displayOptions: showFor,
+	},
+	{
+		displayName: 'Your Email',
+		name: 'loEmail',
+		type: 'string',
+		default: '',
+		placeholder: 'jordan@riverahomeloans.com',
+		description: 'Typed into the alerts that must work without the tracker (the error and rejected-lead emails)',
+		displayOptions: showFor,
+	},
+];
+
+/**
+ * The bundled workflow templates ready for n8n's API ("Create a workflow"): one item per workflow
+ * with `workflow` (name, nodes, connections, settings), bound to the credentials the input item's
+ * workflow uses (the setup workflow itself, read through n8n's API: whatever credential its nodes
+ * have of a type, the installed workflows get), with the error workflow and the LO's email.
+ */
+export async function execute(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const which = ctx.getNodeParameter('which', 0, 'errorAlerts') as string;
+	const errorWorkflowId = String(ctx.getNodeParameter('errorWorkflowId', 0, '') ?? '').trim();
+	const loEmail = String(ctx.getNodeParameter('loEmail', 0, '') ?? '').trim();
+	if (which === 'others' && !errorWorkflowId) {
+		throw new NodeOperationError(ctx.getNode(), 'Error Workflow ID is empty', { description: 'Give the ID of the installed "Mortgage: error alerts" (the previous n8n node\'s output).' });
+	}
+	const credentials: Array<{ id: string; name: string; type: string }> = [];
+	const add = (type: string, credential: { id?: string | null; name?: string } | undefined) => {
+		if (credential?.id && !credentials.some((c) => c.id === credential.id && c.type === type)) credentials.push({ id: String(credential.id), name: String(credential.name ?? ''), type });
+	};
+	for (const item of ctx.getInputData()) {
+		const nodes = Array.isArray(item.json.nodes) ? (item.json.nodes as IDataObject[]) : [];
+		for (const node of nodes) for (const [type, credential] of Object.entries((node.credentials ?? {}) as Record<string, { id?: string | null; name?: string }>)) add(type, credential);
+	}
+	for (const [type, credential] of Object.entries(ctx.getNode().credentials ?? {})) add(type, credential);
+	let more = ctx.getNodeParameter('moreCredentials', 0, '[]') as unknown;
+	if (typeof more === 'string') more = JSON.parse(more.trim() || '[]');
+	for (const made of Array.isArray(more) ? (more as IDataObject[]) : []) add(String(made.type ?? ''), made as { id?: string; name?: string });
+	const templates = which === 'errorAlerts' ? [ERROR_ALERTS] : WORKFLOW_TEMPLATES;
+	return [templates.map((template) => ({ json: { name: template.name, workflow: installable(template, { credentials, errorWorkflowId, loEmail }) as unknown as IDataObject }, pairedItem: { item: 0 } }))];
+}

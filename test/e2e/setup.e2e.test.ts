@@ -1,0 +1,129 @@
+/**
+ * The newcomer's path (issue 16), over HTTP only, in the real n8n: an empty n8n with the pack
+ * installed and only "Mortgage: set up" imported (SANDBOX_WORKFLOWS=setup; the sandbox has made
+ * the Google, Twilio and SMTP credentials as an LO would in n8n's credential screens), then the
+ * LO's own actions, counted: an n8n API key, the n8n API credential (through n8n's API), the
+ * setup workflow bound to it and switched on, and the form. No step in the Twilio console: the
+ * reply trigger points the number at itself. A lead posted to the production webhook with the
+ * secret the setup made is then texted with the LO's identity from the form.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { eventually, getJson, startSandboxProcess, type SandboxProcess } from './support/sandboxProcess';
+
+jest.setTimeout(600_000);
+
+let stack: SandboxProcess;
+beforeAll(async () => {
+	stack = await startSandboxProcess({ env: { SANDBOX_WORKFLOWS: 'setup', SANDBOX_SHEETS_QUOTAS: 'off' } });
+});
+afterAll(async () => stack?.stop());
+
+const FORM = {
+	'Your name': 'Dana Whitfield',
+	'NMLS ID': '7654321',
+	Company: 'Whitfield Mortgage',
+	'Postal address': '200 Ocean Dr, Miami Beach, FL 33139',
+	Email: 'dana@whitfield.example',
+	Mobile: '+13055550177',
+	'Twilio number': '+13055550100',
+};
+
+it('from an empty n8n to a compliant first text in at most 5 user actions, none in the Twilio console', async () => {
+	const actions: string[] = [];
+	const secrets = JSON.parse(readFileSync(path.join(stack.dataRoot, 'sandbox', 'secrets.json'), 'utf8')) as { ownerEmail: string; ownerPassword: string };
+	// The LO signed in to their n8n (the owner, as n8n's first screen makes them).
+	const login = await fetch(`${stack.n8nUrl}/rest/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ emailOrLdapLoginId: secrets.ownerEmail, email: secrets.ownerEmail, password: secrets.ownerPassword }) });
+	expect(login.status).toBe(200);
+	const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+	const rest = async (method: string, url: string, body?: unknown) => {
+		const response = await fetch(`${stack.n8nUrl}/rest${url}`, { method, headers: { cookie, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+		const text = await response.text();
+		if (!response.ok) throw new Error(`${method} /rest${url} -> ${response.status}: ${text.slice(0, 500)}`);
+		return (JSON.parse(text) as { data: unknown }).data as Record<string, unknown>;
+	};
+
+	// 1. Settings > n8n API > Create an API key.
+	actions.push('create an n8n API key');
+	const scopes = (await rest('GET', '/api-keys/scopes')) as unknown as string[];
+	const key = await rest('POST', '/api-keys', { label: 'Mortgage setup', expiresAt: null, scopes });
+	const apiKey = String(key.rawApiKey ?? key.apiKey);
+	const api = async (method: string, url: string, body?: unknown) => {
+		const response = await fetch(`${stack.n8nUrl}/api/v1${url}`, { method, headers: { 'X-N8N-API-KEY': apiKey, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+		const text = await response.text();
+		if (!response.ok) throw new Error(`${method} /api/v1${url} -> ${response.status}: ${text.slice(0, 800)}`);
+		return JSON.parse(text) as Record<string, unknown>;
+	};
+
+	// 2. Credentials > Add credential > n8n API (through n8n's API here).
+	actions.push('add the n8n API credential');
+	const n8nCredential = await api('POST', '/credentials', { name: 'n8n API', type: 'n8nApi', data: { apiKey, baseUrl: `${stack.n8nUrl}/api/v1` } });
+
+	// 3. In "Mortgage: set up", pick it in the n8n nodes (the other credentials are already picked).
+	actions.push('pick the n8n API credential in the setup workflow');
+	const listed = (await api('GET', '/workflows')).data as Array<Record<string, unknown>>;
+	const setup = listed.find((w) => w.name === 'Mortgage: set up')!;
+	expect(listed).toHaveLength(1);
+	const full = await api('GET', `/workflows/${setup.id}`);
+	const nodes = (full.nodes as Array<Record<string, any>>).map((node) =>
+		node.type === 'n8n-nodes-base.n8n' ? { ...node, credentials: { n8nApi: { id: n8nCredential.id, name: n8nCredential.name } } } : node,
+	);
+	await api('PUT', `/workflows/${setup.id}`, { name: full.name, nodes, connections: full.connections, settings: { executionOrder: 'v1' } });
+
+	// 4. Activate it.
+	actions.push('activate the setup workflow');
+	await api('POST', `/workflows/${setup.id}/activate`);
+
+	// 5. Open its form and send it.
+	actions.push('fill in the setup form');
+	const body = new FormData();
+	Object.values(FORM).forEach((value, index) => body.append(`field-${index}`, value));
+	const submitted = await fetch(`${stack.n8nUrl}/form/mortgage-setup`, { method: 'POST', body });
+	const answer = await submitted.text();
+	expect(submitted.status).toBeLessThan(400);
+
+	// The workflows are installed and on, each with the error alerts.
+	const installed = await eventually('the installed workflows', async () => ((await api('GET', '/workflows')).data as Array<Record<string, any>>), (list) => list.length >= 7, { timeoutMs: 180_000 });
+	const errorAlerts = installed.find((w) => w.name === 'Mortgage: error alerts')!;
+	for (const workflow of installed.filter((w) => !/set up|error alerts/.test(w.name))) {
+		expect([workflow.name, workflow.active]).toEqual([workflow.name, true]);
+		expect([workflow.name, workflow.settings?.errorWorkflow]).toEqual([workflow.name, errorAlerts.id]);
+	}
+
+	// The tracker's Settings hold the form's answers.
+	const settings = await getJson<{ rows: Array<{ setting: string; value: string }> }>(`${stack.sandboxUrl}/api/sheets/Settings`);
+	const value = (name: string) => settings.rows.find((r) => r.setting === name)?.value;
+	expect([value('loName'), value('nmlsId'), value('sendingNumber'), value('publicN8nAddress')]).toEqual([FORM['Your name'], FORM['NMLS ID'], FORM['Twilio number'], stack.n8nUrl]);
+
+	// The lead secret the setup made, from its last page (or the email it sent).
+	const page = answer.includes('x-lead-secret') ? answer : await waitingPage(answer);
+	const leadSecret = /x-lead-secret: ([0-9a-f]{48})/.exec(page)?.[1];
+	expect(leadSecret).toBeTruthy();
+
+	// Wednesday 10:00 in Miami: inside every legal window.
+	await fetch(`${stack.sandboxUrl}/api/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ set: '2026-12-02T15:00:00Z' }) });
+	const lead = await fetch(`${stack.n8nUrl}/webhook/mortgage-leads`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', 'x-lead-secret': leadSecret! },
+		body: JSON.stringify({ first_name: 'Maria', last_name: 'Lopez', phone: '(305) 555-0142', email: 'maria@example.com', zip: '33101', loan_purpose: 'Purchase', timeline: 'ASAP', sms_consent: 'yes' }),
+	});
+	expect(lead.status).toBeLessThan(300);
+	const texts = await eventually(
+		'the first text',
+		async () => (await getJson<Array<{ to: string; body: string; from: string; direction: string }>>(`${stack.sandboxUrl}/api/outbox`)).filter((m) => m.to === '+13055550142' && m.direction === 'outbound-api'),
+		(list) => list.length > 0,
+		{ timeoutMs: 120_000 },
+	);
+	expect(texts[0].body).toContain('Dana Whitfield, NMLS #7654321, Whitfield Mortgage');
+	expect(texts[0].from).toBe(FORM['Twilio number']);
+
+	expect(actions.length).toBeLessThanOrEqual(5);
+});
+
+/** The form's last page when n8n answers the submission with where to find it. */
+async function waitingPage(answer: string): Promise<string> {
+	const url = /"formWaitingUrl"\s*:\s*"([^"]+)"/.exec(answer)?.[1] ?? /(https?:\/\/[^"'\s]+\/form-waiting\/\d+)/.exec(answer)?.[1];
+	if (!url) return answer;
+	const response = await fetch(url);
+	return response.text();
+}
