@@ -24,6 +24,7 @@ import { currentInstant } from '../../shared/clock';
 import { routeItems, type Routed } from '../../shared/routeItems';
 import { sandboxSettings } from '../../shared/sandbox';
 import {
+	lineTypeOf,
 	openTwilioSession,
 	recentTexts,
 	sendText,
@@ -390,6 +391,18 @@ async function sendOne(run: Run, json: IDataObject, itemIndex: number): Promise<
 		}
 	}
 
+	// Optional (Settings row lineTypeCheck "on"): the number looked up once before the lead's first
+	// text; a landline gets calls and email only. A failed lookup defers the text like Twilio down.
+	let lineType: string | null;
+	try {
+		lineType = await lineTypeFor(run, settings, leadRecord, to, purpose !== 'opt-out-confirmation' && isFirstText(history, recent), retry);
+	} catch (error) {
+		return refused(refusalOfFailure(error));
+	}
+	if (lineType === 'landline') {
+		return route('blocked', { verdict: 'blocked', reason: 'landline', error: `Twilio Lookup says ${to} is a landline: call or email this lead instead` }, { lineType, leadChanges: { lineType } });
+	}
+
 	const first = purpose !== 'opt-out-confirmation' && (options.identification === 'always' || isFirstText(history, recent));
 	if (first && !identity.loName) throw fail('LO Name', 'the first text to a lead must name the loan officer: fill loName in the tracker\'s Settings tab (or set LO Name)');
 	if (first && !identity.nmlsId) throw fail('NMLS ID', 'the first text to a lead must show the NMLS ID (SAFE Act): fill nmlsId in the tracker\'s Settings tab (or set NMLS ID)');
@@ -414,6 +427,7 @@ async function sendOne(run: Run, json: IDataObject, itemIndex: number): Promise<
 	if (!result.ok) return refused(result);
 	// recovered: the answer was lost, and Twilio's list showed the text went out.
 	const extra: IDataObject = result.recovered ? { firstText: first, recovered: true } : { firstText: first };
+	if (lineType) extra.lineType = lineType;
 	const sent = route('sent', { verdict: 'sent', providerId: result.sid, deliveryStatus: result.status, body }, extra);
 	run.handled.set(touch.touchId, { output: 'sent', touch: sent.json.touch as unknown as Touch });
 	await rememberSent(run, from, windowHours, { sid: result.sid, to, body, direction: 'outbound-api', status: result.status, createdAt: run.nowMs });
@@ -498,6 +512,23 @@ async function rememberSent(run: Run, from: string | undefined, windowHours: num
 function refusalOfFailure(error: unknown): RefusedText {
 	if (error instanceof TwilioCallError) return error.refusal;
 	return { ok: false, code: null, httpStatus: null, outcome: 'error', message: (error as Error)?.message ?? String(error), attempts: 1 };
+}
+
+/** Line types this process looked up, by number: Twilio bills each Lookup, a number is asked once. */
+const LINE_TYPES = new Map<string, string>();
+const LINE_TYPES_KEPT = 10_000;
+
+/** The lead's line type when the check is on and this is its first text: the lead's own field, this process's memory, else Lookup. */
+async function lineTypeFor(run: Run, settings: IDataObject, lead: IDataObject, to: string, firstText: boolean, retry: RetryPolicy): Promise<string | null> {
+	if (!firstText || !['on', 'true', 'yes', '1'].includes(text(settings.lineTypeCheck).toLowerCase())) return null;
+	const known = text(lead.lineType) || LINE_TYPES.get(to);
+	if (known) return known;
+	const type = await lineTypeOf(run.twilio, to, retry);
+	if (type) {
+		if (LINE_TYPES.size >= LINE_TYPES_KEPT) LINE_TYPES.clear();
+		LINE_TYPES.set(to, type);
+	}
+	return type || null;
 }
 
 /** The delivery report names its touch, so the reply trigger can update the right Touches row. */
