@@ -293,12 +293,13 @@ function writeCells(sheet: Sheet, kind: 'appendCells' | 'updateCells', args: Rec
 		const start = (args.start ?? {}) as { rowIndex?: number; columnIndex?: number };
 		startRow = Number(start.rowIndex ?? 0);
 		startCol = Number(start.columnIndex ?? 0);
-		const width = Math.max(0, ...rows.map((row) => row.length));
+		const width = rows.reduce((most, row) => Math.max(most, row.length), 0);
 		if (startRow + rows.length > grid.rowCount || startCol + width > grid.columnCount) {
 			throw invalidArgument(`Invalid requests[${at}: Range ('${sheet.properties.title}'!R${startRow + rows.length}C${startCol + width}) exceeds grid limits. Max rows: ${grid.rowCount}, max columns: ${grid.columnCount}`);
 		}
 	}
-	const width = Math.max(0, ...rows.map((row) => startCol + row.length));
+	// (No spread of the rows: an append of 100,000 rows would overflow the call stack.)
+	const width = rows.reduce((most, row) => Math.max(most, startCol + row.length), 0);
 	if (width > grid.columnCount) grid.columnCount = width;
 	const stored = [...sheet.rows];
 	while (stored.length < startRow) stored.push([]);

@@ -4,7 +4,7 @@
  * webhook, the sandbox API (outbox, tracker tabs, clock, borrower replies) and nothing else.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -156,4 +156,19 @@ export async function postJson(
 		// not JSON: keep the text
 	}
 	return { status: response.status, body: parsed, text };
+}
+
+/** SIGKILL the n8n process a stack started (its child running `n8n start`): a crash, no shutdown. */
+export function killN8n(stackPid: number): void {
+	const children = readdirSync('/proc').filter((name) => /^\d+$/.test(name)).filter((pid) => {
+		try {
+			const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+			const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+			return ppid === stackPid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('n8n');
+		} catch {
+			return false;
+		}
+	});
+	if (children.length !== 1) throw new Error(`expected one n8n child of ${stackPid}, found ${children.join(', ') || 'none'}`);
+	process.kill(Number(children[0]), 'SIGKILL');
 }
