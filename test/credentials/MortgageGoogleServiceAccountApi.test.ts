@@ -31,7 +31,7 @@ const credential = new MortgageGoogleServiceAccountApi();
 
 describe('Mortgage Google Service Account credential: the Test button signs in', () => {
 	it('a key of the account gets an access token the Sheets API accepts', async () => {
-		const data = await credential.preAuthentication.call(helper, serviceAccountCredential(), false);
+		const data = await credential.preAuthentication.call(helper, serviceAccountCredential());
 		expect(data.accessToken).toMatch(/\S{10,}/);
 		const id = standIn.createSpreadsheet({ sharedWith: [SERVICE_ACCOUNT], sheets: [{ title: 'Leads', rows: [['leadId']] }] });
 		const read = await fetch(`${url}/v4/spreadsheets/${id}/values/Leads`, { headers: { Authorization: `Bearer ${data.accessToken}` } });
@@ -43,11 +43,11 @@ describe('Mortgage Google Service Account credential: the Test button signs in',
 	it('a key of another account is refused by the token endpoint, so the Test button fails', async () => {
 		const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 		const other = { ...serviceAccountCredential(), privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
-		await expect(credential.preAuthentication.call(helper, other, false)).rejects.toThrow();
+		await expect(credential.preAuthentication.call(helper, other)).rejects.toThrow();
 	});
 
 	it('a pasted key that is no key at all is refused before anything is sent, in plain words', async () => {
 		const pasted = { ...serviceAccountCredential(), privateKey: 'not a key' };
-		await expect(credential.preAuthentication.call(helper, pasted, false)).rejects.toThrow(/private key .* is not a valid key/);
+		await expect(credential.preAuthentication.call(helper, pasted)).rejects.toThrow(/private key .* is not a valid key/);
 	});
 });
