@@ -262,6 +262,11 @@ export const SETTINGS_ROWS: ReadonlyArray<{ setting: string; example: string; no
 	{ setting: 'lineTypeCheck', example: 'off', notes: 'on = look up each new number with Twilio (about $0.008 each) and never text a landline.' },
 	{ setting: 'defaultTimeZone', example: 'America/New_York', notes: 'Used for leads whose time zone is unknown.' },
 	{ setting: 'replyPause', example: 'P3D', notes: 'How long a reply pauses the drip (ISO duration).' },
+	{
+		setting: 'driveFolderId',
+		example: '0AbCdEfGhIjKlUk9PVA',
+		notes: 'Only with a service account, which cannot own files: the ID of a shared-drive folder it is Content manager of; partner sheets are made there. Empty when you sign in with your own Google account.',
+	},
 ];
 
 export function tabByKey(key: TabKey): TabSpec {
