@@ -94,6 +94,15 @@ describe('partner sheets signed in as a service account', () => {
 		expect(standIn.listSpreadsheets()).toHaveLength(2);
 	});
 
+	it('a driveFolderId it cannot use (not a member of that shared drive) is named, with what to check', async () => {
+		const folder = standIn.createFolder({ sharedDrive: true, members: [LO] });
+		trackerId = seedTracker([['driveFolderId', folder, '']]);
+		const error = (await sync(googleSession(url, FAST, [SHEETS_SCOPE, DRIVE_FILE_SCOPE])).catch((e: unknown) => e)) as SheetsError;
+		expect(error.status).toBe(404);
+		expect(error.message).toMatch(new RegExp(`^Google Drive has no folder or file "${folder}" that ${SERVICE_ACCOUNT.replace(/\./g, '\\.')} can use`));
+		expect(error.hint).toMatch(/member of that shared drive/);
+	});
+
 	it('signed in as the LO (OAuth2): made in their own Drive, owned by them', async () => {
 		trackerId = seedTracker();
 		const credentials = { mortgageGoogleSheetsOAuth2Api: { clientId: 'c', clientSecret: 's', accessTokenUrl: `${url}/token`, oauthTokenData: { access_token: standIn.issueAccessToken(LO, [SHEETS_SCOPE, DRIVE_FILE_SCOPE]) } } };

@@ -148,6 +148,15 @@ export function explainDrive(error: unknown, context: CallContext, scope: string
 	const status = statusOf(error);
 	const message = googleMessageOf(error).message;
 	const reasons = ((responseOf(error)?.data as { error?: { errors?: Array<{ reason?: string }> } } | undefined)?.error?.errors ?? []).map((e) => e.reason);
+	const missing = /^File not found: (.*?)\.?$/.exec(message);
+	if (status === 404 && missing) {
+		return new SheetsError(
+			`Google Drive has no folder or file "${missing[1]}" that ${context.user} can use (while ${context.doing})`,
+			status,
+			message,
+			`Check the folder ID (the last part of the folder's address, drive.google.com/drive/folders/<ID>). A folder of a shared drive is found only when ${context.user} is a member of that shared drive (Content manager).`,
+		);
+	}
 	if (status === 403 && (reasons.includes('storageQuotaExceeded') || /storage quota/i.test(message))) {
 		if (isServiceAccountEmail(context.user)) return cannotOwnFiles(error, context, status);
 		return new SheetsError(
