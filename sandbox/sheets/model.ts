@@ -14,7 +14,7 @@ import {
 	type A1Range,
 	type GridBox,
 } from './a1';
-import { invalidArgument, unableToParseRange } from './errors';
+import { invalidArgument, unableToParseRange, type ApiError } from './errors';
 
 export type Scalar = string | number | boolean;
 /** A formula cell keeps its text and the value the stand-in computed for it. */
@@ -258,19 +258,22 @@ function evaluate(expression: string): Scalar {
 /** Google's limit on the text of one cell. */
 export const MAX_CELL_CHARACTERS = 50_000;
 
-/** Google's answer to a cell over the limit; a values.batchUpdate names the data entry ("Invalid data[4]: ..."). */
-function cellTooLong(where: string): never {
-	const entry = /^data\[(\d+)\]/.exec(where);
-	const message = `Your input contains more than the maximum of ${MAX_CELL_CHARACTERS} characters in a single cell.`;
-	throw invalidArgument(entry ? `Invalid data[${entry[1]}]: ${message}` : message);
+/** True when `text` is over Google's cell limit (counted in characters: an emoji is one). */
+export const overCellLimit = (text: string) => text.length > MAX_CELL_CHARACTERS && [...text].length > MAX_CELL_CHARACTERS;
+
+/** Google's answer to a cell over the limit, after `prefix` ("Invalid data[4]: " in a values.batchUpdate). */
+export function cellTooLong(prefix = ''): ApiError {
+	return invalidArgument(`${prefix}Your input contains more than the maximum of ${MAX_CELL_CHARACTERS} characters in a single cell.`);
 }
 
 function toCell(value: unknown, option: ValueInputOption, where: string): Cell | undefined {
 	if (value === null || value === undefined) return undefined; // null skips the cell (API docs)
 	if (typeof value === 'string') {
 		if (value === '') return null;
-		// Characters, not UTF-16 units: an emoji is one.
-		if (value.length > MAX_CELL_CHARACTERS && [...value].length > MAX_CELL_CHARACTERS) cellTooLong(where);
+		if (overCellLimit(value)) {
+			const entry = /^data\[(\d+)\]/.exec(where);
+			throw cellTooLong(entry ? `Invalid data[${entry[1]}]: ` : '');
+		}
 		return option === 'RAW' ? value : parseUserEntered(value);
 	}
 	if (typeof value === 'number') {

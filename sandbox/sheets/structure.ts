@@ -6,7 +6,7 @@
  * succeeds, as Google does.
  */
 import { ApiError, invalidArgument } from './errors';
-import { checkCellLimit, newSheet, type Cell, type EmbeddedChart, type Sheet, type SheetProperties, type Spreadsheet } from './model';
+import { cellTooLong, checkCellLimit, newSheet, overCellLimit, type Cell, type EmbeddedChart, type Sheet, type SheetProperties, type Spreadsheet } from './model';
 
 type Request = Record<string, Record<string, unknown> | undefined>;
 
@@ -281,6 +281,7 @@ function writeCells(sheet: Sheet, kind: 'appendCells' | 'updateCells', args: Rec
 		throw invalidArgument(`Invalid requests[${at}: At least one field must be updated. Set fields to "userEnteredValue".`);
 	}
 	const rows = ((args.rows ?? []) as Array<{ values?: CellData[] }>).map((row) => (row.values ?? []).map(cellOf));
+	for (const row of rows) for (const cell of row) if (typeof cell === 'string' && overCellLimit(cell)) throw cellTooLong(`Invalid requests[${at}.${kind}: `);
 	const grid = sheet.properties.gridProperties;
 	let startRow: number;
 	let startCol = 0;

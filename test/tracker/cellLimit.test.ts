@@ -43,6 +43,25 @@ describe('the stand-in refuses a cell over 50,000 characters, as Google does', (
 		expect(error.message).toBe('Invalid data[1]: Your input contains more than the maximum of 50000 characters in a single cell.');
 		expect(h.standIn.readTab(id, 'Sheet1')).toEqual([]);
 	});
+
+	it('spreadsheets.batchUpdate appendCells / updateCells: 400, the whole batch applies nothing', async () => {
+		const id = h.standIn.createSpreadsheet({ sheets: [{ title: 'Sheet1', rows: [['a']] }] });
+		const cells = (text: string) => [{ values: [{ userEnteredValue: { stringValue: text } }] }];
+		const error = await googleError(
+			h.api.spreadsheets.batchUpdate({
+				spreadsheetId: id,
+				requestBody: {
+					requests: [
+						{ appendCells: { sheetId: 0, rows: cells('fine'), fields: 'userEnteredValue' } },
+						{ updateCells: { start: { sheetId: 0, rowIndex: 0, columnIndex: 1 }, rows: cells('z'.repeat(50_001)), fields: 'userEnteredValue' } },
+					],
+				},
+			}),
+		);
+		expect(error.code).toBe(400);
+		expect(error.message).toMatch(/Your input contains more than the maximum of 50000 characters in a single cell\.$/);
+		expect(h.standIn.readTab(id, 'Sheet1')).toEqual([['a']]);
+	});
 });
 
 describe('the pack never sends a cell over the limit', () => {
