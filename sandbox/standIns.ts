@@ -25,6 +25,7 @@ export interface TwilioStandIn {
 	outbox(): OutboxMessage[] | Promise<OutboxMessage[]>;
 	sendInbound(message: { from: string; to: string; body: string }): unknown;
 	setInboundWebhookUrl(url: string): void;
+	addMessagingService(service: { friendlyName: string; numbers?: string[]; a2pRegistered?: boolean }): string;
 	[more: string]: unknown;
 }
 

@@ -33,7 +33,11 @@ export interface InstallOptions {
 	errorWorkflowId?: string;
 	/** The LO's email, for email nodes the template leaves empty. */
 	loEmail?: string;
+	/** Parameters every node of this pack gets (the sandbox's hidden stand-in addresses; none in a user's n8n). */
+	packNodeParameters?: Record<string, unknown>;
 }
+
+const PACK_NODE_PREFIX = 'n8n-nodes-mortgage-followup.';
 
 const EMAIL_NODE = 'n8n-nodes-base.emailSend';
 
@@ -56,6 +60,7 @@ export function installable(template: WorkflowTemplate, options: InstallOptions 
 	withLoEmail(copy, options.loEmail ?? '');
 	const known = options.credentials ?? [];
 	for (const node of copy.nodes) {
+		if (options.packNodeParameters && node.type.startsWith(PACK_NODE_PREFIX)) node.parameters = { ...node.parameters, ...options.packNodeParameters };
 		for (const [type, wanted] of Object.entries(node.credentials ?? {})) {
 			const ofType = known.filter((c) => c.type === type);
 			const credential = ofType.find((c) => c.name === wanted.name) ?? (ofType.length === 1 ? ofType[0] : undefined);

@@ -13,9 +13,11 @@ import { eventually, getJson, startSandboxProcess, type SandboxProcess } from '.
 
 jest.setTimeout(600_000);
 
-let stack: SandboxProcess;
+let stack: Pick<SandboxProcess, 'n8nUrl' | 'sandboxUrl' | 'dataRoot' | 'stop'>;
 beforeAll(async () => {
-	stack = await startSandboxProcess({ env: { SANDBOX_WORKFLOWS: 'setup', SANDBOX_SHEETS_QUOTAS: 'off' } });
+	// SETUP_E2E_STACK=<file with n8nUrl, sandboxUrl, dataRoot>: a stack already started that way (debugging).
+	const running = process.env.SETUP_E2E_STACK;
+	stack = running ? { ...JSON.parse(readFileSync(running, 'utf8')), stop: async () => undefined } : await startSandboxProcess({ env: { SANDBOX_WORKFLOWS: 'setup', SANDBOX_SHEETS_QUOTAS: 'off' } });
 });
 afterAll(async () => stack?.stop());
 
@@ -33,7 +35,13 @@ it('from an empty n8n to a compliant first text in at most 5 user actions, none 
 	const actions: string[] = [];
 	const secrets = JSON.parse(readFileSync(path.join(stack.dataRoot, 'sandbox', 'secrets.json'), 'utf8')) as { ownerEmail: string; ownerPassword: string };
 	// The LO signed in to their n8n (the owner, as n8n's first screen makes them).
-	const login = await fetch(`${stack.n8nUrl}/rest/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ emailOrLdapLoginId: secrets.ownerEmail, email: secrets.ownerEmail, password: secrets.ownerPassword }) });
+	// n8n answers 404 while it is still mounting its controllers.
+	const login = await eventually(
+		'the n8n sign-in',
+		() => fetch(`${stack.n8nUrl}/rest/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ emailOrLdapLoginId: secrets.ownerEmail, email: secrets.ownerEmail, password: secrets.ownerPassword }) }),
+		(response) => response.status !== 404,
+		{ timeoutMs: 120_000, everyMs: 500 },
+	);
 	expect(login.status).toBe(200);
 	const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
 	const rest = async (method: string, url: string, body?: unknown) => {

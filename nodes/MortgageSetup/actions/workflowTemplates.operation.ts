@@ -1,4 +1,5 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import { SANDBOX_PARAMETER } from '../../shared/sandbox';
 import { installable } from '../installable';
 import { ERROR_ALERTS, WORKFLOW_TEMPLATES } from '../templates';
 
@@ -69,5 +70,8 @@ export async function execute(ctx: IExecuteFunctions): Promise<INodeExecutionDat
 	if (typeof more === 'string') more = JSON.parse(more.trim() || '[]');
 	for (const made of Array.isArray(more) ? (more as IDataObject[]) : []) add(String(made.type ?? ''), made as { id?: string; name?: string });
 	const templates = which === 'errorAlerts' ? [ERROR_ALERTS] : WORKFLOW_TEMPLATES;
-	return [templates.map((template) => ({ json: { name: template.name, workflow: installable(template, { credentials, errorWorkflowId, loEmail }) as unknown as IDataObject }, pairedItem: { item: 0 } }))];
+	// In the sandbox the installer carries the stand-ins' addresses: the installed nodes get them too.
+	const sandbox = String(ctx.getNode().parameters?.[SANDBOX_PARAMETER] ?? '');
+	const packNodeParameters = sandbox ? { [SANDBOX_PARAMETER]: sandbox } : undefined;
+	return [templates.map((template) => ({ json: { name: template.name, workflow: installable(template, { credentials, errorWorkflowId, loEmail, packNodeParameters }) as unknown as IDataObject }, pairedItem: { item: 0 } }))];
 }
