@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { REFERRAL_COLUMNS } from '../../nodes/core';
-import { readReferrals, referralRowWrite } from '../../nodes/tracker/referrals/referralTabs';
+import { readReferrals, referralRowWrites } from '../../nodes/tracker/referrals/referralTabs';
 import { ShownTable } from '../../nodes/tracker/referrals/shownTable';
 import { changedRanges, headerWrite, readTable, recordOf, rowOf } from '../../nodes/tracker/table';
 import { tabByKey } from '../../nodes/tracker/template';
@@ -50,10 +50,13 @@ describe('the two table models', () => {
 		const shown = new ShownTable(REFERRALS.title, [header, row]);
 		const [tracked] = readReferrals(shown, 'America/New_York');
 		expect(tracked.errors).toEqual([]);
-		const write = referralRowWrite(shown, 0, { ...tracked.referral!, status: 'contacted' });
-		expect(write.range).toBe(`'Referrals'!A2:${columnOf(header.length)}2`);
-		expect(write.values[0][0]).toBe('keep me');
-		expect(write.values[0][header.indexOf('status')]).toBe('contacted');
+		// Only the changed cells of the pack's columns are written: the LO's "keep me" is not touched.
+		const writes = referralRowWrites(shown, 0, { ...tracked.referral!, status: 'contacted', contactedAt: '2026-11-16T16:00:00.000Z' });
+		const status = header.indexOf('status');
+		expect(writes).toEqual([
+			{ range: `'Referrals'!${columnOf(status + 1)}2`, values: [['contacted']] },
+			{ range: `'Referrals'!${columnOf(header.indexOf('contactedAt') + 1)}2`, values: [['2026-11-16T16:00:00.000Z']] },
+		]);
 	});
 
 	it('the referral table matches a header whatever its case, spaces and punctuation', () => {

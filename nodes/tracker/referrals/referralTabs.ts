@@ -13,7 +13,7 @@ import {
 	type TouchVerdict,
 } from '../../core';
 import { toCell, type CellValue } from '../../transport/sheets';
-import { boxRange } from '../../transport/sheets/a1';
+import { cellRange } from '../../transport/sheets/a1';
 import { tabByKey } from '../template';
 import type { ShownTable } from './shownTable';
 
@@ -57,20 +57,29 @@ export function readReferrals(table: ShownTable, timeZone: string): TrackedRefer
 }
 
 /**
- * The cells of one Referrals row after a change: known columns from the referral, every other
- * column (the loan officer's own) kept as it was.
+ * The writes of one Referrals row after a change: only the pack's own columns whose text changed,
+ * as runs of adjacent cells; the loan officer's own columns (and their formulas and formats) are
+ * never written.
  */
-export function referralRowWrite(table: ShownTable, index: number, referral: Referral): { range: string; values: CellValue[][] } {
-	// The loan officer's own cells go back as read (escapes undone on reading, redone here).
-	const cells: CellValue[] = table.headers.map((_, column) => toCell(String(table.rows[index]?.[column] ?? '')));
+export function referralRowWrites(table: ShownTable, index: number, referral: Referral): Array<{ range: string; values: CellValue[][] }> {
+	const row = table.rows[index] ?? [];
+	const changed = new Map<number, CellValue>();
 	for (const name of REFERRAL_COLUMNS) {
 		const column = table.column(name);
 		if (column === undefined) continue;
 		const value = referral[name];
-		cells[column] = toCell(value === null || value === undefined ? '' : String(value));
+		const text = value === null || value === undefined ? '' : String(value);
+		if (text !== String(row[column] ?? '')) changed.set(column, toCell(text));
 	}
-	const row = table.sheetRow(index);
-	return { range: boxRange(table.tab, cells.length, 1, row), values: [cells] };
+	const columns = [...changed.keys()].sort((a, b) => a - b);
+	const writes: Array<{ range: string; values: CellValue[][] }> = [];
+	for (let i = 0; i < columns.length; ) {
+		let j = i;
+		while (j + 1 < columns.length && columns[j + 1] === columns[j] + 1) j++;
+		writes.push({ range: cellRange(table.tab, columns[i], table.sheetRow(index)), values: [columns.slice(i, j + 1).map((c) => changed.get(c)!)] });
+		i = j + 1;
+	}
+	return writes;
 }
 
 /** A new Referrals row in the tab's own column order: known columns filled, the loan officer's own left empty. */

@@ -1,6 +1,6 @@
 import type { Referral } from '../../core';
 import type { RunOptions } from '../lock';
-import { referralRowWrite } from './referralTabs';
+import { referralRowWrites } from './referralTabs';
 import { lockedReferralRun, type ReferralRun, type ReferralSettings } from './run';
 import type { ReferralSheets } from './sheets';
 
@@ -18,7 +18,7 @@ export function updateReferrals<T>(
 ): Promise<{ run: ReferralRun; result: T }> {
 	return lockedReferralRun(sheets, settings, options, async (run) => {
 		const { changed, result } = await decide(run);
-		await sheets.writeRanges(settings.trackerId, [...changed].map(([index, referral]) => referralRowWrite(run.referralsTable, index, referral)));
+		await sheets.writeRanges(settings.trackerId, [...changed].flatMap(([index, referral]) => referralRowWrites(run.referralsTable, index, referral)));
 		return result;
 	});
 }

@@ -79,7 +79,7 @@ describe('Mortgage Referral Status: Open Referral against the Sheets stand-in', 
 	const calls = () => running.standIn.requestLog.filter((entry) => entry.operation !== 'token');
 	const trackerCalls = () => calls().filter((entry) => entry.spreadsheetId === trackerId).map((entry) => entry.operation);
 	/** The appends to one tab of the tracker (the lock's claims go to _Locks). */
-	const appendsTo = (tab: string) => calls().filter((entry) => entry.spreadsheetId === trackerId && entry.operation === 'values.append' && entry.path.includes(`/values/'${tab}':append`));
+	const appendsTo = (tab: string) => calls().filter((entry) => entry.spreadsheetId === trackerId && entry.operation === 'values.append' && entry.path.includes(`/values/'${tab}'!A:A:append`));
 	/** The tracker lock's claims: every one released means no run left the tracker locked. */
 	const lockClaims = () => {
 		const [header, ...rows] = running.standIn.readTab(trackerId, '_Locks');
