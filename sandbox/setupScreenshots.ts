@@ -3,7 +3,7 @@
  * mode (SANDBOX_WORKFLOWS=setup) whose setup workflow is bound and active (as the setup e2e leaves
  * it): the setup form filled in, and the last page with the health-check lines.
  *   docs/images/setup-form.png, docs/images/setup-health-check.png
- *   npx tsx sandbox/setupScreenshots.ts <n8n address>     (CHROMIUM=path)
+ *   npx tsx sandbox/setupScreenshots.ts <n8n address> [<the last page's /form-waiting/<id> address>]   (CHROMIUM=path)
  */
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -28,7 +28,9 @@ async function main(): Promise<void> {
 		await page.goto(`${n8nUrl}/form/mortgage-setup`);
 		for (const [label, value] of Object.entries(SETUP_EXAMPLE)) await page.getByLabel(label, { exact: false }).first().fill(value);
 		await page.screenshot({ path: path.join(OUT, 'setup-form.png'), fullPage: true });
-		await page.getByRole('button', { name: /submit/i }).click();
+		// The last page: of a run already made (argument 3: its /form-waiting/<id> address), else of this submission.
+		if (process.argv[3]) await page.goto(process.argv[3]);
+		else await page.getByRole('button', { name: /submit/i }).click();
 		await page.waitForSelector('text=/You are live|Almost there/', { timeout: 240_000 });
 		await page.screenshot({ path: path.join(OUT, 'setup-health-check.png'), fullPage: true });
 	} finally {

@@ -54,7 +54,7 @@ it('from an empty n8n to a compliant first text in at most 5 user actions, none 
 	// 1. Settings > n8n API > Create an API key.
 	actions.push('create an n8n API key');
 	const scopes = (await rest('GET', '/api-keys/scopes')) as unknown as string[];
-	const key = await rest('POST', '/api-keys', { label: 'Mortgage setup', expiresAt: null, scopes });
+	const key = await rest('POST', '/api-keys', { label: `Mortgage setup ${Date.now()}`, expiresAt: null, scopes });
 	const apiKey = String(key.rawApiKey ?? key.apiKey);
 	const api = async (method: string, url: string, body?: unknown) => {
 		const response = await fetch(`${stack.n8nUrl}/api/v1${url}`, { method, headers: { 'X-N8N-API-KEY': apiKey, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });

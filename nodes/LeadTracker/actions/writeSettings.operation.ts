@@ -16,15 +16,16 @@ export const description: INodeProperties[] = [
 export async function execute(ctx: IExecuteFunctions, tracker: Tracker): Promise<INodeExecutionData[][]> {
 	const raw = ctx.getNodeParameter('settings', 0, '{}') as unknown;
 	let given: unknown = raw;
-	if (typeof raw === 'string') {
+	// An object, JSON of one, or (an expression's JSON.stringify passed through n8n's JSON field) JSON of JSON.
+	for (let depth = 0; typeof given === 'string' && depth < 2; depth++) {
 		try {
-			given = JSON.parse(raw.trim() || '{}');
+			given = JSON.parse(given.trim() || '{}');
 		} catch {
 			throw new NodeOperationError(ctx.getNode(), 'Settings is not valid JSON', { description: 'Write it as { "name": "value", ... }.' });
 		}
 	}
 	if (!given || typeof given !== 'object' || Array.isArray(given)) {
-		throw new NodeOperationError(ctx.getNode(), 'Settings must be an object of names and values', { description: 'e.g. { "loName": "Jordan Rivera" }' });
+		throw new NodeOperationError(ctx.getNode(), `Settings must be an object of names and values, got ${Array.isArray(given) ? 'a list' : typeof given}`, { description: 'e.g. { "loName": "Jordan Rivera" }' });
 	}
 	const values: Record<string, string> = {};
 	for (const [name, value] of Object.entries(given as Record<string, unknown>)) {

@@ -67,7 +67,14 @@ export async function execute(ctx: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 	for (const [type, credential] of Object.entries(ctx.getNode().credentials ?? {})) add(type, credential);
 	let more = ctx.getNodeParameter('moreCredentials', 0, '[]') as unknown;
-	if (typeof more === 'string') more = JSON.parse(more.trim() || '[]');
+	// A list, JSON of one, or JSON of that JSON (an expression's string through n8n's JSON field).
+	for (let depth = 0; typeof more === 'string' && depth < 2; depth++) {
+		try {
+			more = JSON.parse(more.trim() || '[]');
+		} catch {
+			throw new NodeOperationError(ctx.getNode(), 'More Credentials is not valid JSON', { description: 'A list of { id, name, type }, as n8n\'s "Create a credential" answers.' });
+		}
+	}
 	for (const made of Array.isArray(more) ? (more as IDataObject[]) : []) add(String(made.type ?? ''), made as { id?: string; name?: string });
 	const templates = which === 'errorAlerts' ? [ERROR_ALERTS] : WORKFLOW_TEMPLATES;
 	// In the sandbox the installer carries the stand-ins' addresses: the installed nodes get them too.

@@ -9,7 +9,7 @@ import { forgetLocatedTrackers } from '../../../nodes/tracker/locate';
 import { forgetSettings } from '../../../nodes/tracker/settings';
 import { startTwilioStandIn, type StartedTwilioStandIn } from '../../../sandbox/twilio';
 import { forStandIn, runNode } from '../../support/nodeHarness';
-import { FAST, SERVICE_ACCOUNT, makeLead, records, startTrackerHarness, type TrackerHarness } from '../../support/trackerHarness';
+import { SERVICE_ACCOUNT, makeLead, records, startTrackerHarness, type TrackerHarness } from '../../support/trackerHarness';
 
 const LO = 'jordan@riverahomeloans.com';
 /** What the Google Sheets OAuth2 credential is granted: Sheets, and the Drive files the app makes. */
