@@ -48,7 +48,7 @@ async function textFor(firstName: string, lastName: string, identity: { loName: 
 	const [sent, deferred, blocked, failed] = await runNode(new MortgageSms(), {
 		items: [item],
 		parameters: { from: '+13055550100', ...identity, nmlsId: '123456', now: MORNING, options: { retryDelayMs: 1, replayWindowHours: 0 } },
-		credentials: { twilioApi: { authType: 'authToken', accountSid: ACCOUNT, authToken: TOKEN } },
+		credentials: { mortgageTwilioApi: { authType: 'authToken', accountSid: ACCOUNT, authToken: TOKEN } },
 		sandbox: { twilioRoot: server.url },
 	});
 	if (sent.length !== 1) throw new Error(`not sent: ${JSON.stringify([...deferred, ...blocked, ...failed].map((i) => i.json.touch))}`);
