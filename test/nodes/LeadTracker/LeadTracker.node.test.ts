@@ -283,7 +283,7 @@ describe('OAuth2 credential', () => {
 		// n8n's Google Sheets OAuth2 credential as n8n saves it once connected; n8n refreshes the token.
 		const credentials = forStandIn(
 			{
-				googleSheetsOAuth2Api: {
+				mortgageGoogleSheetsOAuth2Api: {
 					clientId: 'c',
 					clientSecret: 's',
 					accessTokenUrl: `${h.url}/token`,
@@ -296,7 +296,7 @@ describe('OAuth2 credential', () => {
 		expect(out.json.settings).toEqual({ loName: 'Jordan' });
 		expect(h.standIn.requestLog.some((e) => e.operation === 'token' && e.status === 200)).toBe(true);
 		// The renewed token is saved in the credential, as n8n saves it.
-		const saved = credentials.googleSheetsOAuth2Api.oauthTokenData as { access_token?: string };
+		const saved = credentials.mortgageGoogleSheetsOAuth2Api.oauthTokenData as { access_token?: string };
 		expect(saved.access_token).not.toBe('expired-token');
 		expect(h.standIn.tokens.lookup(String(saved.access_token))?.email).toBe(email);
 	});
