@@ -17,14 +17,20 @@ export interface CreateResult {
 	existingTabs: string[];
 }
 
+/** Empty columns a new tab gets for the LO's own notes: none in the append-only Touches log. */
+export function spareColumns(tab: TabSpec): number {
+	return tab.key === 'touches' ? 0 : 4;
+}
+
 function propertiesOf(tab: TabSpec): sheets_v4.Schema$SheetProperties {
 	return {
 		sheetId: tab.sheetId,
 		title: tab.title,
 		hidden: tab.hidden ?? false,
-		// Only the columns needed (plus room for a few of the LO's own): cells count against Google's
-		// 10 million per spreadsheet, and Touches grows by a row per touch.
-		gridProperties: { rowCount: 1000, columnCount: tab.columns.length + 4, frozenRowCount: 1 },
+		// Only the columns needed, plus room for a few of the LO's own except in Touches: cells count
+		// against Google's 10 million per spreadsheet, and Touches grows by a row per touch (100,000
+		// leads with 240,000 touches fit only without spare Touches columns).
+		gridProperties: { rowCount: 1000, columnCount: tab.columns.length + spareColumns(tab), frozenRowCount: 1 },
 	};
 }
 

@@ -14,6 +14,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { TRACKER_TABS } from '../../nodes/tracker/template';
+import { spareColumns } from '../../nodes/tracker/createTracker';
 import { DEFAULT_CADENCES } from '../../nodes/core/cadence';
 import { createSheetsStandIn } from '../../sandbox/sheets';
 import { forStandIn, runNode } from '../support/nodeHarness';
@@ -61,9 +62,9 @@ function standInProcess(leads: number): void {
 		touchRows.push(touchHeader.map((h) => touch[h] ?? ''));
 	}
 	const cadenceHeader = header('cadences');
-	// Grids sized and tabs numbered as Create Tracker makes them (the columns plus 4, the template's sheet ids).
+	// Grids sized and tabs numbered as Create Tracker makes them (spare columns but in Touches, the template's sheet ids).
 	const sheets = TRACKER_TABS.map((t) => {
-		const columnCount = t.columns.length + 4;
+		const columnCount = t.columns.length + spareColumns(t);
 		const { sheetId } = t;
 		if (t.key === 'leads') return { title: t.title, rows: leadRows, columnCount, sheetId };
 		if (t.key === 'touches') return { title: t.title, rows: touchRows, columnCount, sheetId };
