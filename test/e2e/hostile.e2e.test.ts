@@ -88,11 +88,12 @@ describe('one secret does not open everything', () => {
 	});
 
 	it("the referral form's login is its own: the n8n owner password does not open it", async () => {
-		// n8n 1.123's Form Trigger (v2.2) reads its path from Options; this one has none, so the form is
-		// served at its webhook id.
+		// Form Trigger 2.2 reads its path from Options (a top-level path is ignored: the form was then
+		// served at its webhook id only).
 		const workflow = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'workflows', 'referral-update.json'), 'utf8')) as { nodes: Array<{ type: string; webhookId?: string; parameters: { options?: { path?: string } } }> };
 		const trigger = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.formTrigger')!;
-		const form = `${stack.n8nUrl}/form/${trigger.parameters.options?.path || trigger.webhookId}`;
+		const form = `${stack.n8nUrl}/form/${trigger.parameters.options?.path}`;
+		expect(form).toMatch(/\/form\/mortgage-referral-form$/);
 		const owner = /login: (\S+) \/ (\S+)/.exec(stack.output())!;
 		const own = /Referral update form login \(its own, not the n8n one\): (\S+) \/ (\S+)/.exec(stack.output())!;
 		expect(own).not.toBeNull();
