@@ -64,6 +64,8 @@ const DATES_AND_TIMES = /\b\d{4}-\d{1,2}-\d{1,2}(?:T[\d:.]+Z?)?\b|\b\d{1,2}[/.]\
 /** Seven or more digits with only spaces, dots, dashes, brackets or a plus between them. */
 const PHONE_NUMBER = /\+?\(?\d(?:[\s().-]{0,3}\d){6,}/g;
 const REMOVED = '(contact details removed)';
+const DATE_OR_PHONE = new RegExp(`${DATES_AND_TIMES.source}|${PHONE_NUMBER.source}`, 'g');
+const WHOLE_DATE = new RegExp(`^(?:${DATES_AND_TIMES.source})$`);
 
 /** What is wrong with a next step as the partner would see it (too long, a phone or an email), or null. */
 export function nextStepProblem(text: string): string | null {
@@ -85,12 +87,8 @@ export function nextStepProblem(text: string): string | null {
 export function nextStepFor(referral: Pick<Referral, 'status' | 'nextStep'>): string {
 	let written = stripUnsafeCharacters(referral.nextStep ?? '').replace(/\s+/g, ' ').trim();
 	if (written && nextStepProblem(written) !== null) {
-		written = written.replace(EMAIL_ADDRESS, REMOVED);
-		const dates: string[] = [];
-		written = written
-			.replace(DATES_AND_TIMES, (date) => `\u0000${dates.push(date) - 1}\u0000`)
-			.replace(PHONE_NUMBER, REMOVED)
-			.replace(/\u0000(\d+)\u0000/g, (_match, index: string) => dates[Number(index)]);
+		// Dates and times are tried first at each place, and kept; any other run of digits goes.
+		written = written.replace(EMAIL_ADDRESS, REMOVED).replace(DATE_OR_PHONE, (match) => (WHOLE_DATE.test(match) ? match : REMOVED));
 		if (written.length > MAX_NEXT_STEP_LENGTH) written = `${written.slice(0, MAX_NEXT_STEP_LENGTH - 1).trimEnd()}…`;
 	}
 	return written || DEFAULT_NEXT_STEP[referral.status];
