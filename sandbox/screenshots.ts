@@ -2,6 +2,8 @@
  * Takes the README's screenshots from a running sandbox with headless Chromium:
  *   docs/images/sandbox-page.png            the sandbox page after a few leads and a reply
  *   docs/images/speed-to-lead-workflow.png  the speed-to-lead workflow in the n8n editor
+ *   docs/images/call-task-email.png         a call task email (tel: link, one-tap outcomes), phone-sized
+ *   docs/images/scoreboard-funnel.png       the weekly scoreboard email with the funnel by source
  *
  *   npx tsx sandbox/screenshots.ts     (starts its own stack in a temporary folder; CHROMIUM=path)
  */
@@ -72,6 +74,30 @@ async function main(): Promise<void> {
 		await editor.keyboard.press('1');
 		await editor.waitForTimeout(1500);
 		await editor.screenshot({ path: path.join(OUT, 'speed-to-lead-workflow.png') });
+
+		// The drip's call task for Maria, as the loan officer's phone shows it; then "Appointment set".
+		const secrets = stack.secrets as unknown as Record<string, string>;
+		const config = SANDBOX as unknown as Record<string, string>;
+		const button = secrets.dripRunSecret ? { [config.dripRunSecretHeader]: secrets.dripRunSecret } : { [SANDBOX.leadSecretHeader]: stack.secrets.leadSecret };
+		const runNow = (webhookPath: string) => fetch(`${stack.urls.editor}webhook/${webhookPath}`, { method: 'POST', headers: { 'content-type': 'application/json', ...button }, body: '{}' });
+		at('2026-12-03T14:05:00Z');
+		await runNow('mortgage-drip-run');
+		const callTask = stack.sandbox.mail.mailbox().find((mail) => /^Call Maria/.test(mail.subject));
+		if (!callTask?.html) throw new Error('the drip sent no call task email for Maria');
+		const phone = await browser.newPage({ viewport: { width: 430, height: 900 } });
+		await phone.setContent(callTask.html);
+		await phone.screenshot({ path: path.join(OUT, 'call-task-email.png'), fullPage: true });
+		const appointment = /^Appointment set: (\S+)$/m.exec(callTask.text)?.[1];
+		if (appointment) await fetch(appointment, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'confirm=appointment-set' });
+
+		// Monday: the weekly scoreboard, with the funnel.
+		at('2026-12-07T12:00:00Z');
+		await runNow('mortgage-scoreboard-run');
+		const weekly = stack.sandbox.mail.mailbox().find((mail) => /^Weekly scoreboard/.test(mail.subject));
+		if (!weekly?.html) throw new Error('the scoreboard run sent no email');
+		const report = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+		await report.setContent(weekly.html);
+		await report.screenshot({ path: path.join(OUT, 'scoreboard-funnel.png'), fullPage: true });
 		process.stdout.write(`screenshots written to ${OUT}\n`);
 	} finally {
 		await browser.close();

@@ -13,6 +13,7 @@
  *   GET  /api/spreadsheets      spreadsheets the Sheets stand-in holds (when it can list them)
  *   POST /api/lead              forwards a lead to the n8n lead webhook with the sandbox secret
  *   POST /api/reply             { from, body }: the borrower replies (Twilio calls n8n, signed)
+ *   POST /api/email-reply       { from, subject, text }: the borrower emails the LO (into the LO's IMAP inbox)
  *   POST /api/drip-run          runs the drip workflow now instead of waiting for its schedule
  *   POST /api/referral          forwards a referral status update to the n8n referral webhook
  *   GET  /api/status            which stand-ins are up, URLs (for the launcher and tests)
@@ -114,7 +115,7 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
 	twilio?.addMessagingService({ friendlyName: SANDBOX.company, numbers: [SANDBOX.twilioNumber], a2pRegistered: true });
 	if (!twilioLoaded.ok) problems.push(twilioLoaded.reason);
 	for (const problem of problems) log(`sandbox: ${problem}`);
-	const mail = await startMailStandIn({ port: options.smtpPort, dataFile: paths.mailFile, now: clock.now });
+	const mail = await startMailStandIn({ port: options.smtpPort, dataFile: paths.mailFile, now: clock.now, loEmail: SANDBOX.loEmail });
 
 	const textListeners = new Set<(text: TextAccepted) => void>();
 	const api = new SandboxApi({ ...options, clock, sheets, twilio, mail, problems, textListeners });
@@ -211,6 +212,7 @@ class SandboxApi {
 			return this.forward(req, res, SANDBOX.referralWebhookPath, [SANDBOX.referralSecretHeader, this.deps.secrets.referralSecret]);
 		}
 		if (method === 'POST' && pathname === '/api/reply') return this.reply(req, res);
+		if (method === 'POST' && pathname === '/api/email-reply') return this.emailReply(req, res);
 		// Everything else belongs to a stand-in: Sheets answers /v4/..., /drive/v3/... and /token,
 		// Twilio /2010-04-01/...
 		if (this.deps.sheets && (await this.deps.sheets.handle(req, res))) return;
@@ -262,6 +264,7 @@ class SandboxApi {
 			sheets: Boolean(this.deps.sheets),
 			twilio: Boolean(this.deps.twilio),
 			smtpPort: this.deps.mail.port,
+			imapPort: this.deps.mail.imap.port,
 			problems: this.deps.problems,
 			spreadsheetId: SANDBOX.spreadsheetId,
 			n8n: this.deps.n8nBaseUrl,
@@ -358,6 +361,15 @@ class SandboxApi {
 		if (!from) return sendJson(res, 400, { error: '"from" (the borrower\'s phone, E.164) is required' });
 		const result = await this.deps.twilio.sendInbound({ from, to: String(body.to ?? SANDBOX.twilioNumber), body: text });
 		sendJson(res, 200, result ?? { ok: true });
+	}
+
+	/** A borrower's email reply, put in the LO's IMAP inbox (the email replies workflow reads it). */
+	private async emailReply(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const body = await readJson(req);
+		const from = String(body.from ?? '').trim();
+		if (!from) return sendJson(res, 400, { error: '"from" (the borrower\'s email address) is required' });
+		const messageId = this.deps.mail.receive({ from, subject: String(body.subject ?? ''), text: String(body.text ?? ''), inReplyTo: body.inReplyTo ? String(body.inReplyTo) : undefined });
+		sendJson(res, 200, { ok: true, messageId });
 	}
 }
 

@@ -121,7 +121,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		if (options.workflows === 'setup') prepared.inactive.push(...prepared.ids);
 		const credentialsFile = path.join(paths.importDir, 'credentials.json');
 		ownerOnlyDir(paths.importDir);
-		writeOwnerOnly(credentialsFile, JSON.stringify(sandboxCredentials({ secrets, sandboxUrl: sandbox.baseUrl, smtpPort: sandbox.mail.port }), null, 2));
+		writeOwnerOnly(credentialsFile, JSON.stringify(sandboxCredentials({ secrets, sandboxUrl: sandbox.baseUrl, smtpPort: sandbox.mail.port, imap: sandbox.mail.imap }), null, 2));
 		const fingerprint = fingerprintOf([credentialsFile, ...prepared.files]);
 		const fingerprintFile = path.join(paths.importDir, 'imported.sha256');
 		const database = path.join(paths.n8nUserFolder, '.n8n', 'database.sqlite');

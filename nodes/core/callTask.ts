@@ -4,6 +4,7 @@
  */
 import type { CallOutcomeLink } from './callOutcome';
 import { escapeHtml } from './scoreboard/render';
+import { stripUnsafeCharacters } from './safeText';
 
 export interface CallTaskInput {
 	/** The lead's name as the tracker has it (may be empty). */
@@ -32,7 +33,10 @@ export function telLink(phone: string): string | null {
  * The call task email: the number as a `tel:` link, the notes, and one button per outcome (a
  * tap logs the call in the tracker). Text and HTML say the same; every value in the HTML is escaped.
  */
-export function callTaskMessage(input: CallTaskInput): { subject: string; text: string; html: string } {
+export function callTaskMessage(given: CallTaskInput): { subject: string; text: string; html: string } {
+	// Names and notes come from lead sources: no control or bidi characters in the subject or text either.
+	const clean = (value: string) => stripUnsafeCharacters(String(value ?? '')).replace(/[\r\n]+/g, ' ');
+	const input = { ...given, name: clean(given.name), phone: clean(given.phone), why: clean(given.why), notes: stripUnsafeCharacters(String(given.notes ?? '')), leadId: clean(given.leadId) };
 	const tel = input.phoneBad ? null : telLink(input.phone);
 	const who = input.name.trim() || 'your lead';
 	const subject = `Call ${who} now (${input.why})`;
@@ -64,4 +68,25 @@ export function callTaskMessage(input: CallTaskInput): { subject: string; text: 
 		`</div>`,
 	].join('\n');
 	return { subject, text, html };
+}
+
+/** A plain page for the loan officer's phone: a heading, a sentence, and (optionally) buttons that post back to the same link. */
+export function loPage(input: { title: string; text: string; buttons?: ReadonlyArray<{ name: string; value: string; label: string }>; autoSubmit?: boolean; note?: boolean }): string {
+	const buttons = input.buttons ?? [];
+	const form = buttons.length
+		? `<form method="post" action="">` +
+			buttons
+				.map((button) => `<button type="submit" name="${escapeHtml(button.name)}" value="${escapeHtml(button.value)}" style="display:block;width:100%;margin:8px 0;padding:14px;font-size:17px;border:0;border-radius:8px;background:#0b5cad;color:#fff">${escapeHtml(button.label)}</button>`)
+				.join('') +
+			(input.note ? `<label style="display:block;margin-top:12px">Note (optional)<br><input name="note" maxlength="500" style="width:100%;padding:10px;font-size:16px"></label>` : '') +
+			`</form>`
+		: '';
+	// A mail app's link scanner opens links without running scripts: only a person's browser submits.
+	const submit = input.autoSubmit && buttons.length === 1
+		? `<script>document.querySelector('button').click()</script>`
+		: '';
+	return (
+		`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(input.title)}</title></head>` +
+		`<body style="font-family:Arial,sans-serif;max-width:32em;margin:2em auto;padding:0 1em;line-height:1.5;color:#222"><h1 style="font-size:1.4em">${escapeHtml(input.title)}</h1><p>${escapeHtml(input.text)}</p>${form}${submit}</body></html>`
+	);
 }

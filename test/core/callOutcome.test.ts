@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import {
 	CALL_OUTCOMES,
 	callOutcomeChanges,
+	callTaskMessage,
 	callOutcomeTouchId,
 	makeActivityLink,
 	makeCallOutcomeLinks,
@@ -98,5 +99,31 @@ describe('callOutcomeChanges: what each outcome does to the lead', () => {
 			optOutCall: true,
 			cadenceStatus: expect.stringMatching(/wrong number/),
 		});
+	});
+});
+
+describe('callTaskMessage: the call task email', () => {
+	const { links } = makeCallOutcomeLinks({ baseUrl: BASE, leadId: 'ld_0123456789abcdef', taskId: TASK, now: NOW }, SECRET);
+	const base = { name: 'Maria Lopez', phone: '+13055550180', why: 'Call attempt 1 (speed-to-lead step 2)', notes: 'Ask about the move date', leadId: 'ld_0123456789abcdef', links };
+
+	it('a tel: link for the number and one button per outcome, in the text and the HTML', () => {
+		const message = callTaskMessage({ ...base, activityUrl: 'https://n8n.example.com/webhook/mortgage-activity?x=1' });
+		expect(message.subject).toBe('Call Maria Lopez now (Call attempt 1 (speed-to-lead step 2))');
+		expect(message.text).toContain('+13055550180 (tel:+13055550180)');
+		expect(message.html).toContain('href="tel:+13055550180"');
+		for (const link of links) {
+			expect(message.text).toContain(`${link.label}: ${link.url}`);
+			expect(message.html).toContain(`href="${link.url.replace(/&/g, '&#38;')}"`);
+		}
+		expect(message.text).toMatch(/Something else .*mortgage-activity/);
+	});
+
+	it('no call link for a wrong number or a number that is not one; hostile names are plain text', () => {
+		expect(callTaskMessage({ ...base, phoneBad: true }).html).not.toContain('tel:');
+		expect(callTaskMessage({ ...base, phone: '555-0180' }).text).not.toContain('tel:');
+		const hostile = callTaskMessage({ ...base, name: 'Maria\u202Egnp.exe <script>alert(1)</script>\r\nBcc: x@evil.example' });
+		expect(hostile.subject).not.toMatch(/[\u202E\r\n]/);
+		expect(hostile.html).not.toContain('<script>');
+		expect(hostile.html).toContain('&#60;script&#62;');
 	});
 });

@@ -1,5 +1,5 @@
 import { type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
-import { LO_ACTIVITIES, verifyActivityLink, verifyCallOutcomeLink } from '../../core';
+import { CALL_OUTCOME_RULES, LO_ACTIVITIES, LO_ACTIVITY_KINDS, loPage, verifyActivityLink, verifyCallOutcomeLink } from '../../core';
 import { currentInstant } from '../../shared/clock';
 import { routeItems } from '../../shared/routeItems';
 import { linkSecretOf } from './linkSecret';
@@ -53,14 +53,44 @@ export async function execute(ctx: IExecuteFunctions): Promise<INodeExecutionDat
 			if (chosen && !activity) return { output: 'refused', json: { link: { valid: false, reason: 'incomplete', message: `"${chosen}" is not one of the activities on the page.` } } };
 			return {
 				output: 'valid',
-				json: { kind: 'activity', leadId: check.leadId, activity, note: text(body.note).slice(0, 500), at: now, link: { valid: true, expiresAt: check.expiresAt } },
+				json: {
+					kind: 'activity',
+					leadId: check.leadId,
+					activity,
+					note: text(body.note).slice(0, 500),
+					at: now,
+					link: { valid: true, expiresAt: check.expiresAt },
+					// The page the link opens: one button per activity, posting back to the same link.
+					page: loPage({
+						title: 'Log what you did',
+						text: `For lead ${check.leadId}. One tap logs it in your tracker.`,
+						buttons: LO_ACTIVITY_KINDS.map((kind) => ({ name: 'activity', value: kind, label: LO_ACTIVITIES[kind].label })),
+						note: true,
+					}),
+				},
 			};
 		}
 		const check = verifyCallOutcomeLink(query, { secret, now });
 		if (!check.valid) return { output: 'refused', json: { link: { valid: false, reason: check.reason, message: check.message } } };
 		return {
 			output: 'valid',
-			json: { kind: 'call-outcome', leadId: check.leadId, outcome: check.outcome, taskId: check.taskId, at: now, link: { valid: true, expiresAt: check.expiresAt } },
+			json: {
+				kind: 'call-outcome',
+				leadId: check.leadId,
+				outcome: check.outcome,
+				taskId: check.taskId,
+				label: CALL_OUTCOME_RULES[check.outcome].label,
+				at: now,
+				link: { valid: true, expiresAt: check.expiresAt },
+				// Opening the link (GET) shows this page; the browser posts it back at once, and the
+				// POST is what logs the call, so a mail app's link scanner logs nothing.
+				page: loPage({
+					title: `Log this call: ${CALL_OUTCOME_RULES[check.outcome].label}`,
+					text: 'Logging it in your tracker. If nothing happens, tap the button.',
+					buttons: [{ name: 'confirm', value: check.outcome, label: `Log: ${CALL_OUTCOME_RULES[check.outcome].label}` }],
+					autoSubmit: true,
+				}),
+			},
 		};
 	});
 }
