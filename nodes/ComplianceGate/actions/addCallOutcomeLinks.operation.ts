@@ -2,20 +2,12 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 import { CALL_OUTCOME_LINK_DAYS, SignedLinkError, callTaskMessage, makeActivityLink, makeCallOutcomeLinks, renderTemplate, type MergeValues } from '../../core';
 import { currentInstant } from '../../shared/clock';
 import { routeItems } from '../../shared/routeItems';
-import { linkSecretOf } from './linkSecret';
+import { linkSecretOf, publicAddressProperty, webhookPageOf } from './linkSecret';
 
 const show = { show: { operation: ['addCallOutcomeLinks'] } };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Public Address',
-		name: 'n8nAddress',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. https://n8n.example.com',
-		displayOptions: show,
-		description: 'Where your phone reaches your n8n from the internet. Leave empty to use the address your n8n knows for itself (its WEBHOOK_URL).',
-	},
+	publicAddressProperty('addCallOutcomeLinks', 'you and your phone'),
 	{
 		displayName: 'Call Outcome Webhook Path',
 		name: 'outcomePath',
@@ -62,15 +54,13 @@ export async function execute(ctx: IExecuteFunctions): Promise<INodeExecutionDat
 		if (!taskId) throw fail('touchId', 'the call task has no touchId, so its outcome links could not be told apart');
 		const lead = (json.lead !== null && typeof json.lead === 'object' ? json.lead : {}) as IDataObject;
 		const settings = (json.settings !== null && typeof json.settings === 'object' ? json.settings : {}) as IDataObject;
-		const base = (text(ctx.getNodeParameter('n8nAddress', itemIndex, '')) || ctx.getInstanceBaseUrl()).replace(/\/+$/, '');
-		const page = (name: string, fallback: string) => text(ctx.getNodeParameter(name, itemIndex, fallback)).replace(/^\/+/, '');
 		try {
 			const { links, expiresAt } = makeCallOutcomeLinks(
-				{ baseUrl: `${base}/webhook/${page('outcomePath', 'mortgage-call-outcome')}`, leadId, taskId, now, validDays: ctx.getNodeParameter('outcomeDays', itemIndex, CALL_OUTCOME_LINK_DAYS) as number },
+				{ baseUrl: webhookPageOf(ctx, itemIndex, 'outcomePath', 'mortgage-call-outcome') ?? '', leadId, taskId, now, validDays: ctx.getNodeParameter('outcomeDays', itemIndex, CALL_OUTCOME_LINK_DAYS) as number },
 				secret,
 			);
-			const activityPath = page('activityPath', 'mortgage-activity');
-			const activityUrl = activityPath ? makeActivityLink({ baseUrl: `${base}/webhook/${activityPath}`, leadId, now }, secret).url : undefined;
+			const activityPage = webhookPageOf(ctx, itemIndex, 'activityPath', 'mortgage-activity');
+			const activityUrl = activityPage ? makeActivityLink({ baseUrl: activityPage, leadId, now }, secret).url : undefined;
 			const fields = { ...(settings as MergeValues), ...(lead as MergeValues) };
 			const step = json.step === undefined || json.step === '' ? '' : ` step ${text(json.step)}`;
 			const message = callTaskMessage({

@@ -2,7 +2,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 import { makeUnsubscribeLink, SignedLinkError, UNSUBSCRIBE_LINK_DAYS } from '../../core';
 import { currentInstant } from '../../shared/clock';
 import { routeItems } from '../../shared/routeItems';
-import { linkSecretOf } from './linkSecret';
+import { linkSecretOf, publicAddressProperty, webhookPageOf } from './linkSecret';
 
 const show = { show: { operation: ['addUnsubscribeLink'] } };
 
@@ -26,16 +26,7 @@ export const description: INodeProperties[] = [
 			{ name: 'Every Item', value: 'all' },
 		],
 	},
-	{
-		displayName: 'Public Address',
-		name: 'n8nAddress',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. https://n8n.example.com',
-		displayOptions: show,
-		description:
-			'Where leads reach your n8n from the internet. Leave empty to use the address your n8n knows for itself (its WEBHOOK_URL).',
-	},
+	publicAddressProperty('addUnsubscribeLink', 'leads'),
 	{
 		displayName: 'Unsubscribe Webhook Path',
 		name: 'webhookPath',
@@ -75,7 +66,7 @@ export async function execute(ctx: IExecuteFunctions): Promise<INodeExecutionDat
 		const leadIdField = (ctx.getNodeParameter('leadIdField', itemIndex, 'leadId') as string) || 'leadId';
 		const leadId = String(json[leadIdField] ?? '').trim();
 		if (!leadId) throw fail(leadIdField, 'the item has no lead ID, so its email cannot carry an unsubscribe link');
-		const baseUrl = unsubscribePageOf(ctx, itemIndex);
+		const baseUrl = webhookPageOf(ctx, itemIndex, 'webhookPath', 'mortgage-unsubscribe') ?? '';
 		const validDays = ctx.getNodeParameter('validDays', itemIndex, UNSUBSCRIBE_LINK_DAYS) as number;
 		try {
 			const link = makeUnsubscribeLink({ baseUrl, leadId, now, validDays }, secret);
@@ -88,12 +79,4 @@ export async function execute(ctx: IExecuteFunctions): Promise<INodeExecutionDat
 			throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 		}
 	});
-}
-
-/** `<public address>/webhook/<path>`: the node's parameter, else the address n8n knows for itself. */
-function unsubscribePageOf(ctx: IExecuteFunctions, itemIndex: number): string {
-	const given = String(ctx.getNodeParameter('n8nAddress', itemIndex, '') ?? '').trim();
-	const base = (given || ctx.getInstanceBaseUrl()).replace(/\/+$/, '');
-	const path = String(ctx.getNodeParameter('webhookPath', itemIndex, 'mortgage-unsubscribe') ?? '').trim().replace(/^\/+/, '');
-	return `${base}/webhook/${path}`;
 }

@@ -4,6 +4,7 @@ import {
 	type ICredentialsDecrypted,
 	type IExecuteFunctions,
 	type INodeCredentialTestResult,
+	type INodeProperties,
 } from 'n8n-workflow';
 import { MIN_LINK_SECRET_LENGTH } from '../../core';
 
@@ -25,4 +26,25 @@ export async function testLinkSecret(this: ICredentialTestFunctions, credential:
 	return secret.length >= MIN_LINK_SECRET_LENGTH
 		? { status: 'OK', message: 'The secret is long enough to sign links' }
 		: { status: 'Error', message: `The secret has ${secret.length} characters; use at least ${MIN_LINK_SECRET_LENGTH} (e.g. the output of "openssl rand -hex 32")` };
+}
+
+/** The "Public Address" parameter of the operations that make links. */
+export function publicAddressProperty(operation: string, who: string): INodeProperties {
+	return {
+		displayName: 'Public Address',
+		name: 'n8nAddress',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. https://n8n.example.com',
+		displayOptions: { show: { operation: [operation] } },
+		description: `Where ${who} reach your n8n from the internet. Leave empty to use the address your n8n knows for itself (its WEBHOOK_URL).`,
+	};
+}
+
+/** `<public address>/webhook/<path>`: the node's Public Address, else the address n8n knows for itself; null for an empty path. */
+export function webhookPageOf(ctx: IExecuteFunctions, itemIndex: number, pathParameter: string, defaultPath: string): string | null {
+	const given = String(ctx.getNodeParameter('n8nAddress', itemIndex, '') ?? '').trim();
+	const base = (given || ctx.getInstanceBaseUrl()).replace(/\/+$/, '');
+	const path = String(ctx.getNodeParameter(pathParameter, itemIndex, defaultPath) ?? '').trim().replace(/^\/+/, '');
+	return path ? `${base}/webhook/${path}` : null;
 }
