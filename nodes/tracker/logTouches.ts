@@ -78,21 +78,45 @@ export async function logTouches(
 		known.clear();
 		// A claim row becomes the touch's state in place (written with the release); the rest are appended.
 		const claims = latestStates(logged, new Set(fresh.map((touch) => String(touch.touchId))));
-		const overClaims: Write[] = [];
+		const claimRows: Array<{ index: number; row: CellValue[] }> = [];
 		const appended: TrackerRecord[] = [];
 		for (const touch of fresh) {
 			const claim = claims.get(String(touch.touchId));
 			if (claim && claim.verdict === SENDING && touch.direction !== 'inbound') {
-				overClaims.push({ range: cellRange(logged.tab.title, 0, claim.index + 2), values: [claimRowOf(logged, touch)] });
+				claimRows.push({ index: claim.index, row: claimRowOf(logged, touch) });
 				claims.delete(String(touch.touchId)); // a second state of the same touch in this run is a new row
 			} else appended.push(touch);
 		}
+		const overClaims = claimBlocks(logged.tab.title, claimRows);
 		await appendRows(session, spreadsheetId, logged, appended, 'logging touches in the Touches tab');
 		const writes = leadWriteBack(leads, logged, cadences, settings, fresh, options.now);
 		const text = overClaims.length ? [JSON.stringify(overClaims).slice(1, -1), ...writes] : writes;
 		await session.updateValues(spreadsheetId, [...headerWrites([logged, leads]), ...text, lock.release()], 'updating the Leads tab');
 		return results;
 	});
+}
+
+/**
+ * The rows written over claim rows, one range per run of adjacent rows: a drip run's claims were
+ * appended together, so 100,000 touches make a few ranges instead of 100,000 (the request's JSON
+ * and the memory to build it shrink to about what appending the rows would take).
+ */
+function claimBlocks(title: string, claimRows: Array<{ index: number; row: CellValue[] }>): Write[] {
+	claimRows.sort((a, b) => a.index - b.index);
+	const blocks: Write[] = [];
+	let start = -1;
+	let values: CellValue[][] = [];
+	for (const { index, row } of claimRows) {
+		if (values.length && index === start + values.length) {
+			values.push(row);
+			continue;
+		}
+		if (values.length) blocks.push({ range: cellRange(title, 0, start + 2), values });
+		start = index;
+		values = [row];
+	}
+	if (values.length) blocks.push({ range: cellRange(title, 0, start + 2), values });
+	return blocks;
 }
 
 /** A touch's row written over its claim row: every column of the tab, so no claim cell is left behind. */
