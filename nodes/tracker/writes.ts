@@ -57,7 +57,7 @@ export function finalWrites(tables: TableShape[], rows: Write[], lock: HeldLock)
  * request more): batchUpdate carries every cell as an object, several times the memory and JSON
  * of a values row (at 100,000 leads' claims, about 270 MB more at the peak).
  */
-export const ONE_REQUEST_APPEND_LIMIT = 2000;
+export const ONE_REQUEST_APPEND_LIMIT = 20_000;
 
 export async function appendAndRelease(session: SheetsSession, spreadsheetId: string, table: TableShape, records: TrackerRecord[], lock: HeldLock, doing: string): Promise<void> {
 	if (!records.length) {
