@@ -136,6 +136,7 @@ it('from an empty n8n to a compliant first text in at most 5 user actions, none 
 async function waitingPage(answer: string): Promise<string> {
 	const url = /"formWaitingUrl"\s*:\s*"([^"]+)"/.exec(answer)?.[1] ?? /(https?:\/\/[^"'\s]+\/form-waiting\/\d+)/.exec(answer)?.[1];
 	if (!url) return answer;
-	const response = await fetch(url);
+	// n8n 2.x names its configured address (localhost:5678 by default), not the one the form was posted to.
+	const response = await fetch(new URL(new URL(url).pathname, stack.n8nUrl));
 	return response.text();
 }
