@@ -246,7 +246,8 @@ function hasActivatingTrigger(workflow: WorkflowJson): boolean {
 		if (type.endsWith('.errortrigger') || type.endsWith('.manualtrigger') || type.endsWith('.executeworkflowtrigger')) {
 			return false;
 		}
-		return type.endsWith('trigger') || type.endsWith('.webhook') || type.endsWith('.formtrigger');
+		// The Email Trigger (IMAP) is n8n-nodes-base.emailReadImap: a trigger without the word.
+		return type.endsWith('trigger') || type.endsWith('.webhook') || type.endsWith('.formtrigger') || type.endsWith('.emailreadimap');
 	});
 }
 
