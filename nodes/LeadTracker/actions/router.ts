@@ -28,6 +28,7 @@ function withSettings(outputs: INodeExecutionData[][], settings: Record<string, 
  * Runs that fail as a whole (Google down, the tracker busy) with "On Error: Continue": every input
  * item leaves with the error, so "Continue (using error output)" routes it there. Thrown, n8n would
  * pass the input items on through the normal output, as if the lead or the opt-out had been saved.
+ * (n8n keeps only `{ error }` of such an item: a workflow takes the lead from the node before.)
  */
 const FAIL_ITEM_BY_ITEM = new Set(['upsertLeads', 'recordReply']);
 
