@@ -196,7 +196,8 @@ async function exercise(setup: {
 			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 			N8N_RUNNERS_ENABLED: 'false',
 			N8N_SECURE_COOKIE: 'false',
-			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+			// As in docker/docker-compose*.yml: n8n keeps its settings file (the encryption key) owner-only.
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
 			MORTGAGE_PACK_DIR: setup.packDir,
 			N8N_IMAGE_ENTRYPOINT: setup.entrypoint,
 			...extra,
