@@ -67,7 +67,7 @@ describe('email replies in the real n8n (Email Trigger (IMAP) on the sandbox mai
 		expect(alert.text).toMatch(/Can we talk Friday afternoon\?/);
 		expect(alert.text).toContain(`Lead id: ${anaId}`);
 		const anaRow = (await tab('Leads')).rows.find((row) => row.leadId === anaId)!;
-		expect(anaRow.lastReplyAt).toBe('2026-12-02T17:10:00.000Z');
+		expect(anaRow.lastReplyAt).toMatch(/^2026-12-02T17:1\d:/); // the sandbox clock runs on from where it was set
 		expect(anaRow.optOutEmail).not.toMatch(/^true$/i); // "Unsubscribe" in the quoted footer is our word, not hers
 		expect((await tab('Touches')).rows.filter((row) => row.leadId === anaId && row.direction === 'inbound')).toEqual([
 			expect.objectContaining({ channel: 'email', verdict: 'received', reason: '' }),
