@@ -371,6 +371,8 @@ export class SheetsSession {
 	 */
 	findOrCreateFile(file: DriveFile, mark: { key: string; value: string }, doing: string): Promise<{ id: string; created: boolean }> {
 		const q = [`appProperties has { key='${escapeQuery(mark.key)}' and value='${escapeQuery(mark.value)}' }`, ...(file.mimeType ? [`mimeType = '${escapeQuery(file.mimeType)}'`] : []), 'trashed = false'].join(' and ');
+		// Shared drives included: a file may be made in a shared drive's folder (`file.parents`), the
+		// one place a service account may make files (it cannot own any).
 		return this.drive(doing, undefined, async () => {
 			const found = await this.driveRequest<DriveFileList>({ method: 'GET', path: 'files', qs: { q, fields: 'files(id)', spaces: 'drive', ...ALL_DRIVES, includeItemsFromAllDrives: 'true' } });
 			const existing = found?.files?.find((candidate) => candidate.id)?.id;
@@ -392,8 +394,6 @@ export class SheetsSession {
 			this.driveRequest<DrivePermission>({
 				method: 'POST',
 				path: `files/${quoted(fileId)}/permissions`,
-		// Shared drives included: a file may be made in a shared drive's folder (`file.parents`), the
-		// one place a service account may make files (it cannot own any).
 				qs: { sendNotificationEmail: String(notify), fields: 'id', ...ALL_DRIVES },
 				body: permission,
 			}),
@@ -411,11 +411,11 @@ export class SheetsSession {
 	}
 }
 
+/** Drive calls that may touch a shared drive's files say so (else Drive answers 404 for them). */
+const ALL_DRIVES = { supportsAllDrives: 'true' } as const;
+
 /** A literal inside a Drive query string ('...'): backslash and quote escaped. */
 function escapeQuery(text: string): string {
 	return text.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
 }
-
-/** Drive calls that may touch a shared drive's files say so (else Drive answers 404 for them). */
-const ALL_DRIVES = { supportsAllDrives: 'true' } as const;
 
