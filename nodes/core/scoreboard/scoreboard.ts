@@ -293,7 +293,8 @@ function resultsFigures(
 		byPartner: sortRows(byPartner),
 		bySource: sortRows(bySource),
 		lostReasons: [...lostCounts]
-			.map(([reason, count]) => ({ reason, label: LOST_REASON_LABELS[reason], count }))
+			// A reason typed by hand in the sheet (not one of the list) is shown as typed.
+			.map(([reason, count]) => ({ reason, label: LOST_REASON_LABELS[reason] ?? String(reason), count }))
 			.sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
 	};
 }

@@ -225,3 +225,18 @@ describe('scoreboard: partner names, sources and lost reasons typed into the tab
 		expect(cells).toContain('Sunrise ytlaer Realty[31m');
 	});
 });
+
+describe('scoreboard: a lost reason typed by hand in the Referrals tab', () => {
+	it('is counted and shown as typed, and the weekly email still renders', () => {
+		const typed = scoreboard({
+			leads,
+			touches,
+			referrals: [...referrals, referral({ referralId: 'RY', partnerId: 'P-maria', receivedAt: '2026-11-21T10:00:00Z', status: 'lost', lostAt: '2026-11-22T10:00:00Z', lostReason: 'moved out of state' as Referral['lostReason'] })],
+			from: FROM,
+			to: TO,
+			partners,
+		});
+		expect(typed.current.results.lostReasons).toContainEqual({ reason: 'moved out of state', label: 'moved out of state', count: 1 });
+		expect(renderScoreboardEmail(typed, { loanOfficerName: 'Sam Reed' })).toContain('moved out of state');
+	});
+});
