@@ -8,6 +8,7 @@
  * secret the setup made is then texted with the LO's identity from the form.
  */
 import { readFileSync } from 'node:fs';
+import { get } from 'node:http';
 import path from 'node:path';
 import { eventually, getJson, startSandboxProcess, type SandboxProcess } from './support/sandboxProcess';
 
@@ -32,6 +33,23 @@ const FORM = {
 };
 
 it('from an empty n8n to a compliant first text in at most 5 user actions, none in the Twilio console', async () => {
+	try {
+		await newcomerPath();
+	} catch (error) {
+		// What n8n said meanwhile: the stack's data folder goes with it.
+		const log = (() => {
+			try {
+				return readFileSync(path.join(stack.dataRoot, 'sandbox', 'n8n.log'), 'utf8').split('\n').slice(-40).join('\n');
+			} catch {
+				return '(no n8n log)';
+			}
+		})();
+		(error as Error).message += `\n--- n8n log (last lines) ---\n${log}`;
+		throw error;
+	}
+});
+
+async function newcomerPath(): Promise<void> {
 	const actions: string[] = [];
 	const secrets = JSON.parse(readFileSync(path.join(stack.dataRoot, 'sandbox', 'secrets.json'), 'utf8')) as { ownerEmail: string; ownerPassword: string };
 	// The LO signed in to their n8n (the owner, as n8n's first screen makes them).
@@ -91,7 +109,14 @@ it('from an empty n8n to a compliant first text in at most 5 user actions, none 
 	expect(submitted.status).toBeLessThan(400);
 
 	// The form's last page, once the setup has run: the health check and the lead webhook's secret.
-	const page = await eventually('the last page of the form', () => waitingPage(answer), (text) => /You are live|Almost there/.test(text), { timeoutMs: 240_000, everyMs: 1000 });
+	const page = await eventually('the last page of the form', () => waitingPage(answer), (text) => /You are live|Almost there/.test(text), { timeoutMs: 240_000, everyMs: 1000 }).catch(async (error: Error) => {
+		// Where the setup run stopped, node by node (n8n's executions API).
+		const runs = (await api('GET', '/executions?includeData=true&limit=1')).data as Array<{ status: string; data?: { resultData?: { error?: { message?: string }; runData?: Record<string, Array<{ error?: { message?: string }; data?: { main?: unknown[][] } }>> } } }>;
+		const run = runs[0];
+		const nodes = Object.entries(run?.data?.resultData?.runData ?? {}).map(([name, tries]) => `${name}: ${tries.at(-1)?.error?.message ?? (tries.at(-1)?.data?.main ?? []).map((o) => (o ?? []).length).join('/')}`);
+		error.message += `\nanswer: ${answer.slice(0, 300)}\nsetup run ${run?.status}: ${run?.data?.resultData?.error?.message ?? ''}\n${nodes.join('\n')}`;
+		throw error;
+	});
 	expect(page).toContain('You are live.');
 
 	// The workflows are installed and on, each with the error alerts.
@@ -130,13 +155,21 @@ it('from an empty n8n to a compliant first text in at most 5 user actions, none 
 	expect(texts[0].from).toBe(FORM['Twilio number']);
 
 	expect(actions.length).toBeLessThanOrEqual(5);
-});
+}
 
 /** The form's last page when n8n answers the submission with where to find it. */
 async function waitingPage(answer: string): Promise<string> {
 	const url = /"formWaitingUrl"\s*:\s*"([^"]+)"/.exec(answer)?.[1] ?? /(https?:\/\/[^"'\s]+\/form-waiting\/\d+)/.exec(answer)?.[1];
 	if (!url) return answer;
 	// n8n 2.x names its configured address (localhost:5678 by default), not the one the form was posted to.
-	const response = await fetch(new URL(new URL(url).pathname, stack.n8nUrl));
-	return response.text();
+	// node:http rather than fetch: fetch refused n8n's answer here ("fetch failed") where curl read it.
+	const at = new URL(new URL(url).pathname, stack.n8nUrl);
+	return new Promise<string>((resolve, reject) => {
+		get(at, { insecureHTTPParser: true }, (response) => {
+			let body = '';
+			response.setEncoding('utf8');
+			response.on('data', (chunk: string) => (body += chunk));
+			response.on('end', () => resolve(`${response.statusCode} ${response.headers.location ?? ''} ${body}`));
+		}).on('error', (error) => reject(new Error(`GET ${at}: ${error.message}`)));
+	});
 }
