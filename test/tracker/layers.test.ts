@@ -19,18 +19,26 @@ function sources(dir: string): string[] {
 const files = sources(root);
 const specifiers = (file: string) => [...readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+'([^']+)'/gm)].map((m) => m[1]);
 
+const layerOf = (file: string) => {
+	const [top] = path.relative(root, file).split(path.sep);
+	return ['core', 'tracker', 'transport', 'shared'].includes(top) ? top : 'node';
+};
+
+/** The workflow templates a node bundles as data (the setup installs them): no code, no layer. */
+const TEMPLATES = path.join(__dirname, '../../workflows');
+
 function resolve(from: string, specifier: string): string | null {
 	if (!specifier.startsWith('.')) return null;
+	if (specifier.endsWith('.json') && path.dirname(path.resolve(path.dirname(from), specifier)) === TEMPLATES) {
+		if (layerOf(from) !== 'node') throw new Error(`${path.relative(root, from)} bundles a workflow template; only a node folder may`);
+		return null;
+	}
 	const base = path.resolve(path.dirname(from), specifier);
 	for (const candidate of [`${base}.ts`, path.join(base, 'index.ts')]) if (files.includes(candidate)) return candidate;
 	throw new Error(`${path.relative(root, from)} imports ${specifier}, which is not a file of nodes/`);
 }
 
 const graph = new Map(files.map((file) => [file, specifiers(file).map((s) => resolve(file, s)).filter((f): f is string => f !== null)]));
-const layerOf = (file: string) => {
-	const [top] = path.relative(root, file).split(path.sep);
-	return ['core', 'tracker', 'transport', 'shared'].includes(top) ? top : 'node';
-};
 /** What each layer may import (the n8n node folders may import all of these). */
 const MAY_IMPORT: Record<string, string[]> = {
 	core: ['core'],
