@@ -76,10 +76,12 @@ async function main(): Promise<void> {
 		await editor.screenshot({ path: path.join(OUT, 'speed-to-lead-workflow.png') });
 
 		// The drip's call task for Maria, as the loan officer's phone shows it; then "Appointment set".
-		const secrets = stack.secrets as unknown as Record<string, string>;
-		const config = SANDBOX as unknown as Record<string, string>;
-		const button = secrets.dripRunSecret ? { [config.dripRunSecretHeader]: secrets.dripRunSecret } : { [SANDBOX.leadSecretHeader]: stack.secrets.leadSecret };
-		const runNow = (webhookPath: string) => fetch(`${stack.urls.editor}webhook/${webhookPath}`, { method: 'POST', headers: { 'content-type': 'application/json', ...button }, body: '{}' });
+		const runNow = (webhookPath: string) =>
+			fetch(`${stack.urls.editor}webhook/${webhookPath}`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', [SANDBOX.dripRunSecretHeader]: stack.secrets.dripRunSecret },
+				body: '{}',
+			});
 		at('2026-12-03T14:05:00Z');
 		await runNow('mortgage-drip-run');
 		const callTask = stack.sandbox.mail.mailbox().find((mail) => /^Call Maria/.test(mail.subject));
