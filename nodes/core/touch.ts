@@ -21,9 +21,10 @@ export type TouchDirection = (typeof TOUCH_DIRECTIONS)[number];
  * the compliance verdict at send time; `failed`: the provider refused it; `received`: an inbound
  * reply; `task`: a call task handed to the loan officer; `sending`: claimed by a run that is
  * sending it (the tracker's claim, replaced by the final state); `uncertain`: claimed by a run that
- * stopped before saying what happened: it may have gone out, and is never sent again by itself.
+ * stopped before saying what happened: it may have gone out, and is never sent again by itself;
+ * `outcome`: a call the loan officer made and logged with its outcome (one-tap link or activity page).
  */
-export const TOUCH_VERDICTS = ['planned', 'sent', 'deferred', 'blocked', 'failed', 'received', 'task', 'sending', 'uncertain'] as const;
+export const TOUCH_VERDICTS = ['planned', 'sent', 'deferred', 'blocked', 'failed', 'received', 'task', 'sending', 'uncertain', 'outcome'] as const;
 export type TouchVerdict = (typeof TOUCH_VERDICTS)[number];
 
 export interface Touch {

@@ -125,7 +125,7 @@ export const TRACKER_TABS: readonly TabSpec[] = [
 			choice('purpose', TOUCH_PURPOSES, 'marketing, transactional or opt-out-confirmation.'),
 			text('cadenceId', 'The cadence of the step.'),
 			num('step', 'The cadence step.'),
-			choice('verdict', TOUCH_VERDICTS, 'sent, deferred, blocked, failed, received, task or planned; sending while a run sends it; uncertain when that run stopped half-way (check, then set the real verdict).'),
+			choice('verdict', TOUCH_VERDICTS, 'sent, deferred, blocked, failed, received, task or planned; outcome for a call logged with its outcome; sending while a run sends it; uncertain when that run stopped half-way (check, then set the real verdict).'),
 			text('reason', 'Why deferred or blocked, e.g. quiet-hours:FL.'),
 			instant('sendAfter', 'For a deferred touch: the next legal instant.'),
 			text('providerId', 'Twilio message id.'),

@@ -148,7 +148,8 @@ function prepare(input: ScoreboardInput): Prepared {
 			continue;
 		}
 		// Planned, deferred, blocked or failed touches never reached the lead: not work done.
-		if (touch.verdict !== undefined && touch.verdict !== 'sent') continue;
+		// A call logged with its outcome (Log Call Outcome) is a call made, as the funnel's activity counts it.
+		if (touch.verdict !== undefined && touch.verdict !== 'sent' && touch.verdict !== 'outcome') continue;
 		outbound.push({ leadId: touch.leadId, at, channel: touch.channel });
 		const times = outboundByLead.get(touch.leadId);
 		if (times) times.push(at);

@@ -240,3 +240,10 @@ describe('scoreboard: a lost reason typed by hand in the Referrals tab', () => {
 		expect(renderScoreboardEmail(typed, { loanOfficerName: 'Sam Reed' })).toContain('moved out of state');
 	});
 });
+
+describe('scoreboard: a call logged with its outcome', () => {
+	it('counts as a call made in the activity figures, as in the funnel block', () => {
+		const withCall = scoreboard({ leads, touches: [...touches, out('L2', '2026-11-20T15:00:00Z', 'call', 'outcome')], referrals, from: FROM, to: TO, partners });
+		expect(withCall.current.activity.touchesByChannel.call).toBe(board.current.activity.touchesByChannel.call + 1);
+	});
+});
