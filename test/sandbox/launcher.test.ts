@@ -74,16 +74,17 @@ describe('one credential per entry point', () => {
 		const outDir = path.join(root, 'workflows');
 		const prepared = prepareWorkflows({ templatesDir: path.join(__dirname, '..', '..', 'workflows'), outDir, sandboxUrl: 'http://127.0.0.1:5680', n8nBaseUrl: 'http://127.0.0.1:5678', credentials });
 		const webhooks = prepared.files.flatMap((file) =>
-			(JSON.parse(readFileSync(file, 'utf8')) as { nodes: Array<{ type: string; parameters: { path?: string }; credentials?: Record<string, { id: string }> }> }).nodes
+			(JSON.parse(readFileSync(file, 'utf8')) as { nodes: Array<{ type: string; parameters: { path?: string; options?: { path?: string } }; credentials?: Record<string, { id: string }> }> }).nodes
 				.filter((node) => node.credentials?.httpHeaderAuth || node.credentials?.httpBasicAuth)
-				.map((node) => [node.parameters.path, node.credentials!.httpHeaderAuth?.id ?? node.credentials!.httpBasicAuth?.id]),
+				// The referral form keeps its path in its options (n8n's Form Trigger 2.2 ignores a top-level one).
+				.map((node) => [node.parameters.path ?? node.parameters.options?.path, node.credentials!.httpHeaderAuth?.id ?? node.credentials!.httpBasicAuth?.id]),
 		);
 		const idsOf = (webhookPath: string) => webhooks.filter(([p]) => p === webhookPath).map(([, id]) => id).sort();
 		expect(idsOf(SANDBOX.leadWebhookPath)).toEqual(['mfSandboxLeadSecret']);
 		expect(idsOf(SANDBOX.dripRunWebhookPath)).toEqual(['mfSandboxDripRunSecret']);
 		// The lead sources' secret opens lead intake and nothing else.
 		expect(webhooks.filter(([, id]) => id === 'mfSandboxLeadSecret').map(([p]) => p)).toEqual([SANDBOX.leadWebhookPath]);
-		const referral = idsOf(SANDBOX.referralWebhookPath);
-		expect(referral).toEqual(['mfSandboxFormLogin', 'mfSandboxReferralSecret']);
+		expect(idsOf(SANDBOX.referralWebhookPath)).toEqual(['mfSandboxReferralSecret']);
+		expect(webhooks.filter(([, id]) => id === 'mfSandboxFormLogin').map(([p]) => p)).toEqual(['mortgage-referral-form']);
 	});
 });
