@@ -5,9 +5,9 @@
  * after recovery. n8n killed mid-burst and started again: every lead that was texted is in Leads.
  * Driven over HTTP only (the Sheets fault endpoint of the sandbox); nothing asserts wall time.
  */
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { eventually, getJson, postJson, sleep, startSandboxProcess, type SandboxProcess } from './support/sandboxProcess';
+import { eventually, getJson, killN8n, postJson, sleep, startSandboxProcess, type SandboxProcess } from './support/sandboxProcess';
 
 interface OutboxMessage {
 	to: string;
@@ -134,18 +134,3 @@ describe('nothing lost on the speed-to-lead path', () => {
 		}
 	});
 });
-
-/** SIGKILL the n8n process the stack started (its child running `n8n start`): a crash, no shutdown. */
-function killN8n(stackPid: number): void {
-	const children = readdirSync('/proc').filter((name) => /^\d+$/.test(name)).filter((pid) => {
-		try {
-			const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-			const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-			return ppid === stackPid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('n8n');
-		} catch {
-			return false;
-		}
-	});
-	if (children.length !== 1) throw new Error(`expected one n8n child of ${stackPid}, found ${children.join(', ') || 'none'}`);
-	process.kill(Number(children[0]), 'SIGKILL');
-}
