@@ -2,6 +2,7 @@ import { NodeApiError, type IDataObject } from 'n8n-workflow';
 import { REFERRAL_COLUMNS } from '../../nodes/core';
 import { MortgageReferralStatus } from '../../nodes/ReferralStatus/MortgageReferralStatus.node';
 import { Tracker } from '../../nodes/tracker/tracker';
+import { unescapeText } from '../../nodes/transport/sheets/cells';
 import { DRIVE_FILE_SCOPE, SHEETS_SCOPE, SheetsError, forgetServiceAccountTokens, openGoogleSession } from '../../nodes/transport/sheets';
 import { startSheetsStandIn, type SheetsStandIn } from '../../sandbox/sheets';
 import { runNode, forStandIn } from '../support/nodeHarness';
@@ -35,7 +36,8 @@ function seedTracker(settings: string[][] = []): string {
 		],
 	});
 }
-const viewIdOf = () => standIn.readTab(trackerId, 'Partners')[1]?.[3] ?? '';
+// The pack stores an id starting with - as '-… (formula escaping), so it is read back as the pack reads it.
+const viewIdOf = () => unescapeText(String(standIn.readTab(trackerId, 'Partners')[1]?.[3] ?? ''));
 const referralsAs = (session: ReturnType<typeof googleSession>) =>
 	new Tracker(session, trackerId, { now: NOW }, `sa|${Math.random()}`).referrals({ timeZone: 'America/New_York', loanOfficerName: 'Jordan Rivera' });
 const sync = async (session: ReturnType<typeof googleSession>) => {

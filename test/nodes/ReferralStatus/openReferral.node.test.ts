@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { PARTNER_VIEW_HEADERS, REFERRAL_COLUMNS } from '../../../nodes/core';
+import { unescapeText } from '../../../nodes/transport/sheets/cells';
 import { headersOf, tabByKey } from '../../../nodes/tracker/template';
 import { MortgageReferralStatus } from '../../../nodes/ReferralStatus/MortgageReferralStatus.node';
 import { createExecuteContext } from '../../support/nodeHarness';
@@ -89,7 +90,8 @@ describe('Mortgage Referral Status: Open Referral against the Sheets stand-in', 
 		const [header, ...rows] = running.standIn.readTab(trackerId, 'Referrals');
 		return rows.filter((row) => row.some((cell) => cell !== '')).map((row) => Object.fromEntries(header.map((column, index) => [column, row[index] ?? ''])));
 	};
-	const viewIdOf = (partnerId: string) => running.standIn.readTab(trackerId, 'Partners').find((row) => row[0] === partnerId)?.[5] || null;
+	// Read as the pack reads it: an id starting with - is stored as '-… (formula escaping).
+	const viewIdOf = (partnerId: string) => unescapeText(String(running.standIn.readTab(trackerId, 'Partners').find((row) => row[0] === partnerId)?.[5] ?? '')) || null;
 	const viewAs = async (email: string, spreadsheetId: string) =>
 		((await running.clientFor(email).spreadsheets.values.get({ spreadsheetId, range: "'My referrals'" })).data.values ?? []) as string[][];
 
