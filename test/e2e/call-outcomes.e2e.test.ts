@@ -9,59 +9,15 @@
  * stage and pauses marketing; tapping again is refused; the next call attempt and texts wait; and
  * the weekly scoreboard counts the appointment.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { SANDBOX } from '../../sandbox/config';
-import { eventually, getJson, postJson, startSandboxProcess, type SandboxProcess } from './support/sandboxProcess';
-
-interface TabRows {
-	headers: string[];
-	rows: Array<Record<string, string>>;
-	values: string[][];
-}
-
-interface SandboxEmail {
-	to: string[];
-	subject: string;
-	text: string;
-	html: string | null;
-}
+import { useSandboxStack } from './support/sandboxApi';
+import { eventually, postJson } from './support/sandboxProcess';
 
 jest.setTimeout(240_000);
 
-let stack: SandboxProcess;
-
-beforeAll(async () => {
-	stack = await startSandboxProcess({ env: { SANDBOX_SHEETS_QUOTAS: 'off' } });
-}, 420_000);
-
-afterAll(async () => {
-	await stack?.stop();
-}, 60_000);
-
-const tab = (name: string) => getJson<TabRows>(`${stack.sandboxUrl}/api/sheets/${encodeURIComponent(name)}`);
-const mail = () => getJson<SandboxEmail[]>(`${stack.sandboxUrl}/api/mail`);
+const sandbox = useSandboxStack();
+const { tab, mail, outbox: texts, setClock, runDrip, runScoreboard } = sandbox;
 const callTasks = async () => (await mail()).filter((message) => message.to.includes(SANDBOX.loEmail) && /^Call /.test(message.subject));
-const texts = () => getJson<unknown[]>(`${stack.sandboxUrl}/api/outbox`);
-
-async function setClock(iso: string) {
-	expect((await postJson(`${stack.sandboxUrl}/api/clock`, { set: iso })).status).toBe(200);
-}
-
-async function runDrip() {
-	expect((await postJson(`${stack.sandboxUrl}/api/drip-run`, {})).status).toBeLessThan(300);
-}
-
-/** The weekly scoreboard's Run now webhook, with the sandbox's own secret for it (from its data folder). */
-async function runScoreboard() {
-	const dataDir = /Data is kept in (\S+) \(delete/.exec(stack.output())![1];
-	const file = path.join(dataDir, 'sandbox', 'secrets.json');
-	const secrets = (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {}) as Record<string, string>;
-	const config = SANDBOX as unknown as Record<string, string>;
-	const [header, secret] = secrets.dripRunSecret ? [config.dripRunSecretHeader, secrets.dripRunSecret] : [SANDBOX.leadSecretHeader, stack.leadSecret];
-	const answer = await postJson(`${stack.n8nUrl}/webhook/mortgage-scoreboard-run`, {}, { [header]: secret });
-	expect(answer.status).toBe(200);
-}
 
 async function open(url: string, init?: RequestInit) {
 	const response = await fetch(url, { redirect: 'manual', ...init });
@@ -83,7 +39,7 @@ describe('call outcomes in one tap, in the real n8n', () => {
 		// Wednesday 10:00 in Miami.
 		await setClock('2026-12-02T15:00:00Z');
 		const lead = { first_name: 'Maria', last_name: 'Lopez', phone: '(305) 555-0180', email: 'maria.0180@example.com', zip: '33101', sms_consent: 'yes', call_consent: 'yes', submitted_at: '2026-12-02T15:00:00Z' };
-		expect((await postJson(stack.leadWebhook, lead, { 'x-lead-secret': stack.leadSecret })).status).toBeLessThan(300);
+		expect((await postJson(sandbox.stack.leadWebhook, lead, { 'x-lead-secret': sandbox.stack.leadSecret })).status).toBeLessThan(300);
 		const leads = await eventually('the lead in the Leads tab', () => tab('Leads'), (t) => t.rows.some((row) => row.email === lead.email));
 		const leadId = leads.rows.find((row) => row.email === lead.email)!.leadId;
 
@@ -96,7 +52,7 @@ describe('call outcomes in one tap, in the real n8n', () => {
 		const link = (label: string) => new RegExp(`^${label}: (\\S+)$`, 'm').exec(task.text)?.[1];
 		for (const label of ['Reached', 'Left voicemail', 'No answer', 'Appointment set', 'Not interested', 'Wrong number', 'Call back later']) expect(link(label)).toBeDefined();
 		const appointment = link('Appointment set')!;
-		expect(appointment.startsWith(`${stack.n8nUrl}/webhook/mortgage-call-outcome?`)).toBe(true);
+		expect(appointment.startsWith(`${sandbox.stack.n8nUrl}/webhook/mortgage-call-outcome?`)).toBe(true);
 		expect(task.html).toContain(`href="${appointment.replace(/&/g, '&#38;')}"`);
 		const textsBefore = (await texts()).length;
 

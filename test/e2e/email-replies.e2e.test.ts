@@ -10,40 +10,17 @@
  * nothing.
  */
 import { SANDBOX } from '../../sandbox/config';
-import { eventually, getJson, postJson, startSandboxProcess, type SandboxProcess } from './support/sandboxProcess';
-
-interface TabRows {
-	headers: string[];
-	rows: Array<Record<string, string>>;
-}
-
-interface SandboxEmail {
-	to: string[];
-	subject: string;
-	text: string;
-}
+import { useSandboxStack } from './support/sandboxApi';
+import { eventually, postJson } from './support/sandboxProcess';
 
 jest.setTimeout(240_000);
 
-let stack: SandboxProcess;
-
-beforeAll(async () => {
-	stack = await startSandboxProcess({ env: { SANDBOX_SHEETS_QUOTAS: 'off' } });
-}, 420_000);
-
-afterAll(async () => {
-	await stack?.stop();
-}, 60_000);
-
-const tab = (name: string) => getJson<TabRows>(`${stack.sandboxUrl}/api/sheets/${encodeURIComponent(name)}`);
-const alerts = async () => (await getJson<SandboxEmail[]>(`${stack.sandboxUrl}/api/mail`)).filter((mail) => mail.to.includes(SANDBOX.loEmail) && /^Email reply from/.test(mail.subject));
-
-async function setClock(iso: string) {
-	expect((await postJson(`${stack.sandboxUrl}/api/clock`, { set: iso })).status).toBe(200);
-}
+const sandbox = useSandboxStack();
+const { tab, setClock } = sandbox;
+const alerts = async () => (await sandbox.mailTo(SANDBOX.loEmail)).filter((mail) => /^Email reply from/.test(mail.subject));
 
 async function emailReply(from: string, subject: string, text: string) {
-	const answer = await postJson(`${stack.sandboxUrl}/api/email-reply`, { from, subject, text });
+	const answer = await postJson(`${sandbox.stack.sandboxUrl}/api/email-reply`, { from, subject, text });
 	expect(answer.status).toBe(200);
 }
 
@@ -54,7 +31,7 @@ describe('email replies in the real n8n (Email Trigger (IMAP) on the sandbox mai
 		await setClock('2026-12-02T15:00:00Z');
 		const ana = { first_name: 'Ana', last_name: 'Ruiz', phone: '(305) 555-0190', email: 'ana.0190@example.com', zip: '33101', sms_consent: 'yes', submitted_at: '2026-12-02T15:00:00Z' };
 		const ben = { ...ana, first_name: 'Ben', last_name: 'Cole', phone: '(305) 555-0191', email: 'ben.0191@example.com' };
-		for (const lead of [ana, ben]) expect((await postJson(stack.leadWebhook, lead, { 'x-lead-secret': stack.leadSecret })).status).toBeLessThan(300);
+		for (const lead of [ana, ben]) expect((await postJson(sandbox.stack.leadWebhook, lead, { 'x-lead-secret': sandbox.stack.leadSecret })).status).toBeLessThan(300);
 		const leads = await eventually('both leads in the Leads tab', () => tab('Leads'), (t) => [ana, ben].every((l) => t.rows.some((row) => row.email === l.email)));
 		const anaId = leads.rows.find((row) => row.email === ana.email)!.leadId;
 		const benId = leads.rows.find((row) => row.email === ben.email)!.leadId;

@@ -5,25 +5,15 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { eventually, getJson, postJson, startSandboxProcess, type SandboxProcess } from './support/sandboxProcess';
+import { useSandboxStack } from './support/sandboxApi';
+import { eventually, postJson } from './support/sandboxProcess';
 
 jest.setTimeout(180_000);
 
-let stack: SandboxProcess;
-beforeAll(async () => {
-	stack = await startSandboxProcess({ env: { SANDBOX_SHEETS_QUOTAS: 'off' } });
-	const clock = await postJson(`${stack.sandboxUrl}/api/clock`, { set: '2026-12-09T15:00:00Z' });
-	expect(clock.status).toBe(200);
-}, 420_000);
-afterAll(async () => stack?.stop(), 60_000);
-
-interface TabRows {
-	rows: Array<Record<string, string>>;
-}
-const tab = (name: string) => getJson<TabRows>(`${stack.sandboxUrl}/api/sheets/${encodeURIComponent(name)}`);
-const outbox = () => getJson<Array<{ to: string; body: string; direction: string }>>(`${stack.sandboxUrl}/api/outbox`);
+const sandbox = useSandboxStack({ afterStart: (api) => api.setClock('2026-12-09T15:00:00Z') });
+const { tab, outbox } = sandbox;
 const postLead = (lead: Record<string, unknown>) =>
-	postJson(stack.leadWebhook, { submitted_at: '2026-12-09T15:00:00Z', zip: '33101', sms_consent: 'yes', loan_purpose: 'Purchase', ...lead }, { 'x-lead-secret': stack.leadSecret });
+	postJson(sandbox.stack.leadWebhook, { submitted_at: '2026-12-09T15:00:00Z', zip: '33101', sms_consent: 'yes', loan_purpose: 'Purchase', ...lead }, { 'x-lead-secret': sandbox.stack.leadSecret });
 
 describe('hostile input through the real speed-to-lead webhook', () => {
 	it('a name that is a sentence is not texted from the LO’s number: the greeting falls back', async () => {
@@ -38,9 +28,9 @@ describe('hostile input through the real speed-to-lead webhook', () => {
 		// Written as text: JSON.stringify itself overflows on it.
 		const lead = JSON.stringify({ submitted_at: '2026-12-09T15:00:00Z', zip: '33101', sms_consent: 'yes', first_name: 'Dana', last_name: 'Deep', phone: '(305) 555-0172', email: 'dana.deep@example.com' });
 		const deep = `${'{"next":'.repeat(10_000)}{"end":"here"}${'}'.repeat(10_000)}`;
-		const response = await fetch(stack.leadWebhook, {
+		const response = await fetch(sandbox.stack.leadWebhook, {
 			method: 'POST',
-			headers: { 'content-type': 'application/json', 'x-lead-secret': stack.leadSecret },
+			headers: { 'content-type': 'application/json', 'x-lead-secret': sandbox.stack.leadSecret },
 			body: `${lead.slice(0, -1)},"tracking":${deep}}`,
 		});
 		const text = await response.text();
@@ -57,12 +47,12 @@ describe('hostile input through the real speed-to-lead webhook', () => {
 			// The LO is told, with bounded evidence (the email is no megabyte of braces).
 			const mail = await eventually(
 				'the rejected-lead email',
-				() => getJson<Array<{ subject: string; text?: string }>>(`${stack.sandboxUrl}/api/mail`),
-				(box) => box.some((m) => m.subject === 'A lead could not be used' && (m.text ?? '').includes('dana.deep@example.com')),
+				sandbox.mail,
+				(box) => box.some((m) => m.subject === 'A lead could not be used' && m.text.includes('dana.deep@example.com')),
 			);
-			const email = mail.find((m) => m.subject === 'A lead could not be used' && (m.text ?? '').includes('dana.deep@example.com'))!;
-			expect(email.text!.length).toBeLessThan(20_000);
-			expect(email.text).not.toContain(stack.leadSecret);
+			const email = mail.find((m) => m.subject === 'A lead could not be used' && m.text.includes('dana.deep@example.com'))!;
+			expect(email.text.length).toBeLessThan(20_000);
+			expect(email.text).not.toContain(sandbox.stack.leadSecret);
 		}
 		expect((await outbox()).filter((m) => m.to === '+13055550172')).toEqual([]);
 	});
@@ -74,17 +64,17 @@ describe('one secret does not open everything', () => {
 		const outboxBefore = (await outbox()).length;
 		const update = { leadId: 'anything', status: 'closed', loanAmount: 1_000_000, nextStep: 'Call (305) 555-0199' };
 		for (const header of ['x-lead-secret', 'x-referral-secret']) {
-			const answer = await postJson(`${stack.n8nUrl}/webhook/mortgage-referral-update`, update, { [header]: stack.leadSecret });
+			const answer = await postJson(`${sandbox.stack.n8nUrl}/webhook/mortgage-referral-update`, update, { [header]: sandbox.stack.leadSecret });
 			expect(answer.status).toBe(403);
 		}
 		for (const header of ['x-lead-secret', 'x-drip-secret']) {
-			const answer = await postJson(`${stack.n8nUrl}/webhook/mortgage-drip-run`, {}, { [header]: stack.leadSecret });
+			const answer = await postJson(`${sandbox.stack.n8nUrl}/webhook/mortgage-drip-run`, {}, { [header]: sandbox.stack.leadSecret });
 			expect(answer.status).toBe(403);
 		}
 		expect(JSON.stringify((await tab('Referrals')).rows)).toBe(referralsBefore);
 		expect((await outbox()).length).toBe(outboxBefore);
 		// The sandbox, which holds the drip's own secret, still runs it.
-		expect((await postJson(`${stack.sandboxUrl}/api/drip-run`, {})).status).toBeLessThan(300);
+		expect((await postJson(`${sandbox.stack.sandboxUrl}/api/drip-run`, {})).status).toBeLessThan(300);
 	});
 
 	it("the referral form's login is its own: the n8n owner password does not open it", async () => {
@@ -92,10 +82,10 @@ describe('one secret does not open everything', () => {
 		// served at its webhook id only).
 		const workflow = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'workflows', 'referral-update.json'), 'utf8')) as { nodes: Array<{ type: string; webhookId?: string; parameters: { options?: { path?: string } } }> };
 		const trigger = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.formTrigger')!;
-		const form = `${stack.n8nUrl}/form/${trigger.parameters.options?.path}`;
+		const form = `${sandbox.stack.n8nUrl}/form/${trigger.parameters.options?.path}`;
 		expect(form).toMatch(/\/form\/mortgage-referral-form$/);
-		const owner = /login: (\S+) \/ (\S+)/.exec(stack.output())!;
-		const own = /Referral update form login \(its own, not the n8n one\): (\S+) \/ (\S+)/.exec(stack.output())!;
+		const owner = /login: (\S+) \/ (\S+)/.exec(sandbox.stack.output())!;
+		const own = /Referral update form login \(its own, not the n8n one\): (\S+) \/ (\S+)/.exec(sandbox.stack.output())!;
 		expect(own).not.toBeNull();
 		const basic = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
 		const open = async (headers: Record<string, string>) => {
@@ -114,7 +104,7 @@ describe('one secret does not open everything', () => {
 
 describe('secrets on disk', () => {
 	it("n8n's settings file (encryption key), database, the sandbox secrets and credentials are owner-only; n8n runs with its permission check on", () => {
-		const mode = (...parts: string[]) => statSync(path.join(stack.dataRoot, ...parts)).mode & 0o777;
+		const mode = (...parts: string[]) => statSync(path.join(sandbox.stack.dataRoot, ...parts)).mode & 0o777;
 		expect(mode('n8n')).toBe(0o700);
 		expect(mode('n8n', '.n8n')).toBe(0o700);
 		expect(mode('n8n', '.n8n', 'config')).toBe(0o600);

@@ -7,55 +7,22 @@
  * depend on when CI runs. Nothing asserts wall-clock timing: waits poll generously and fail with
  * what they last saw.
  */
-import {
-	eventually,
-	getJson,
-	postJson,
-	startSandboxProcess,
-	type SandboxProcess,
-} from './support/sandboxProcess';
-
-interface OutboxMessage {
-	sid: string;
-	to: string;
-	from: string;
-	body: string;
-	status: string;
-	direction: 'outbound-api' | 'outbound-reply' | 'inbound';
-}
-
-interface TabRows {
-	headers: string[];
-	rows: Array<Record<string, string>>;
-	values?: unknown[][];
-}
+import { useSandboxStack, type TabRows } from './support/sandboxApi';
+import { eventually, getJson, postJson } from './support/sandboxProcess';
 
 // Each scenario polls with its own generous deadlines (a slow 2-core CI machine running other
 // suites at the same time); the test timeout only has to be longer than those.
 jest.setTimeout(180_000);
 
-let stack: SandboxProcess;
-
-beforeAll(async () => {
-	// Google's per-minute quotas are lifted so the suite stays quick; quota pacing and 429 handling
-	// are covered by the tracker's own tests against the stand-in.
-	stack = await startSandboxProcess({ env: { SANDBOX_SHEETS_QUOTAS: 'off' } });
-}, 420_000);
-
-afterAll(async () => {
-	await stack?.stop();
-}, 60_000);
-
-const outbox = () => getJson<OutboxMessage[]>(`${stack.sandboxUrl}/api/outbox`);
+const sandbox = useSandboxStack();
+const { tab, outbox, runDrip } = sandbox;
 /** Texts the pack sent (through the Messages API), not Twilio's own keyword auto-replies. */
 const textsTo = async (phone: string) => (await outbox()).filter((m) => m.to === phone && m.direction === 'outbound-api');
 /** Twilio's own answers to bare keywords (STOP, START, HELP), sent by Twilio, not by the pack. */
 const carrierRepliesTo = async (phone: string) => (await outbox()).filter((m) => m.to === phone && m.direction === 'outbound-reply');
-const tab = (name: string) => getJson<TabRows>(`${stack.sandboxUrl}/api/sheets/${encodeURIComponent(name)}`);
 let clockNow = '';
 async function setClock(iso: string) {
-	const answer = await postJson(`${stack.sandboxUrl}/api/clock`, { set: iso });
-	expect(answer.status).toBe(200);
+	await sandbox.setClock(iso);
 	clockNow = iso;
 }
 
@@ -63,9 +30,9 @@ async function setClock(iso: string) {
  * Posts a lead the way a web form does, with the webhook secret, stamped with the (sandbox) time
  * it was submitted; returns n8n's answer.
  */
-async function postLead(lead: Record<string, unknown>, secret: string | null = stack.leadSecret) {
+async function postLead(lead: Record<string, unknown>, secret: string | null = sandbox.stack.leadSecret) {
 	const stamped = clockNow ? { submitted_at: clockNow, ...lead } : lead;
-	return postJson(stack.leadWebhook, stamped, secret === null ? {} : { 'x-lead-secret': secret });
+	return postJson(sandbox.stack.leadWebhook, stamped, secret === null ? {} : { 'x-lead-secret': secret });
 }
 
 async function leadRow(phone: string): Promise<Record<string, string>> {
@@ -80,13 +47,6 @@ async function leadRow(phone: string): Promise<Record<string, string>> {
 
 async function touchesOf(leadId: string): Promise<Array<Record<string, string>>> {
 	return (await tab('Touches')).rows.filter((row) => row.leadId === leadId);
-}
-
-/** Runs the drip workflow now (the same workflow the 5-minute schedule runs) and waits for it. */
-async function runDrip() {
-	const answer = await postJson(`${stack.sandboxUrl}/api/drip-run`, {});
-	expect(answer.status).toBeLessThan(300);
-	return answer;
 }
 
 function webLead(phoneDigits: string, extra: Record<string, unknown> = {}) {
@@ -199,7 +159,7 @@ describe('the sandbox stack, over HTTP only', () => {
 		await eventually(`the first text to ${phone}`, () => textsTo(phone), (list) => list.length === 1);
 		const lead = await leadRow(phone);
 
-		const reply = await postJson(`${stack.sandboxUrl}/api/reply`, { from: phone, body: 'Stop texting me' });
+		const reply = await postJson(`${sandbox.stack.sandboxUrl}/api/reply`, { from: phone, body: 'Stop texting me' });
 		expect(reply.status).toBe(200);
 		const afterStop = await eventually(
 			'one opt-out confirmation',
@@ -219,7 +179,7 @@ describe('the sandbox stack, over HTTP only', () => {
 
 		// A bare STOP is confirmed by Twilio itself: the pack sends no second confirmation, and days
 		// of drip runs later still exactly the first text and one confirmation of ours.
-		await postJson(`${stack.sandboxUrl}/api/reply`, { from: phone, body: 'STOP' });
+		await postJson(`${sandbox.stack.sandboxUrl}/api/reply`, { from: phone, body: 'STOP' });
 		await eventually("Twilio's own STOP confirmation", () => carrierRepliesTo(phone), (list) => list.length === 1);
 		for (const day of ['2026-12-08T15:00:00Z', '2026-12-10T15:00:00Z', '2026-12-15T15:00:00Z']) {
 			await setClock(day);
@@ -246,7 +206,7 @@ describe('the sandbox stack, over HTTP only', () => {
 			(t) => ['p-sunrise-realty', 'p-harbor-homes'].every((p) => t.rows.some((row) => row.partnerId === p)),
 		);
 
-		const update = await postJson(`${stack.sandboxUrl}/api/referral`, {
+		const update = await postJson(`${sandbox.stack.sandboxUrl}/api/referral`, {
 			leadId: carla.leadId,
 			status: 'appointment',
 			nextStep: 'Pre-approval call on Thursday',
@@ -259,12 +219,12 @@ describe('the sandbox stack, over HTTP only', () => {
 			(t) => Boolean(t.rows.find((row) => row.partnerId === 'p-sunrise-realty')?.viewSpreadsheetId),
 		);
 		const viewId = partners.rows.find((row) => row.partnerId === 'p-sunrise-realty')!.viewSpreadsheetId;
-		const spreadsheets = await getJson<Array<{ spreadsheetId: string; sheets: string[] }>>(`${stack.sandboxUrl}/api/spreadsheets`);
+		const spreadsheets = await getJson<Array<{ spreadsheetId: string; sheets: string[] }>>(`${sandbox.stack.sandboxUrl}/api/spreadsheets`);
 		const view = spreadsheets.find((s) => s.spreadsheetId === viewId);
 		expect(view).toBeDefined();
 		const rows = await eventually(
 			'the appointment in the partner view',
-			() => getJson<TabRows>(`${stack.sandboxUrl}/api/spreadsheets/${encodeURIComponent(viewId)}/${encodeURIComponent(view!.sheets[0])}`),
+			() => getJson<TabRows>(`${sandbox.stack.sandboxUrl}/api/spreadsheets/${encodeURIComponent(viewId)}/${encodeURIComponent(view!.sheets[0])}`),
 			(t) => JSON.stringify(t.values ?? t.rows).toLowerCase().includes('appointment'),
 		);
 		const everything = JSON.stringify(rows).toLowerCase();

@@ -8,48 +8,17 @@
  * the Consent log); days later the drip emails the other lead and not the one who unsubscribed,
  * and three months on the other lead's old link has expired and changes nothing.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { makeUnsubscribeLink } from '../../nodes/core';
-import { SANDBOX, type SandboxSecrets } from '../../sandbox/config';
+import { SANDBOX } from '../../sandbox/config';
 import { sandboxLinkSecret } from '../../sandbox/workflowsForSandbox';
-import { eventually, getJson, postJson, startSandboxProcess, type SandboxProcess } from './support/sandboxProcess';
-
-interface TabRows {
-	headers: string[];
-	rows: Array<Record<string, string>>;
-}
-
-interface SandboxEmail {
-	to: string[];
-	subject: string;
-	text: string;
-	html: string | null;
-}
+import { secretsOf, useSandboxStack } from './support/sandboxApi';
+import { eventually, getJson, postJson } from './support/sandboxProcess';
 
 jest.setTimeout(180_000);
 
-let stack: SandboxProcess;
-
-beforeAll(async () => {
-	stack = await startSandboxProcess({ env: { SANDBOX_SHEETS_QUOTAS: 'off' } });
-}, 420_000);
-
-afterAll(async () => {
-	await stack?.stop();
-}, 60_000);
-
-const tab = (name: string) => getJson<TabRows>(`${stack.sandboxUrl}/api/sheets/${encodeURIComponent(name)}`);
-const mailTo = async (address: string) => (await getJson<SandboxEmail[]>(`${stack.sandboxUrl}/api/mail`)).filter((mail) => mail.to.includes(address));
+const sandbox = useSandboxStack();
+const { tab, mailTo, setClock, runDrip } = sandbox;
 const LINK = /https?:\/\/[^\s"'<>]*\/webhook\/mortgage-unsubscribe\?[^\s"'<>]+/;
-
-async function setClock(iso: string) {
-	expect((await postJson(`${stack.sandboxUrl}/api/clock`, { set: iso })).status).toBe(200);
-}
-
-async function runDrip() {
-	expect((await postJson(`${stack.sandboxUrl}/api/drip-run`, {})).status).toBeLessThan(300);
-}
 
 async function open(url: string, init?: RequestInit) {
 	const response = await fetch(url, init);
@@ -69,7 +38,7 @@ describe('the unsubscribe link in the drip emails, in the real n8n', () => {
 		const maria = { first_name: 'Maria', last_name: 'Lopez', phone: '(305) 555-0170', email: 'maria.0170@example.com', zip: '33101', sms_consent: 'yes', submitted_at: '2026-12-02T15:00:00Z' };
 		const nora = { ...maria, first_name: 'Nora', last_name: 'Diaz', phone: '(305) 555-0171', email: 'nora.0171@example.com' };
 		for (const lead of [maria, nora]) {
-			const answer = await postJson(stack.leadWebhook, lead, { 'x-lead-secret': stack.leadSecret });
+			const answer = await postJson(sandbox.stack.leadWebhook, lead, { 'x-lead-secret': sandbox.stack.leadSecret });
 			expect(answer.status).toBeLessThan(300);
 		}
 		const leads = await eventually('both leads in the Leads tab', () => tab('Leads'), (t) => [maria, nora].every((l) => t.rows.some((row) => row.email === l.email)));
@@ -84,7 +53,7 @@ describe('the unsubscribe link in the drip emails, in the real n8n', () => {
 		expect(mariaMail.text).not.toMatch(/reply UNSUBSCRIBE/i);
 		const link = LINK.exec(mariaMail.text)?.[0];
 		expect(link).toBeDefined();
-		expect(link!.startsWith(`${stack.n8nUrl}/webhook/mortgage-unsubscribe?`)).toBe(true);
+		expect(link!.startsWith(`${sandbox.stack.n8nUrl}/webhook/mortgage-unsubscribe?`)).toBe(true);
 		expect(new URL(link!).searchParams.get('lead')).toBe(mariaId);
 		// The HTML part carries the same link as a real link.
 		expect(mariaMail.html).toContain(`href="${link!.replace(/&/g, '&amp;')}"`);
@@ -147,10 +116,10 @@ describe('the unsubscribe link in the drip emails, in the real n8n', () => {
 
 	it('answers a link with no signature, or none at all, with 403 and writes nothing', async () => {
 		const [leadsBefore, consentBefore] = await Promise.all([tab('Leads'), tab('Consent log')]);
-		const unsigned = await open(`${stack.n8nUrl}/webhook/mortgage-unsubscribe?lead=ld_0000000000000000&channel=email&action=unsubscribe&expires=4102444800`);
+		const unsigned = await open(`${sandbox.stack.n8nUrl}/webhook/mortgage-unsubscribe?lead=ld_0000000000000000&channel=email&action=unsubscribe&expires=4102444800`);
 		expect(unsigned.status).toBe(403);
 		expect(unsigned.html).toMatch(/not complete/);
-		const bare = await open(`${stack.n8nUrl}/webhook/mortgage-unsubscribe`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+		const bare = await open(`${sandbox.stack.n8nUrl}/webhook/mortgage-unsubscribe`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
 		expect(bare.status).toBe(403);
 		expect((await tab('Leads')).rows).toEqual(leadsBefore.rows);
 		expect((await tab('Consent log')).rows).toEqual(consentBefore.rows);
@@ -158,11 +127,10 @@ describe('the unsubscribe link in the drip emails, in the real n8n', () => {
 
 	it('when the opt-out cannot be recorded (no such lead), says so in plain words and alerts the loan officer', async () => {
 		// A genuine link for a lead whose row is gone, signed with the sandbox's own secret (from the
-		// data folder the launcher printed): the one way to reach this path without breaking Google.
-		const dataDir = /Data is kept in (\S+) \(delete/.exec(stack.output())![1];
-		const secrets = JSON.parse(readFileSync(path.join(dataDir, 'sandbox', 'secrets.json'), 'utf8')) as SandboxSecrets;
-		const clock = (await getJson<{ now: string }>(`${stack.sandboxUrl}/api/clock`)).now;
-		const { url } = makeUnsubscribeLink({ baseUrl: `${stack.n8nUrl}/webhook/mortgage-unsubscribe`, leadId: 'ld_gone00000000000', now: clock }, sandboxLinkSecret(secrets));
+		// data folder): the one way to reach this path without breaking Google.
+		const secrets = secretsOf(sandbox.stack);
+		const clock = (await getJson<{ now: string }>(`${sandbox.stack.sandboxUrl}/api/clock`)).now;
+		const { url } = makeUnsubscribeLink({ baseUrl: `${sandbox.stack.n8nUrl}/webhook/mortgage-unsubscribe`, leadId: 'ld_gone00000000000', now: clock }, sandboxLinkSecret(secrets));
 		const [leadsBefore, consentBefore] = await Promise.all([tab('Leads'), tab('Consent log')]);
 		const page = await open(url);
 		expect(page.status).toBe(503);
