@@ -22,6 +22,7 @@ export class MortgageSetup implements INodeType {
 		subtitle: '={{$parameter["operation"]}}',
 		description: 'Checks that the tracker, your details, your Twilio number and the webhooks are ready, in plain words',
 		defaults: { name: 'Mortgage Setup' },
+		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [

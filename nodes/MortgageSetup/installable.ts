@@ -72,3 +72,24 @@ export function installable(template: WorkflowTemplate, options: InstallOptions 
 	if (options.errorWorkflowId && !isErrorWorkflow) settings.errorWorkflow = options.errorWorkflowId;
 	return { name: copy.name, nodes: copy.nodes, connections: copy.connections, settings };
 }
+
+/** A workflow as n8n's API lists it (only what finding an installed template needs). */
+export interface ListedWorkflow {
+	id?: unknown;
+	name?: unknown;
+	nodes?: unknown;
+	[more: string]: unknown;
+}
+
+/**
+ * The installed copy of a template in this n8n, if any: the workflow with its name, or one that
+ * carries a node of the template (node ids are kept on install), so a renamed copy still counts.
+ * What a second setup run keeps instead of installing the template twice.
+ */
+export function findInstalled<T extends ListedWorkflow>(template: WorkflowTemplate, workflows: readonly T[]): T | undefined {
+	const ids = new Set(template.nodes.map((node) => node.id).filter((id): id is string => typeof id === 'string' && id !== ''));
+	return (
+		workflows.find((w) => w.name === template.name) ??
+		workflows.find((w) => Array.isArray(w.nodes) && (w.nodes as Array<{ id?: unknown }>).some((node) => typeof node.id === 'string' && ids.has(node.id)))
+	);
+}

@@ -5,10 +5,14 @@
  * LO's own actions, counted: an n8n API key, the n8n API credential (through n8n's API), the
  * setup workflow bound to it and switched on, and the form. No step in the Twilio console: the
  * reply trigger points the number at itself. A lead posted to the production webhook with the
- * secret the setup made is then texted with the LO's identity from the form.
+ * secret the setup made is then texted with the LO's identity from the form. Every workflow the
+ * setup installs (nodes/MortgageSetup/templates.ts) is there, on, with the error alerts. Then the
+ * form sent a second time: nothing installed twice, no second tracker, no second set of secrets,
+ * the Settings corrected, and the page says so.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { ALL_TEMPLATES } from '../../nodes/MortgageSetup/templates';
 import { eventually, getJson, startSandboxProcess, type SandboxProcess } from './support/sandboxProcess';
 
 jest.setTimeout(600_000);
@@ -31,9 +35,10 @@ const FORM = {
 	'Twilio number': '+13055550100',
 };
 
-it('from an empty n8n to a compliant first text in at most 5 user actions, none in the Twilio console', async () => {
+/** What n8n said meanwhile, added to a failure: the stack's data folder goes with it. */
+async function withN8nLog(run: () => Promise<void>): Promise<void> {
 	try {
-		await newcomerPath();
+		await run();
 	} catch (error) {
 		// What n8n said meanwhile: the stack's data folder goes with it.
 		const log = (() => {
@@ -46,7 +51,26 @@ it('from an empty n8n to a compliant first text in at most 5 user actions, none 
 		(error as Error).message += `\n--- n8n log (last lines) ---\n${log}`;
 		throw error;
 	}
-});
+}
+
+/** What the first test leaves for the second: the LO's n8n session and API key. */
+let lo: { rest: (method: string, url: string, body?: unknown) => Promise<Record<string, unknown>>; api: (method: string, url: string, body?: unknown) => Promise<Record<string, unknown>> } | undefined;
+
+it('from an empty n8n to a compliant first text in at most 5 user actions, none in the Twilio console', () => withN8nLog(newcomerPath));
+
+it('the form sent again installs nothing twice: same workflows, same tracker, same secrets, the Settings corrected', () => withN8nLog(secondSubmission));
+
+function submitForm(answers: Record<string, string>): Promise<Response> {
+	const body = new FormData();
+	Object.values(answers).forEach((value, index) => body.append(`field-${index}`, value));
+	return fetch(`${stack.n8nUrl}/form/mortgage-setup`, { method: 'POST', body });
+}
+
+/** The setup result emails the sandbox mail stand-in received so far. */
+async function resultMails(): Promise<Array<{ subject: string; text: string }>> {
+	const mail = await getJson<Array<{ subject: string; text: string }>>(`${stack.sandboxUrl}/api/mail`);
+	return mail.filter((m) => /^Mortgage: (you are live|what is left)/.test(m.subject));
+}
 
 async function newcomerPath(): Promise<void> {
 	const actions: string[] = [];
@@ -61,7 +85,7 @@ async function newcomerPath(): Promise<void> {
 	);
 	expect(login.status).toBe(200);
 	const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
-	const rest = async (method: string, url: string, body?: unknown) => {
+	const rest = async (method: string, url: string, body?: unknown): Promise<Record<string, unknown>> => {
 		const response = await fetch(`${stack.n8nUrl}/rest${url}`, { method, headers: { cookie, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
 		const text = await response.text();
 		if (!response.ok) throw new Error(`${method} /rest${url} -> ${response.status}: ${text.slice(0, 500)}`);
@@ -73,12 +97,13 @@ async function newcomerPath(): Promise<void> {
 	const scopes = (await rest('GET', '/api-keys/scopes')) as unknown as string[];
 	const key = await rest('POST', '/api-keys', { label: `Mortgage setup ${Date.now()}`, expiresAt: null, scopes });
 	const apiKey = String(key.rawApiKey ?? key.apiKey);
-	const api = async (method: string, url: string, body?: unknown) => {
+	const api = async (method: string, url: string, body?: unknown): Promise<Record<string, unknown>> => {
 		const response = await fetch(`${stack.n8nUrl}/api/v1${url}`, { method, headers: { 'X-N8N-API-KEY': apiKey, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
 		const text = await response.text();
 		if (!response.ok) throw new Error(`${method} /api/v1${url} -> ${response.status}: ${text.slice(0, 800)}`);
 		return JSON.parse(text) as Record<string, unknown>;
 	};
+	lo = { rest, api };
 
 	// 2. Credentials > Add credential > n8n API (through n8n's API here).
 	actions.push('add the n8n API credential');
@@ -101,9 +126,7 @@ async function newcomerPath(): Promise<void> {
 
 	// 5. Open its form and send it.
 	actions.push('fill in the setup form');
-	const body = new FormData();
-	Object.values(FORM).forEach((value, index) => body.append(`field-${index}`, value));
-	const submitted = await fetch(`${stack.n8nUrl}/form/mortgage-setup`, { method: 'POST', body });
+	const submitted = await submitForm(FORM);
 	const answer = await submitted.text();
 	expect(submitted.status).toBeLessThan(400);
 	// n8n answers with where the form's last page will be (shown once a browser opens it).
@@ -111,16 +134,12 @@ async function newcomerPath(): Promise<void> {
 
 	// The setup's result email, once it has run: the health check and the lead webhook's secret (the
 	// same lines as the form's last page, which n8n holds open until it is shown in a browser).
-	const page = await eventually(
-		'the setup result email',
-		async () => JSON.stringify(await getJson<unknown>(`${stack.sandboxUrl}/api/mail`)),
-		(mail) => /Mortgage: (you are live|what is left)/.test(mail),
-		{ timeoutMs: 240_000, everyMs: 1000 },
-	);
+	const [mail] = await eventually('the setup result email', resultMails, (mails) => mails.length > 0, { timeoutMs: 300_000, everyMs: 1000 });
+	const page = `${mail.subject}\n${mail.text}`;
 	expect(page).toContain('Mortgage: you are live');
-	// The workflows are installed and on, each with the error alerts.
+	// Every workflow the setup installs, once, on, each with the error alerts; and the setup itself.
 	const installed = (await api('GET', '/workflows')).data as Array<Record<string, any>>;
-	expect(installed.map((w) => w.name).sort()).toHaveLength(7);
+	expect(installed.map((w) => w.name).sort()).toEqual([...ALL_TEMPLATES.map((t) => t.name), 'Mortgage: set up'].sort());
 	const errorAlerts = installed.find((w) => w.name === 'Mortgage: error alerts')!;
 	for (const workflow of installed.filter((w) => !/set up|error alerts/.test(w.name))) {
 		expect([workflow.name, workflow.active]).toEqual([workflow.name, true]);
@@ -154,4 +173,29 @@ async function newcomerPath(): Promise<void> {
 	expect(texts[0].from).toBe(FORM['Twilio number']);
 
 	expect(actions.length).toBeLessThanOrEqual(5);
+}
+
+async function secondSubmission(): Promise<void> {
+	expect(lo).toBeDefined();
+	const { rest, api } = lo!;
+	const workflowsBefore = ((await api('GET', '/workflows')).data as Array<{ id: string; name: string }>).map((w) => `${w.id} ${w.name}`).sort();
+	const credentialsBefore = ((await rest('GET', '/credentials')) as unknown as Array<{ id: string; name: string }>).map((c) => `${c.id} ${c.name}`).sort();
+	const spreadsheetsBefore = await getJson<unknown[]>(`${stack.sandboxUrl}/api/spreadsheets`);
+	const mailsBefore = (await resultMails()).length;
+
+	// The LO corrects a typo in the company name and sends the form again.
+	const submitted = await submitForm({ ...FORM, Company: 'Whitfield Mortgage LLC' });
+	expect(submitted.status).toBeLessThan(400);
+	const mails = await eventually('the second setup result email', resultMails, (list) => list.length > mailsBefore, { timeoutMs: 300_000, everyMs: 1000 });
+	const again = mails[mails.length - 1];
+	expect(again.text).toContain('Set up before');
+	expect(again.text).toContain('nothing was installed twice');
+	expect(again.text).toContain('x-lead-secret: unchanged');
+	expect(again.subject).toBe('Mortgage: you are live');
+
+	expect(((await api('GET', '/workflows')).data as Array<{ id: string; name: string }>).map((w) => `${w.id} ${w.name}`).sort()).toEqual(workflowsBefore);
+	expect(((await rest('GET', '/credentials')) as unknown as Array<{ id: string; name: string }>).map((c) => `${c.id} ${c.name}`).sort()).toEqual(credentialsBefore);
+	expect(await getJson<unknown[]>(`${stack.sandboxUrl}/api/spreadsheets`)).toEqual(spreadsheetsBefore);
+	const settings = await getJson<{ rows: Array<{ setting: string; value: string }> }>(`${stack.sandboxUrl}/api/sheets/Settings`);
+	expect(settings.rows.find((r) => r.setting === 'company')?.value).toBe('Whitfield Mortgage LLC');
 }

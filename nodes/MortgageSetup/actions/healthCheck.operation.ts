@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { sleep, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { sandboxSettings } from '../../shared/sandbox';
 import { TRACKER_SCOPES, locateTracker, spreadsheetIdOf } from '../../tracker/locate';
 import { identityOf } from '../../tracker/settings';
@@ -15,6 +15,9 @@ import { TwilioCallError, findIncomingNumber, messagingServices, openTwilioSessi
  * Twilio's API tells), the reply and delivery webhook at the public n8n address (and the number
  * pointing at it), the landline check and its cost, and, when the item carries the workflows
  * from n8n's API (the setup workflow's n8n node), each workflow active with the error workflow.
+ * Right after the setup switched the workflows on it can wait for their webhooks to listen: n8n
+ * 2.x publishes a workflow in the background (its API answers "active" before the triggers are
+ * registered), so a single probe would report a workflow that is only a few seconds from live.
  */
 
 export const description: INodeProperties[] = [
@@ -24,6 +27,16 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'Leave empty: the tracker of this Google account',
+		displayOptions: { show: { operation: ['healthCheck'] } },
+	},
+	{
+		displayName: 'Wait for Webhooks (Seconds)',
+		name: 'webhookWait',
+		type: 'number',
+		default: 0,
+		typeOptions: { minValue: 0, maxValue: 600 },
+		description:
+			'Right after switching the workflows on (the setup): how long to wait for the reply and lead webhooks of the workflows that n8n says are active to start listening (n8n 2.x switches them on in the background). 0: one look at the reply webhook.',
 		displayOptions: { show: { operation: ['healthCheck'] } },
 	},
 ];
@@ -36,6 +49,10 @@ export interface HealthLine extends IDataObject {
 
 /** The webhook path of the SMS Reply Trigger in the replies workflow (status callbacks and replies). */
 const SMS_WEBHOOK_PATH = 'mortgage-sms';
+/** The lead webhook of the speed-to-lead workflow. */
+const LEAD_WEBHOOK_PATH = 'mortgage-leads';
+const REPLIES_WORKFLOW = /^Mortgage: replies/;
+const SPEED_TO_LEAD_WORKFLOW = /^Mortgage: speed-to-lead/;
 const MORTGAGE_WORKFLOW = /^Mortgage:/;
 
 export async function execute(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -43,6 +60,13 @@ export async function execute(ctx: IExecuteFunctions): Promise<INodeExecutionDat
 	const lines: HealthLine[] = [];
 	const ok = (check: string, message: string) => lines.push({ check, ok: true, message });
 	const todo = (check: string, message: string) => lines.push({ check, ok: false, message });
+	// The workflows, when the item carries them: either `workflows` on the item, or the items
+	// themselves (n8n's "Get many workflows", as the setup workflow's n8n node hands them).
+	const items = ctx.getInputData().map((item) => item.json);
+	const workflows = Array.isArray(input.workflows) ? (input.workflows as IDataObject[]) : items.length && items.every((w) => typeof w.name === 'string' && 'nodes' in w) ? items : null;
+	const waitMs = Math.min(600, Math.max(0, Number(ctx.getNodeParameter('webhookWait', 0, 0)) || 0)) * 1000;
+	/** Listed by n8n as switched on (1.x `active`, 2.x a published version). */
+	const activeNamed = (pattern: RegExp) => (workflows ?? []).some((w) => pattern.test(String(w.name ?? '')) && isActive(w));
 
 	// 1. The tracker, and what it says.
 	let settings: Record<string, string> | null = null;
@@ -86,6 +110,12 @@ export async function execute(ctx: IExecuteFunctions): Promise<INodeExecutionDat
 		todo('Twilio', `The Twilio credential cannot be used: ${(error as Error).message}.`);
 	}
 	const publicAddress = identity.publicN8nAddress;
+	// Probed before the number is read: the trigger points the number at itself while it is switched on.
+	const replyUrl = publicAddress ? `${publicAddress}/webhook/${SMS_WEBHOOK_PATH}` : '';
+	const replyStatus = settings && replyUrl ? await reachable(ctx, replyUrl, activeNamed(REPLIES_WORKFLOW) ? waitMs : 0) : null;
+	const leadUrl = publicAddress ? `${publicAddress}/webhook/${LEAD_WEBHOOK_PATH}` : '';
+	// The lead webhook is looked at right after a switch-on only (it is what the LO hands lead sources next).
+	const leadStatus = settings && leadUrl && waitMs > 0 && activeNamed(SPEED_TO_LEAD_WORKFLOW) ? await reachable(ctx, leadUrl, waitMs) : undefined;
 	let smsUrl: string | null = null;
 	if (twilio && settings) {
 		try {
@@ -101,12 +131,18 @@ export async function execute(ctx: IExecuteFunctions): Promise<INodeExecutionDat
 	} else if (!publicAddress) {
 		todo('Public address', 'Your n8n\'s public address is missing: type it in the Settings tab, row publicN8nAddress (e.g. https://you.app.n8n.cloud), so Twilio can report deliveries and hand replies.');
 	} else {
-		const url = `${publicAddress}/webhook/${SMS_WEBHOOK_PATH}`;
-		const status = await reachable(ctx, url);
+		const url = replyUrl;
+		const status = replyStatus;
 		if (status === 403 || status === 401) ok('Reply webhook', `OK: ${url} answers (and refuses unsigned requests, as it should).`);
 		else if (status === 404) todo('Reply webhook', `${url} is not listening: activate the workflow "Mortgage: replies, opt-outs and delivery status".`);
 		else if (status === null) todo('Reply webhook', `${url} cannot be reached from here: check publicN8nAddress in the Settings tab is your n8n's address on the internet.`);
 		else ok('Reply webhook', `OK: ${url} answers (${status}).`);
+		if (leadStatus !== undefined) {
+			if (leadStatus === 403 || leadStatus === 401) ok('Lead webhook', `OK: ${leadUrl} answers (and refuses leads without your secret, as it should).`);
+			else if (leadStatus === 404) todo('Lead webhook', `${leadUrl} is not listening yet: open the workflow "Mortgage: speed-to-lead" in n8n; if it shows an activation error, fix what it says and switch it on again.`);
+			else if (leadStatus === null) todo('Lead webhook', `${leadUrl} cannot be reached from here: check publicN8nAddress in the Settings tab.`);
+			else ok('Lead webhook', `OK: ${leadUrl} answers (${leadStatus}).`);
+		}
 		if (smsUrl !== null) {
 			if (smsUrl === url) ok('Replies', 'OK: your Twilio number hands incoming texts to that webhook.');
 			else todo('Replies', smsUrl ? `Your Twilio number hands incoming texts to ${smsUrl}, not to ${url}: deactivate and activate the replies workflow (its trigger points the number at itself).` : `Your Twilio number hands incoming texts nowhere yet: activate the replies workflow (its trigger points the number at ${url}).`);
@@ -119,9 +155,6 @@ export async function execute(ctx: IExecuteFunctions): Promise<INodeExecutionDat
 	else ok('Landline check', 'Off (optional): type "on" in the Settings tab, row lineTypeCheck, to look up each new lead\'s number once (about $0.008 each) and never text a landline.');
 
 	// 6. The workflows, when the item carries them (n8n's API through the setup workflow's n8n node).
-	// Either `workflows` on the item, or the items themselves (n8n's "Get many workflows").
-	const items = ctx.getInputData().map((item) => item.json);
-	const workflows = Array.isArray(input.workflows) ? (input.workflows as IDataObject[]) : items.length && items.every((w) => typeof w.name === 'string' && 'nodes' in w) ? items : null;
 	if (!workflows) {
 		todo('Workflows', 'Not checked here: this check has no n8n API access. Run "Mortgage: set up" again to check them, or look in n8n: every "Mortgage:" workflow active, with Settings > Error workflow "Mortgage: error alerts".');
 	} else {
@@ -130,9 +163,11 @@ export async function execute(ctx: IExecuteFunctions): Promise<INodeExecutionDat
 		const problems: string[] = [];
 		for (const w of mortgage) {
 			if (w === errorWorkflow) continue;
-			const active = w.active === true || (typeof w.activeVersionId === 'string' && w.activeVersionId !== '');
+			const active = isActive(w);
 			const errorSet = errorWorkflow && (w.settings as IDataObject | undefined)?.errorWorkflow === errorWorkflow.id;
-			if (!active) problems.push(`"${w.name}" is not active: open it and switch it on`);
+			const unbound = unboundCredentials(w);
+			if (!active && unbound.length) problems.push(`"${w.name}" is off: it needs ${unbound.map(({ node, type }) => `${credentialLabel(type)}, picked in its node "${node}"`).join(', and ')}; then switch it on`);
+			else if (!active) problems.push(`"${w.name}" is not active: open it and switch it on`);
 			if (!errorSet) problems.push(`"${w.name}" has no error workflow: Settings > Error workflow > Mortgage: error alerts`);
 		}
 		if (!errorWorkflow) problems.push('"Mortgage: error alerts" is not installed: run the setup again');
@@ -187,13 +222,43 @@ async function checkSending(
 	}
 }
 
-/** The HTTP status a POST without Twilio's signature gets, or null when nothing answers. */
-async function reachable(ctx: IExecuteFunctions, url: string): Promise<number | null> {
-	try {
-		const answer = (await ctx.helpers.httpRequest({ method: 'POST', url, body: {}, json: true, returnFullResponse: true, ignoreHttpStatusErrors: true, timeout: 10_000 })) as { statusCode?: number };
-		return Number(answer?.statusCode ?? 0) || null;
-	} catch {
-		return null;
+/** The nodes of a workflow (as n8n's API lists it) with a credential slot left empty. */
+function unboundCredentials(workflow: IDataObject): Array<{ node: string; type: string }> {
+	const nodes = Array.isArray(workflow.nodes) ? (workflow.nodes as IDataObject[]) : [];
+	return nodes.flatMap((node) =>
+		node.disabled === true ? [] : Object.entries((node.credentials ?? {}) as Record<string, { id?: string | null }>).filter(([, c]) => !c?.id).map(([type]) => ({ node: String(node.name), type })),
+	);
+}
+
+/** What an LO makes in n8n (Credentials > Add credential) for a credential type, in plain words. */
+function credentialLabel(type: string): string {
+	if (type === 'imap') return 'your mailbox (in n8n: Credentials > Add credential > IMAP, with your email account\'s incoming mail server, user and password)';
+	if (type === 'smtp') return 'your email account (in n8n: Credentials > Add credential > SMTP)';
+	return `a "${type}" credential (in n8n: Credentials > Add credential)`;
+}
+
+/** 1.x says `active`; 2.x also names the published version. */
+function isActive(workflow: IDataObject): boolean {
+	return workflow.active === true || (typeof workflow.activeVersionId === 'string' && workflow.activeVersionId !== '');
+}
+
+/**
+ * The HTTP status a POST without a signature or secret gets (it is refused, so nothing runs), or
+ * null when nothing answers. With `waitMs`, a 404 (not registered yet) is asked again every two
+ * seconds until then: a workflow n8n has just switched on in the background.
+ */
+async function reachable(ctx: IExecuteFunctions, url: string, waitMs = 0): Promise<number | null> {
+	const deadline = Date.now() + waitMs;
+	for (;;) {
+		let status: number | null;
+		try {
+			const answer = (await ctx.helpers.httpRequest({ method: 'POST', url, body: {}, json: true, returnFullResponse: true, ignoreHttpStatusErrors: true, timeout: 10_000 })) as { statusCode?: number };
+			status = Number(answer?.statusCode ?? 0) || null;
+		} catch {
+			status = null;
+		}
+		if (status !== 404 || Date.now() >= deadline) return status;
+		await sleep(2000);
 	}
 }
 

@@ -1,7 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { SANDBOX_PARAMETER } from '../../shared/sandbox';
-import { installable } from '../installable';
-import { ERROR_ALERTS, WORKFLOW_TEMPLATES } from '../templates';
+import { findInstalled, installable, type ListedWorkflow } from '../installable';
+import { ALL_TEMPLATES, ERROR_ALERTS, WORKFLOW_TEMPLATES } from '../templates';
 
 const showFor = { show: { operation: ['workflowTemplates'] } };
 
@@ -15,6 +15,7 @@ export const description: INodeProperties[] = [
 		options: [
 			{ name: 'The Error Alerts', value: 'errorAlerts', description: 'Installed first: the others name it as their Error workflow' },
 			{ name: 'All the Others', value: 'others' },
+			{ name: 'Which Are Installed', value: 'installed', description: 'From the workflows n8n lists (the input items): the pack\'s workflows found by name or by their nodes, and those missing' },
 		],
 	},
 	{
@@ -30,8 +31,8 @@ export const description: INodeProperties[] = [
 		name: 'moreCredentials',
 		type: 'json',
 		default: '[]',
-		description: 'Credentials made by the setup (n8n\'s "Create a credential" answers: id, name, type), bound by name',
-		displayOptions: showFor,
+		description: 'Credentials made by the setup (what n8n\'s "Create a credential" answers for each: its ID, name and type), bound by name',
+		displayOptions: { show: { operation: ['workflowTemplates'], which: ['errorAlerts', 'others'] } },
 	},
 	{
 		displayName: 'Your Email',
@@ -40,7 +41,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'jordan@riverahomeloans.com',
 		description: 'Typed into the alerts that must work without the tracker (the error and rejected-lead emails)',
-		displayOptions: showFor,
+		displayOptions: { show: { operation: ['workflowTemplates'], which: ['errorAlerts', 'others'] } },
 	},
 ];
 
@@ -52,6 +53,7 @@ export const description: INodeProperties[] = [
  */
 export async function execute(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const which = ctx.getNodeParameter('which', 0, 'errorAlerts') as string;
+	if (which === 'installed') return [[{ json: installedOf(ctx.getInputData().map((item) => item.json as ListedWorkflow)), pairedItem: { item: 0 } }]];
 	const errorWorkflowId = String(ctx.getNodeParameter('errorWorkflowId', 0, '') ?? '').trim();
 	const loEmail = String(ctx.getNodeParameter('loEmail', 0, '') ?? '').trim();
 	if (which === 'others' && !errorWorkflowId) {
@@ -80,5 +82,28 @@ export async function execute(ctx: IExecuteFunctions): Promise<INodeExecutionDat
 	// In the sandbox the installer carries the stand-ins' addresses: the installed nodes get them too.
 	const sandbox = String(ctx.getNode().parameters?.[SANDBOX_PARAMETER] ?? '');
 	const packNodeParameters = sandbox ? { [SANDBOX_PARAMETER]: sandbox } : undefined;
-	return [templates.map((template) => ({ json: { name: template.name, workflow: installable(template, { credentials, errorWorkflowId, loEmail, packNodeParameters }) as unknown as IDataObject }, pairedItem: { item: 0 } }))];
+	// `credentials` (ids, names and types, no secrets): what the next Workflow Templates node takes as
+	// More Credentials, its input being the installed error alerts rather than the setup workflow.
+	return [
+		templates.map((template) => ({
+			json: { name: template.name, workflow: installable(template, { credentials, errorWorkflowId, loEmail, packNodeParameters }) as unknown as IDataObject, credentials: credentials as unknown as IDataObject[] },
+			pairedItem: { item: 0 },
+		})),
+	];
+}
+
+/**
+ * Which of the pack's workflows this n8n already has (a second run of the setup keeps them and
+ * installs nothing twice), and which it lacks. One item: `installed` ({ name, id } of the copies
+ * found), `missing` (template names).
+ */
+export function installedOf(workflows: ListedWorkflow[]): IDataObject {
+	const installed: IDataObject[] = [];
+	const missing: string[] = [];
+	for (const template of ALL_TEMPLATES) {
+		const found = findInstalled(template, workflows);
+		if (found) installed.push({ template: template.name, name: String(found.name ?? ''), id: String(found.id ?? '') });
+		else missing.push(template.name);
+	}
+	return { installed, missing };
 }
