@@ -32,7 +32,7 @@ export function lockOptions(options: RunOptions): LockOptions {
 
 /**
  * Runs `work`, which releases `lock` in its last write; if it fails, the lock is released here and
- * the failure passed on. Until then the lease is renewed before each of the session's requests.
+ * the failure passed on. Until then the lease is renewed before the session's requests when it gets old.
  */
 export async function releasedOnFailure<T>(session: SheetsSession, spreadsheetId: string, lock: HeldLock, work: () => Promise<T>): Promise<T> {
 	const outcome = await work().then(

@@ -6,11 +6,12 @@ import { isBlank, leadFields, mergeLead, plain } from './records';
 import { changedRanges, readTable, recordOf, tabRange, type TrackerRecord } from './table';
 import { readSheetDates } from './dates';
 import { tabByKey } from './template';
-import { appendRows, finalWrites, type Write } from './writes';
+import { appendRows, finalWrites, insertAndRelease, type Write } from './writes';
 
 /**
  * Upsert Leads: one locked read of the Leads tab and the Consent log, one append for the new
- * leads, one batch write for the changed cells of known ones (and the lock's release). Item order
+ * leads, one batch write for the changed cells of known ones (and the lock's release); a run with
+ * only new leads inserts them and releases in one request. Item order
  * is kept: results[i] belongs to leads[i]. Opt-outs belong to the person: a row for a phone or
  * email that is opted out anywhere in the tracker is written opted out, and each result carries
  * the person's state, which the instant text is checked against.
@@ -81,6 +82,24 @@ export async function upsertLeads(
 		}
 
 		const newRows = [...created.values()];
+		if (!changed.size && newRows.length && !table.addedHeaders.length) {
+			// Only new leads (a lead webhook's usual run): inserted where values.append would put them
+			// (after the last cell in column A, which is what it looks at) and released in ONE request,
+			// so the instant text waits for three round trips, not four. We hold the lock: nobody
+			// else adds rows meanwhile.
+			let lastInA = 0;
+			for (let r = leadValues.length - 1; r > 0; r--) {
+				if (!isBlank(leadValues[r]?.[0])) {
+					lastInA = r;
+					break;
+				}
+			}
+			if (await insertAndRelease(session, spreadsheetId, table, newRows, lastInA + 1, lock, 'adding new leads to the Leads tab')) {
+				const firstRow = lastInA + 2;
+				const rowOfNew = new Map([...created.keys()].map((id, i) => [id, firstRow + i]));
+				return results.map((r) => ({ leadId: r.leadId, action: r.action, row: r.existing !== undefined ? r.existing + 2 : rowOfNew.get(r.leadId)!, person: r.person }));
+			}
+		}
 		const firstNew = await appendRows(session, spreadsheetId, table, newRows, 'adding new leads to the Leads tab');
 		const createdRow = new Map([...created.keys()].map((id, i) => [id, firstNew + i]));
 		const writes: Write[] = [];

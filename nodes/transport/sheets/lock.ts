@@ -17,11 +17,12 @@ import type { Request } from './types';
  * 3. write, and release by stamping releasedAt on its row in the run's last batch write.
  *
  * Leases: a claim is valid until its expiresAt, a short lease (45 s) that the run renews (a write
- * of expiresAt) before its requests while it waits or works, so a run that stops (n8n killed, a
- * crash) blocks the others for one lease, never minutes. A renewal counts only when Google
- * confirmed it well before the old expiry; a run whose lease lapsed sends nothing more (its
- * requests fail with "lapsed"), and a waiting run whose lease lapsed claims again at the end of
- * the queue. Why this is safe against Google, and what it assumes: docs/tracker.md ("The lock").
+ * of expiresAt) before a request once a third of it has passed, while it waits or works, so a run
+ * that stops (n8n killed, a crash) blocks the others for one lease, never minutes. A renewal
+ * counts only when Google confirmed it well before the old expiry; a run whose lease lapsed sends
+ * nothing more (its requests fail with "lapsed"), and a waiting run whose lease lapsed claims
+ * again at the end of the queue. Why this is safe against Google, and what it assumes:
+ * docs/tracker.md ("The lock").
  *
  * Housekeeping: the holder deletes finished claims above its own row once there are many (rows
  * above the holder are all finished, so nobody else's row number is in use).
@@ -91,10 +92,14 @@ export function isLapsed(error: unknown): boolean {
 }
 
 /**
- * A claim's lease, renewed before the session's requests (beforeEachRequest): after a quarter of
- * the lease (at most 5 s) has passed since the last renewal, the next request first writes a new
- * expiresAt. The renewal holds only if its answer came while the old lease still had `margin`
- * to run (an eighth of the lease, at most 5 s: what clocks of two n8n machines may differ by).
+ * A claim's lease, renewed before the session's requests (beforeEachRequest) only when it is
+ * getting old: once a third of the lease (15 s of the default 45) has passed since the write that
+ * last proved it (the claim, or the last renewal), the next request first writes a new expiresAt.
+ * So every request goes out with at least two thirds of the lease left, and has that, less
+ * `margin`, to land (25 s by default: a 100,000-lead write takes a few); a drip run, whose steps
+ * each claim, read and write within seconds, makes no renewal at all. The renewal holds only if
+ * its answer came while the old lease still had `margin` to run (an eighth of the lease, at most
+ * 5 s: what clocks of two n8n machines may differ by).
  */
 class Lease {
 	expiresAt: number;
@@ -116,7 +121,7 @@ class Lease {
 	) {
 		this.expiresAt = claimedAt + leaseMs;
 		this.renewedAt = claimedAt;
-		this.renewAfter = Math.min(5000, leaseMs / 4);
+		this.renewAfter = leaseMs / 3;
 		this.margin = Math.min(5000, leaseMs / 8);
 	}
 
@@ -179,42 +184,76 @@ export async function acquireLockWith<T>(
 	let claimId = '';
 	let lease: Lease | undefined;
 	let stop = () => {};
-	const claimAgain = async () => {
+	/** Appends a new claim; `sent` is called once its request is on its way (before its answer). */
+	const claimAgain = async (sent?: () => void) => {
 		stop();
 		claimId = `${randomBytes(6).toString('hex')}`;
 		const claimedAt = session.now();
-		const row = await claim(session, spreadsheetId, options, [
+		const claiming = claim(session, spreadsheetId, options, [
 			claimId,
 			options.holder ?? 'n8n',
 			new Date(claimedAt).toISOString(),
 			new Date(claimedAt + leaseMs).toISOString(),
 			'',
 		]);
+		sent?.();
+		const row = await claiming;
 		lease = new Lease(session, spreadsheetId, options.tab, leaseMs, claimedAt, row);
 		stop = session.beforeEachRequest(lease.check);
 	};
 	const giveUp = (row: number, releasedAtCol: number) =>
 		session.leaseWrite(spreadsheetId, [{ range: cellRange(options.tab, releasedAtCol, row), values: [[new Date(session.now()).toISOString()]] }], 'giving up the tracker lock');
 
-	await claimAgain();
+	// The first claim and the first read go out together: one round trip before the run has its
+	// data instead of two. The read counts only if it shows the claim (Google applied the claim
+	// first); if it came back without it, or failed (a lock tab made just now), it is read again.
+	let early: Promise<{ lockRows: Row[]; data: T } | null> | null = null;
+	{
+		let reading: Promise<{ lockRows: Row[]; data: T } | null> | undefined;
+		const claiming = claimAgain(() => {
+			reading = reads.withLock(lockRange).catch(() => null);
+		});
+		await claiming.catch(async (error: unknown) => {
+			await reading;
+			throw error;
+		});
+		early = reading ?? null;
+	}
 	let pollMs = options.pollMs ?? 250;
 	let withData = true;
+	// Until the lock is handed to the run, a failure ends the lease's renewals here.
+	let handed = false;
 	try {
 		for (;;) {
-			let lockRows: Row[];
-			let data: T | undefined;
-			try {
-				if (withData) ({ lockRows, data } = await reads.withLock(lockRange));
-				else [lockRows] = await session.batchGet(spreadsheetId, [lockRange], 'reading the lock tab');
-			} catch (error) {
-				if (!isLapsed(error)) throw error;
+			const fromEarly = early !== null;
+			const read = async (): Promise<{ lockRows: Row[]; data?: T }> => {
+				const first = early ? await early : null;
+				early = null;
+				if (first) return first;
+				if (withData) return reads.withLock(lockRange);
+				const [lockRows] = await session.batchGet(spreadsheetId, [lockRange], 'reading the lock tab');
+				return { lockRows };
+			};
+			const got = await read().then(
+				(value) => ({ ok: true as const, value }),
+				(failure: unknown) => ({ ok: false as const, failure }),
+			);
+			if (!got.ok) {
+				if (!isLapsed(got.failure)) throw got.failure;
 				// Our claim lapsed while we waited (Google too slow to renew it): queue again at the end.
 				await giveUp(lease!.row, 4).catch(() => undefined);
 				await claimAgain();
 				withData = true;
 				continue;
 			}
+			const { lockRows } = got.value;
+			let { data } = got.value;
 			const state = inspect(lockRows, claimId, session.now());
+			if (state.ours < 0 && fromEarly) {
+				// The early read was served before the claim: read again (nothing was decided on it).
+				withData = true;
+				continue;
+			}
 			if (state.ours < 0) throw new SheetsError('The lock row of this run disappeared from the _Locks tab', 409, '', 'Do not edit the hidden _Locks tab; run the step again.');
 			const held = lease!;
 			held.row = state.ours + 1;
@@ -242,8 +281,9 @@ export async function acquireLockWith<T>(
 					}),
 					end: stop,
 				};
-				if (withData) return { lock, data: data as T };
-				return { lock, data: await reads.alone() };
+				const ready = withData ? (data as T) : await reads.alone();
+				handed = true;
+				return { lock, data: ready };
 			}
 			// Another run holds the lock: what was read is stale, drop it before waiting.
 			data = undefined;
@@ -260,9 +300,8 @@ export async function acquireLockWith<T>(
 			await session.sleep(pollMs);
 			pollMs = Math.min(5000, pollMs * 2);
 		}
-	} catch (error) {
-		stop();
-		throw error;
+	} finally {
+		if (!handed) stop();
 	}
 }
 

@@ -188,12 +188,12 @@ export class SheetsSession {
 				if (found !== null) return found;
 			}
 			await this.pacer?.take(kind);
-			try {
-				return await this.send(request, streamed);
-			} catch (error) {
+			const sending = this.send(request, streamed);
+			// Noted before the retry looks at the failure (handlers run in the order they were added).
+			sending.then(undefined, (error: unknown) => {
 				unsure = mayHaveApplied(error);
-				throw error;
-			}
+			});
+			return sending;
 		}, checked);
 		if (sent.ok) return sent.value as T;
 		throw explain(sent.error, { doing, spreadsheetId, user: this.user });
@@ -272,6 +272,22 @@ export class SheetsSession {
 	/** spreadsheets.batchUpdate; `landed` as for append (for requests that add rows). */
 	batchUpdate(spreadsheetId: string, requests: Request[], doing: string, landed?: Landed<BatchUpdateSpreadsheetResponse>): Promise<BatchUpdateSpreadsheetResponse> {
 		return this.sheets('write', doing, spreadsheetId, { method: 'POST', url: this.spreadsheetUrl(spreadsheetId, ':batchUpdate'), body: { requests }, json: true }, true, landed);
+	}
+
+	/**
+	 * spreadsheets.batchUpdate whose `requests` come as JSON text in parts (joined, they are the
+	 * array's content), sent part by part: a big appendCells never exists as cell objects nor as
+	 * one string. Google is asked for nothing back (a field mask). `landed` as for append.
+	 */
+	async batchUpdateParts(spreadsheetId: string, parts: readonly string[], doing: string, landed?: Landed<unknown>): Promise<void> {
+		await this.sheets('write', doing, spreadsheetId, {
+			method: 'POST',
+			url: this.spreadsheetUrl(spreadsheetId, ':batchUpdate'),
+			qs: { fields: 'spreadsheetId' },
+			headers: { 'Content-Type': 'application/json' },
+			body: new JsonParts(['{"requests":[', ...parts, ']}']) as unknown as IHttpRequestOptions['body'],
+			json: true,
+		}, true, landed);
 	}
 
 	/** Reads several ranges in one request, values typed (UNFORMATTED_VALUE) unless told otherwise. */
