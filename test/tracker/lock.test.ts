@@ -1,9 +1,10 @@
 import { setTimeout as wait } from 'node:timers/promises';
 import { TRACKER_LOCK_TAB, locked } from '../../nodes/tracker/lock';
+import { TRACKER_TABS, headersOf } from '../../nodes/tracker/template';
 import { acquireLock } from '../../nodes/transport/sheets/lock';
 import { tabRange } from '../../nodes/tracker/table';
 import { tabByKey } from '../../nodes/tracker/template';
-import { SERVICE_ACCOUNT, googleSession, records, startTrackerHarness, type TrackerHarness } from '../support/trackerHarness';
+import { SERVICE_ACCOUNT, googleSession, makeLead, records, startTrackerHarness, trackerAt, type TrackerHarness } from '../support/trackerHarness';
 
 /**
  * The one tracker lock wrapper (nodes/tracker/lock.ts), which the Lead Tracker's runs and
@@ -143,5 +144,48 @@ describe('the lease, and never two holders', () => {
 		expect(records(h.standIn, id, 'Leads').map((r) => r.leadId)).toEqual(['ld_1']);
 		// Its own claim is still marked released (harmless to whoever holds the lock now).
 		expect(records(h.standIn, id, '_Locks')[0].releasedAt).not.toBe('');
+	});
+});
+
+describe('what a locked run costs Google', () => {
+	const template = () =>
+		h.standIn.createSpreadsheet({ sharedWith: [SERVICE_ACCOUNT], sheets: TRACKER_TABS.map((tab) => ({ title: tab.title, sheetId: tab.sheetId, rows: [headersOf(tab)] })) });
+
+	it('a new lead is saved in three requests, the claim and the read sent together; it lands after the last lead and the lock is free', async () => {
+		const id = template();
+		await trackerAt(h.url, id, NOW).upsertLeads([makeLead(1)]);
+		h.standIn.clearRequestLog();
+		const [saved] = await trackerAt(h.url, id, NOW).upsertLeads([makeLead(2)]);
+		// Claim, then the read with the lock tab, then one write that inserts the lead and releases.
+		expect(h.standIn.requestLog.filter((e) => e.operation !== 'token').map((e) => e.operation)).toEqual(['values.append', 'values.batchGet', 'spreadsheets.batchUpdate']);
+		expect(saved).toMatchObject({ action: 'created', row: 3 });
+		expect(records(h.standIn, id, 'Leads').map((lead) => lead.leadId)).toEqual(['ld_0000001', 'ld_0000002']);
+		expect(records(h.standIn, id, '_Locks').every((claim) => claim.releasedAt !== '')).toBe(true);
+	});
+
+	it('the lease is renewed once a third of it (15 s of 45) has passed since the write that proved it, not before', async () => {
+		const id = template();
+		let clock = Date.now();
+		const s = googleSession(h.url, { baseDelayMs: 1, pacing: false, now: () => clock });
+		const operations = () => h.standIn.requestLog.filter((e) => e.operation !== 'token').map((e) => e.operation);
+		const seen: string[][] = [];
+		await locked(s, id, { now: NOW }, [tabRange(LEADS)], async (_data, lock) => {
+			h.standIn.clearRequestLog();
+			clock += 10_000; // 10 s after the claim: the lease still has 35 s, no renewal
+			await s.batchGet(id, [tabRange(LEADS)], 'working');
+			seen.push(operations());
+			h.standIn.clearRequestLog();
+			clock += 10_000; // 20 s: renewed first (a write of expiresAt), then the read
+			await s.batchGet(id, [tabRange(LEADS)], 'working');
+			seen.push(operations());
+			h.standIn.clearRequestLog();
+			clock += 10_000; // 10 s after that renewal: none
+			await s.batchUpdateValues(id, [lock.release()], 'releasing');
+			seen.push(operations());
+		});
+		expect(seen).toEqual([['values.batchGet'], ['values.batchUpdate', 'values.batchGet'], ['values.batchUpdate']]);
+		const [claim] = records(h.standIn, id, '_Locks');
+		expect(Date.parse(claim.expiresAt) - Date.parse(claim.claimedAt)).toBe(20_000 + 45_000);
+		expect(claim.releasedAt).not.toBe('');
 	});
 });
