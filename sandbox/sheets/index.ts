@@ -43,7 +43,10 @@ export interface FaultOptions {
 	rate?: number;
 	/** Fail exactly the next N requests (on top of `rate`). */
 	next?: number;
-	/** Statuses to fail with, taken in turn: 429 (quota), 500, 503. Default [429, 503]. */
+	/**
+	 * Statuses to fail with, taken in turn: 429 (quota), 500, 503, and 403 (the spreadsheet no
+	 * longer shared with the account: a refusal that trying again does not cure). Default [429, 503].
+	 */
 	statuses?: number[];
 	/** Only requests whose operation matches (e.g. /values\.append/). */
 	match?: RegExp;
@@ -540,6 +543,7 @@ export class SheetsStandIn {
 	private sheetsFault(status: number, operation: string): ApiError {
 		if (status === 429) return this.quotaFault(operation);
 		if (status === 500) return internal();
+		if (status === 403) return permissionDenied();
 		return unavailable();
 	}
 
@@ -738,7 +742,7 @@ export class SheetsStandIn {
 	}
 }
 
-const FAULT_STATUSES = [429, 500, 503];
+const FAULT_STATUSES = [403, 429, 500, 503];
 
 function faultRequestProblem(body: SheetsFaultRequest): string | null {
 	if (!body || typeof body !== 'object' || Array.isArray(body)) return 'send a JSON object';
