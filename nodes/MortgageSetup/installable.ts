@@ -84,10 +84,13 @@ export interface ListedWorkflow {
 /**
  * The installed copy of a template in this n8n, if any: the workflow with its name, or one that
  * carries a node of the template (node ids are kept on install), so a renamed copy still counts.
- * What a second setup run keeps instead of installing the template twice.
+ * What a second setup run keeps instead of installing the template twice. Archived copies (n8n
+ * 2.x) do not count.
  */
 export function findInstalled<T extends ListedWorkflow>(template: WorkflowTemplate, workflows: readonly T[]): T | undefined {
 	const ids = new Set(template.nodes.map((node) => node.id).filter((id): id is string => typeof id === 'string' && id !== ''));
+	// n8n 2.x lists archived workflows too: an archived copy is not an installed one.
+	workflows = workflows.filter((w) => w.isArchived !== true);
 	return (
 		workflows.find((w) => w.name === template.name) ??
 		workflows.find((w) => Array.isArray(w.nodes) && (w.nodes as Array<{ id?: unknown }>).some((node) => typeof node.id === 'string' && ids.has(node.id)))

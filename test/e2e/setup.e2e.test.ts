@@ -18,12 +18,12 @@ import { eventually, getJson, startSandboxProcess, type SandboxProcess } from '.
 jest.setTimeout(600_000);
 
 let stack: Pick<SandboxProcess, 'n8nUrl' | 'sandboxUrl' | 'dataRoot' | 'stop'>;
-beforeAll(async () => {
+/** A newcomer's n8n: only "Mortgage: set up" imported, the Google, Twilio, SMTP and IMAP credentials made. */
+async function newcomerStack(): Promise<void> {
 	// SETUP_E2E_STACK=<file with n8nUrl, sandboxUrl, dataRoot>: a stack already started that way (debugging).
 	const running = process.env.SETUP_E2E_STACK;
 	stack = running ? { ...JSON.parse(readFileSync(running, 'utf8')), stop: async () => undefined } : await startSandboxProcess({ env: { SANDBOX_WORKFLOWS: 'setup', SANDBOX_SHEETS_QUOTAS: 'off' } });
-});
-afterAll(async () => stack?.stop());
+}
 
 const FORM = {
 	'Your name': 'Dana Whitfield',
@@ -56,9 +56,21 @@ async function withN8nLog(run: () => Promise<void>): Promise<void> {
 /** What the first test leaves for the second: the LO's n8n session and API key. */
 let lo: { rest: (method: string, url: string, body?: unknown) => Promise<Record<string, unknown>>; api: (method: string, url: string, body?: unknown) => Promise<Record<string, unknown>> } | undefined;
 
-it('from an empty n8n to a compliant first text in at most 5 user actions, none in the Twilio console', () => withN8nLog(newcomerPath));
+describe('an LO with a mailbox', () => {
+	beforeAll(newcomerStack);
+	afterAll(async () => stack?.stop());
 
-it('the form sent again installs nothing twice: same workflows, same tracker, same secrets, the Settings corrected', () => withN8nLog(secondSubmission));
+	it('from an empty n8n to a compliant first text in at most 5 user actions, none in the Twilio console', () => withN8nLog(() => newcomerPath({ mailbox: true })));
+
+	it('the form sent again installs nothing twice: same workflows, same tracker, same secrets, the Settings corrected', () => withN8nLog(secondSubmission));
+});
+
+describe('an LO without a mailbox credential', () => {
+	beforeAll(newcomerStack);
+	afterAll(async () => stack?.stop());
+
+	it('the setup still installs everything, leaves the email replies off, and its last lines say what to do', () => withN8nLog(() => newcomerPath({ mailbox: false })));
+});
 
 function submitForm(answers: Record<string, string>): Promise<Response> {
 	const body = new FormData();
@@ -72,7 +84,7 @@ async function resultMails(): Promise<Array<{ subject: string; text: string }>> 
 	return mail.filter((m) => /^Mortgage: (you are live|what is left)/.test(m.subject));
 }
 
-async function newcomerPath(): Promise<void> {
+async function newcomerPath({ mailbox }: { mailbox: boolean }): Promise<void> {
 	const actions: string[] = [];
 	const secrets = JSON.parse(readFileSync(path.join(stack.dataRoot, 'sandbox', 'secrets.json'), 'utf8')) as { ownerEmail: string; ownerPassword: string };
 	// The LO signed in to their n8n (the owner, as n8n's first screen makes them).
@@ -115,9 +127,10 @@ async function newcomerPath(): Promise<void> {
 	const setup = listed.find((w) => w.name === 'Mortgage: set up')!;
 	expect(listed).toHaveLength(1);
 	const full = await api('GET', `/workflows/${setup.id}`);
-	const nodes = (full.nodes as Array<Record<string, any>>).map((node) =>
-		node.type === 'n8n-nodes-base.n8n' ? { ...node, credentials: { n8nApi: { id: n8nCredential.id, name: n8nCredential.name } } } : node,
-	);
+	const nodes = (full.nodes as Array<Record<string, any>>)
+		.map((node) => (node.type === 'n8n-nodes-base.n8n' ? { ...node, credentials: { n8nApi: { id: n8nCredential.id, name: n8nCredential.name } } } : node))
+		// An LO without a mailbox credential has none to pick in "Your mailbox (optional)" (the sandbox made one).
+		.map((node) => (!mailbox && node.type === 'n8n-nodes-base.emailReadImap' ? { ...node, credentials: {} } : node));
 	await api('PUT', `/workflows/${setup.id}`, { name: full.name, nodes, connections: full.connections, settings: { executionOrder: 'v1' } });
 
 	// 4. Activate it.
@@ -136,13 +149,22 @@ async function newcomerPath(): Promise<void> {
 	// same lines as the form's last page, which n8n holds open until it is shown in a browser).
 	const [mail] = await eventually('the setup result email', resultMails, (mails) => mails.length > 0, { timeoutMs: 300_000, everyMs: 1000 });
 	const page = `${mail.subject}\n${mail.text}`;
-	expect(page).toContain('Mortgage: you are live');
-	// Every workflow the setup installs, once, on, each with the error alerts; and the setup itself.
+	const EMAIL_REPLIES = 'Mortgage: email replies (unsubscribe by email, pause and alert)';
+	if (mailbox) {
+		expect(page).toContain('Mortgage: you are live');
+	} else {
+		// One line to do, in plain words; everything else OK.
+		expect(mail.subject).toBe('Mortgage: what is left to set up');
+		expect(page.split('\n').filter((line) => line.startsWith('TO DO'))).toEqual([
+			`TO DO  Workflows: "${EMAIL_REPLIES}" is off: it needs your mailbox (in n8n: Credentials > Add credential > IMAP, with your email account's incoming mail server, user and password), picked in its node "Email to me (IMAP)"; then switch it on.`,
+		]);
+	}
+	// Every workflow the setup installs, once, on (the email replies only with a mailbox), each with the error alerts; and the setup itself.
 	const installed = (await api('GET', '/workflows')).data as Array<Record<string, any>>;
 	expect(installed.map((w) => w.name).sort()).toEqual([...ALL_TEMPLATES.map((t) => t.name), 'Mortgage: set up'].sort());
 	const errorAlerts = installed.find((w) => w.name === 'Mortgage: error alerts')!;
 	for (const workflow of installed.filter((w) => !/set up|error alerts/.test(w.name))) {
-		expect([workflow.name, workflow.active]).toEqual([workflow.name, true]);
+		expect([workflow.name, workflow.active]).toEqual([workflow.name, mailbox || workflow.name !== EMAIL_REPLIES]);
 		expect([workflow.name, workflow.settings?.errorWorkflow]).toEqual([workflow.name, errorAlerts.id]);
 	}
 

@@ -66,7 +66,7 @@ export async function execute(ctx: IExecuteFunctions): Promise<INodeExecutionDat
 	const workflows = Array.isArray(input.workflows) ? (input.workflows as IDataObject[]) : items.length && items.every((w) => typeof w.name === 'string' && 'nodes' in w) ? items : null;
 	const waitMs = Math.min(600, Math.max(0, Number(ctx.getNodeParameter('webhookWait', 0, 0)) || 0)) * 1000;
 	/** Listed by n8n as switched on (1.x `active`, 2.x a published version). */
-	const activeNamed = (pattern: RegExp) => (workflows ?? []).some((w) => pattern.test(String(w.name ?? '')) && isActive(w));
+	const activeNamed = (pattern: RegExp) => (workflows ?? []).some((w) => pattern.test(String(w.name ?? '')) && w.isArchived !== true && isActive(w));
 
 	// 1. The tracker, and what it says.
 	let settings: Record<string, string> | null = null;
@@ -158,7 +158,8 @@ export async function execute(ctx: IExecuteFunctions): Promise<INodeExecutionDat
 	if (!workflows) {
 		todo('Workflows', 'Not checked here: this check has no n8n API access. Run "Mortgage: set up" again to check them, or look in n8n: every "Mortgage:" workflow active, with Settings > Error workflow "Mortgage: error alerts".');
 	} else {
-		const mortgage = workflows.filter((w) => MORTGAGE_WORKFLOW.test(String(w.name ?? '')) && !/set up/i.test(String(w.name)));
+		// n8n 2.x lists archived workflows too: they are not the LO's workflows any more.
+		const mortgage = workflows.filter((w) => MORTGAGE_WORKFLOW.test(String(w.name ?? '')) && !/set up/i.test(String(w.name)) && w.isArchived !== true);
 		const errorWorkflow = mortgage.find((w) => /error alerts/i.test(String(w.name)));
 		const problems: string[] = [];
 		for (const w of mortgage) {
