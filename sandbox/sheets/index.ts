@@ -568,7 +568,10 @@ export class SheetsStandIn {
 
 	private blankSpreadsheet(title: string, sharedWith: string[] | 'anyone', spreadsheetId?: string): Spreadsheet {
 		return {
-			spreadsheetId: spreadsheetId ?? randomBytes(33).toString('base64url').slice(0, 44),
+			// Shaped like the ids Google gives new files (1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms in
+			// its docs): 44 characters with a leading 1. A random leading - made tests that read an id
+			// raw from a cell (stored '-… by the formula escaping) fail for one id in 64.
+			spreadsheetId: spreadsheetId ?? `1${randomBytes(33).toString('base64url').slice(0, 43)}`,
 			properties: { title, locale: 'en_US', timeZone: 'Etc/GMT', autoRecalc: 'ON_CHANGE' },
 			sheets: [],
 			sharedWith,
