@@ -1,5 +1,6 @@
 import { unescapeText, type CellValue, type Row, type SheetsSession } from '../../transport/sheets';
 import { appendRange, quoteTab } from '../../transport/sheets/a1';
+import { appendedRows } from '../../transport/sheets/landed';
 import type { EmbeddedChart, Request, Response } from '../../transport/sheets/types';
 
 /**
@@ -47,10 +48,17 @@ export class ReferralSheets {
 	 * Rows added below a tab's table in one request, RAW, inserting rows: Google places them, so two
 	 * runs appending at the same moment never write over each other's rows; found by column A, so a
 	 * note below the table moves nothing (appendRange).
+	 *
+	 * `key`: the column (0-based) that tells the rows apart (a referralId). When an answer is lost
+	 * after a failure Google may have applied (a 503 or a timeout after the commit), the session
+	 * looks for the rows by that key (landed.ts, as the Lead Tracker's appends do) before it
+	 * appends again: a retried append never adds the rows twice. The run holds the tracker lock,
+	 * so nobody else added those keys in between.
 	 */
-	async appendRows(spreadsheetId: string, tab: string, rows: CellValue[][]): Promise<void> {
+	async appendRows(spreadsheetId: string, tab: string, rows: CellValue[][], key?: { column: number }): Promise<void> {
 		if (rows.length === 0) return;
-		await this.session.append(spreadsheetId, appendRange(tab), rows, `adding rows to the ${tab} tab`);
+		const landed = key === undefined ? undefined : () => appendedRows(this.session, spreadsheetId, tab, key.column, rows.map((row) => row[key.column] ?? ''), 1);
+		await this.session.append(spreadsheetId, appendRange(tab), rows, `adding rows to the ${tab} tab`, landed);
 	}
 
 	/** Tab title -> sheetId, in one request. */

@@ -3,6 +3,7 @@ import { PARTNER_VIEW_HEADERS, REFERRAL_COLUMNS } from '../../../nodes/core';
 import { unescapeText } from '../../../nodes/transport/sheets/cells';
 import { headersOf, tabByKey } from '../../../nodes/tracker/template';
 import { MortgageReferralStatus } from '../../../nodes/ReferralStatus/MortgageReferralStatus.node';
+import { seededRandom } from '../../../sandbox/sheets';
 import { createExecuteContext } from '../../support/nodeHarness';
 import { FAST_GOOGLE, startReferralStandIn, standInCredentials, type ReferralStandIn } from '../../support/referralStandIn';
 
@@ -164,6 +165,31 @@ describe('Mortgage Referral Status: Open Referral against the Sheets stand-in', 
 		// Nothing written but the lock's claim and release: one read of the tracker, no view rewrite.
 		expect(calls().map((entry) => entry.operation)).toEqual(['values.append', 'values.batchGet', 'values.batchUpdate']);
 		expect(appendsTo('Referrals')).toHaveLength(0);
+	});
+
+	it('an append Google applied but whose answer was lost (issue 13) opens the referral once: found by its referralId, not appended again', async () => {
+		// Every append is applied, then answered 503: the lock's claim and the Referrals row alike.
+		running.standIn.injectFaults({ rate: 1, statuses: [503], after: true, operations: ['values.append'] });
+		const [item] = await open([carla]);
+		running.standIn.clearFaults();
+		expect(item.json.referral).toMatchObject({ result: 'opened', partnerId: 'p-sunrise' });
+		const rows = referralRows().filter((row) => row.leadId === 'ld_carla');
+		expect(rows).toHaveLength(1);
+		expect(rows[0].referralId).toBe((item.json.referral as IDataObject).referralId);
+		// One append reached the Referrals tab; the lost answer was settled by a read.
+		expect(appendsTo('Referrals')).toHaveLength(1);
+		expect(lockClaims().every((claim) => claim.releasedAt !== '')).toBe(true);
+		// A second run for the lead finds it open.
+		const [again] = await open([carla]);
+		expect(again.json.referral).toMatchObject({ result: 'already-open' });
+	});
+
+	it('a burst of referrals while a third of the write answers are lost: each lead one row', async () => {
+		running.standIn.injectFaults({ rate: 0.34, statuses: [503, 500], after: true, operations: ['values.append', 'values.batchUpdate'], random: seededRandom(29) });
+		const leads = Array.from({ length: 8 }, (_, i) => ({ ...carla, leadId: `ld_burst${i}`, firstName: `Burst${i}`, phone: `+1305555020${i}` }));
+		for (const lead of leads) await open([lead]);
+		running.standIn.clearFaults();
+		for (const lead of leads) expect([lead.leadId, referralRows().filter((row) => row.leadId === lead.leadId).length]).toEqual([lead.leadId, 1]);
 	});
 
 	it('one read and one append per run however many items; the same lead twice in a batch opens once; a non-referral passes untouched', async () => {
