@@ -126,12 +126,11 @@ export async function syncPartnerViews(sheets: ReferralSheets, input: SyncInput)
  * signed in (OAuth2) makes them in their own Drive, with no read.
  */
 async function viewFolder(sheets: ReferralSheets, trackerId: string): Promise<string> {
-	try {
-		return String((await readSettings(sheets.session, trackerId)).driveFolderId ?? '').trim();
-	} catch (error) {
-		if (error instanceof SheetsError && /has no "Settings" tab/.test(error.message)) return '';
-		throw error;
-	}
+	// A tracker without a Settings tab has no folder; any other failure stays the run's (the node makes it its error).
+	return readSettings(sheets.session, trackerId).then(
+		(settings) => String(settings.driveFolderId ?? '').trim(),
+		(error: unknown) => (error instanceof SheetsError && /has no "Settings" tab/.test(error.message) ? '' : Promise.reject(error)),
+	);
 }
 
 /**
