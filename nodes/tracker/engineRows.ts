@@ -79,11 +79,15 @@ export class LeadIndex {
 		}
 	}
 
-	/** Links the Touches rows to their leads (only leads that `wanted` accepts, when given). */
-	link(touches: ColumnSheet, wanted?: (leadIndex: number) => boolean): void {
+	/**
+	 * Links the Touches rows to their leads (only leads that `wanted` accepts, when given; rows
+	 * marked in `skip` left out: rows about to be written over).
+	 */
+	link(touches: ColumnSheet, wanted?: (leadIndex: number) => boolean, skip?: Uint8Array): void {
 		const head = new Int32Array(this.leads.count).fill(-1);
 		const next = new Int32Array(touches.count);
 		for (let t = touches.count - 1; t >= 0; t--) {
+			if (skip?.[t]) continue;
 			const index = this.first.get(String(cellAt(touches, 'leadId', t) ?? ''));
 			if (index === undefined || (wanted && !wanted(index))) continue;
 			next[t] = head[index];

@@ -87,9 +87,12 @@ export async function logTouches(
 				claims.delete(String(touch.touchId)); // a second state of the same touch in this run is a new row
 			} else appended.push(touch);
 		}
+		// The claim rows written over are not the leads' touches any more: their new state (in `fresh`) is.
+		const replaced = new Uint8Array(logged.count);
+		for (const { index } of claimRows) replaced[index] = 1;
 		const overClaims = claimBlocks(logged.tab.title, claimRows);
 		await appendRows(session, spreadsheetId, logged, appended, 'logging touches in the Touches tab');
-		const writes = leadWriteBack(leads, logged, cadences, settings, fresh, options.now);
+		const writes = leadWriteBack(leads, logged, cadences, settings, fresh, options.now, replaced);
 		const text = overClaims.length ? [JSON.stringify(overClaims).slice(1, -1), ...writes] : writes;
 		await session.updateValues(spreadsheetId, [...headerWrites([logged, leads]), ...text, lock.release()], 'updating the Leads tab');
 		return results;
@@ -130,7 +133,7 @@ function claimRowOf(table: ColumnSheet, touch: TrackerRecord): CellValue[] {
  * The Leads write-back of Log Touches: for each touched lead, the cells that change, as JSON text
  * (one string per chunk of leads: 100,000 leads make 300,000 small ranges, far smaller as text).
  */
-function leadWriteBack(table: ColumnSheet, logged: ColumnSheet, cadences: CadenceStep[], settings: Record<string, string>, fresh: TrackerRecord[], now: string): string[] {
+function leadWriteBack(table: ColumnSheet, logged: ColumnSheet, cadences: CadenceStep[], settings: Record<string, string>, fresh: TrackerRecord[], now: string, replaced?: Uint8Array): string[] {
 	const index = new LeadIndex(table);
 	const touched = new Map<number, TrackerRecord[]>();
 	for (const touch of fresh) {
@@ -143,7 +146,7 @@ function leadWriteBack(table: ColumnSheet, logged: ColumnSheet, cadences: Cadenc
 	if (!touched.size) return [];
 	// nextTouchAt written back must be what Get Due Touches will plan: same Settings, reply pause included.
 	const engineOpts = engineOptions(settings);
-	index.link(logged, (i) => touched.has(i));
+	index.link(logged, (i) => touched.has(i), replaced);
 	const makeLead = personLeadMaker(table, trackedLeadMaker([...table.column.keys()]));
 	const entries = [...touched];
 	const text: string[] = [];
