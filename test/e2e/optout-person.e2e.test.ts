@@ -2,7 +2,8 @@
  * End to end (issue 13, "opt-outs belong to the person"; issue 14 item 6, replies): the stack
  * `npm start` runs, a real n8n 1.123, driven over HTTP only. A borrower who said "Stop texting me"
  * is never texted marketing again, from whichever Leads row, lead source or re-post; a replayed
- * STOP gets no second confirmation; a STOP from a number that is no lead is kept as evidence.
+ * STOP gets no second confirmation; a STOP from a number that is no lead is kept as evidence, and
+ * a HELP from one is answered.
  * Nothing asserts wall-clock timing: waits poll generously and fail with what they last saw.
  */
 import { readFileSync } from 'node:fs';
@@ -170,5 +171,23 @@ describe('opt-outs belong to the person, in the real n8n', () => {
 		expect(lead.body).toMatchObject({ ok: true, text: 'blocked' });
 		await eventually('the lead saved opted out', () => rowsWith(stranger), (list) => list.length === 1 && /^true$/i.test(list[0].optOutSms));
 		expect(await textsTo(stranger)).toEqual([]);
+	});
+
+	it('a HELP from a number that is no lead is answered, and the run does not fail', async () => {
+		await setClock('2026-12-09T17:00:00Z');
+		const stranger = '+13055550175';
+		// Not Twilio's bare keyword (Twilio answers that itself): the workflow answers this one.
+		expect((await reply(stranger, 'help please')).status).toBe(200);
+		const [answer] = await eventually('the HELP answer', () => textsTo(stranger), (list) => list.length > 0);
+		expect(answer.body).toMatch(/NMLS .*Reply STOP to opt out/);
+		const logged = await eventually(
+			'the answer in Touches',
+			async () => (await tab('Touches')).rows.filter((t) => t.leadId === `no-lead:${stranger}`),
+			(list) => list.length > 0,
+		);
+		expect(logged[0]).toMatchObject({ channel: 'sms', direction: 'outbound', purpose: 'transactional' });
+		const mail = await getJson<Array<{ subject?: string; text?: string }>>(`${stack.sandboxUrl}/api/mail`);
+		expect(mail.filter((m) => /failed/i.test(m.subject ?? '') && /replies/i.test(m.subject ?? ''))).toEqual([]);
+		expect(await textsTo(stranger)).toHaveLength(1);
 	});
 });

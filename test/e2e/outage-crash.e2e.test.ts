@@ -104,6 +104,32 @@ describe('nothing lost on the speed-to-lead path', () => {
 		}
 	});
 
+	it('a lead the tracker refuses for good (the sheet no longer shared): not retried, the loan officer emailed the lead at once', async () => {
+		const stack = await startSandboxProcess({ env: { SANDBOX_SHEETS_QUOTAS: 'off' } });
+		try {
+			const h = helpers(stack);
+			const at = '2026-12-07T16:00:00Z';
+			await h.setClock(at);
+			// Google answers 403 (PERMISSION_DENIED) to everything: waiting will not cure it.
+			expect((await postJson(`${stack.sandboxUrl}/stand-in/sheets/faults`, { rate: 1, statuses: [403] })).status).toBe(200);
+			const answer = await h.post(3, at);
+			expect([answer.status, answer.body]).toEqual([200, expect.objectContaining({ ok: false, saved: false, text: 'not-texted' })]);
+			// The "tell me" email comes now, not after 40 tries of 65 s (43 minutes): the run did not wait.
+			const mail = await eventually(
+				'the email naming the lead',
+				async () => (await getJson<Array<{ subject?: string; text?: string }>>(`${stack.sandboxUrl}/api/mail`)).filter((m) => (m.text ?? '').includes(e164(3))),
+				(list) => list.length > 0,
+				{ timeoutMs: 120_000, everyMs: 2000 },
+			);
+			expect(mail[0].subject).toMatch(/speed-to-lead.*failed/);
+			expect(mail[0].text).toMatch(/not retried/);
+			expect(mail[0].text).toMatch(/Why: Google/);
+			expect(await h.texted()).toEqual([]);
+		} finally {
+			await stack.stop();
+		}
+	});
+
 	it('n8n killed mid-burst and started again: every lead that was texted is saved', async () => {
 		const first = await startSandboxProcess({ env: { SANDBOX_SHEETS_QUOTAS: 'off' }, keepData: true });
 		let again: SandboxProcess | undefined;
