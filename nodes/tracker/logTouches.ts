@@ -78,49 +78,52 @@ export async function logTouches(
 		known.clear();
 		// A claim row becomes the touch's state in place (written with the release); the rest are appended.
 		const claims = latestStates(logged, new Set(fresh.map((touch) => String(touch.touchId))));
-		const claimRows: Array<{ index: number; row: CellValue[] }> = [];
+		const claimRows: Array<{ index: number; touch: TrackerRecord }> = [];
 		const appended: TrackerRecord[] = [];
 		for (const touch of fresh) {
 			const claim = claims.get(String(touch.touchId));
 			if (claim && claim.verdict === SENDING && touch.direction !== 'inbound') {
-				claimRows.push({ index: claim.index, row: claimRowOf(logged, touch) });
+				claimRows.push({ index: claim.index, touch });
 				claims.delete(String(touch.touchId)); // a second state of the same touch in this run is a new row
 			} else appended.push(touch);
 		}
 		// The claim rows written over are not the leads' touches any more: their new state (in `fresh`) is.
 		const replaced = new Uint8Array(logged.count);
 		for (const { index } of claimRows) replaced[index] = 1;
-		const overClaims = claimBlocks(logged.tab.title, claimRows);
+		const overClaims = claimBlocks(logged, claimRows);
 		await appendRows(session, spreadsheetId, logged, appended, 'logging touches in the Touches tab');
 		const writes = leadWriteBack(leads, logged, cadences, settings, fresh, options.now, replaced);
-		const text = overClaims.length ? [JSON.stringify(overClaims).slice(1, -1), ...writes] : writes;
-		await session.updateValues(spreadsheetId, [...headerWrites([logged, leads]), ...text, lock.release()], 'updating the Leads tab');
+		await session.updateValues(spreadsheetId, [...headerWrites([logged, leads]), ...overClaims, ...writes, lock.release()], 'updating the Leads tab');
 		return results;
 	});
 }
 
 /**
- * The rows written over claim rows, one range per run of adjacent rows: a drip run's claims were
- * appended together, so 100,000 touches make a few ranges instead of 100,000 (the request's JSON
- * and the memory to build it shrink to about what appending the rows would take).
+ * The rows written over claim rows, one range per run of adjacent rows (at most BLOCK_ROWS each),
+ * as JSON text made a row at a time: a drip run's claims were appended together, so 100,000
+ * touches make about a hundred ranges instead of 100,000, and no array of their rows is kept.
  */
-function claimBlocks(title: string, claimRows: Array<{ index: number; row: CellValue[] }>): Write[] {
+function claimBlocks(table: ColumnSheet, claimRows: Array<{ index: number; touch: TrackerRecord }>): string[] {
 	claimRows.sort((a, b) => a.index - b.index);
-	const blocks: Write[] = [];
+	const blocks: string[] = [];
 	let start = -1;
-	let values: CellValue[][] = [];
-	for (const { index, row } of claimRows) {
-		if (values.length && index === start + values.length) {
-			values.push(row);
-			continue;
+	let rows: string[] = [];
+	const close = () => {
+		if (rows.length) blocks.push(`{"range":${JSON.stringify(cellRange(table.tab.title, 0, start + 2))},"values":[${rows.join(',')}]}`);
+		rows = [];
+	};
+	for (const { index, touch } of claimRows) {
+		if (!rows.length || index !== start + rows.length || rows.length >= BLOCK_ROWS) {
+			close();
+			start = index;
 		}
-		if (values.length) blocks.push({ range: cellRange(title, 0, start + 2), values });
-		start = index;
-		values = [row];
+		rows.push(JSON.stringify(claimRowOf(table, touch)));
 	}
-	if (values.length) blocks.push({ range: cellRange(title, 0, start + 2), values });
+	close();
 	return blocks;
 }
+
+const BLOCK_ROWS = 1000;
 
 /** A touch's row written over its claim row: every column of the tab, so no claim cell is left behind. */
 function claimRowOf(table: ColumnSheet, touch: TrackerRecord): CellValue[] {
