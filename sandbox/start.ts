@@ -26,7 +26,9 @@ function printWelcome(stack: Stack): void {
 		`  Sandbox page (tracker, texts, test forms): ${urls.sandbox}`,
 		`  n8n editor:                                ${urls.editor}`,
 		`      login: ${owner.email} / ${owner.password}${owner.created ? '   (account created now)' : ''}`,
-		`  Referral update form login (its own, not the n8n one): ${stack.formLogin.user} / ${stack.formLogin.password}`,
+		stack.setupResult
+			? '  Referral form login, drip and referral secrets: the setup made its own (n8n: Credentials)'
+			: `  Referral update form login (its own, not the n8n one): ${stack.formLogin.user} / ${stack.formLogin.password}`,
 		'',
 		`  Lead webhook:  POST ${urls.leadWebhook}`,
 		`      header ${SANDBOX.leadSecretHeader}: ${secrets.leadSecret}`,
@@ -40,7 +42,8 @@ function printWelcome(stack: Stack): void {
 		`    curl -s ${sandbox.baseUrl}/api/mail`,
 		'',
 		`  Workflows: ${workflows.length ? workflows.map((w) => w.replace(/\.json$/, '')).join(', ') : '(none yet)'}`,
-		'      (all active; error-alerts runs by itself when another workflow fails)',
+		stack.setupResult ? '      (installed and switched on by "Mortgage: set up", as for an LO)' : '      (all active; error-alerts runs by itself when another workflow fails)',
+		...(stack.setupResult ? ['', `  The setup says: ${stack.setupResult.subject}`, ...stack.setupResult.text.split('\n').filter((line) => /^(OK|TO DO) /.test(line)).map((line) => `    ${line}`)] : []),
 		...sandbox.problems.map((problem) => `  Note: ${problem}`),
 		`  Data is kept in ${stack.paths.root} (delete that folder to start over).`,
 		'',
@@ -59,7 +62,8 @@ async function main(): Promise<void> {
 		// Google's per-minute quotas are on, as with a real account; SANDBOX_SHEETS_QUOTAS=off lifts them.
 		sheetsQuotas: process.env.SANDBOX_SHEETS_QUOTAS !== 'off',
 		// SANDBOX_WORKFLOWS=setup: a newcomer's n8n, with only "Mortgage: set up" (test/e2e/setup.e2e.test.ts).
-		workflows: process.env.SANDBOX_WORKFLOWS === 'setup' ? 'setup' : 'all',
+		// SANDBOX_WORKFLOWS=setup-run: that n8n, then the setup run by the stack as an LO runs it (docs/sandbox.md).
+		workflows: process.env.SANDBOX_WORKFLOWS === 'setup' || process.env.SANDBOX_WORKFLOWS === 'setup-run' ? process.env.SANDBOX_WORKFLOWS : 'all',
 	});
 	printWelcome(stack);
 	let stopping = false;
