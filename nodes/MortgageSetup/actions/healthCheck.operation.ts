@@ -171,7 +171,7 @@ export async function execute(ctx: IExecuteFunctions): Promise<INodeExecutionDat
 			else if (!active) problems.push(`"${w.name}" is not active: open it and switch it on`);
 			if (!errorSet) problems.push(`"${w.name}" has no error workflow: Settings > Error workflow > Mortgage: error alerts`);
 		}
-		if (!errorWorkflow) problems.push('"Mortgage: error alerts" is not installed: run the setup again');
+		if (!errorWorkflow) problems.push('"Mortgage: error alerts" is not installed: import error-alerts.json from the pack\'s workflows folder and pick your email credential in it (sending the setup form again installs only into an n8n without Mortgage workflows)');
 		if (problems.length) todo('Workflows', `${problems.join('; ')}.`);
 		else ok('Workflows', `OK: ${mortgage.length - 1} workflows active, each with the error alerts.`);
 	}
