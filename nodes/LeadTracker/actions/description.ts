@@ -17,8 +17,8 @@ export const trackerProperties: INodeProperties[] = [
 				{ name: 'Log Touches', value: 'logTouches', action: 'Log touches', description: 'Append touches to the Touches tab (a touch is never logged twice)' },
 				{ name: 'Read Settings', value: 'readSettings', action: 'Read the settings', description: 'Your name, NMLS ID, company and address from the Settings tab' },
 				{ name: 'Record Reply / Opt-Out', value: 'recordReply', action: 'Record a reply or opt out', description: 'Update the lead and the Consent log from a reply' },
-				{ name: 'Write Settings', value: 'writeSettings', action: 'Write the settings', description: 'Fill rows of the Settings tab (what the setup form does)' },
 				{ name: 'Upsert Leads', value: 'upsertLeads', action: 'Add or update leads', description: 'Add new leads and update known ones by leadId, never blanking a known field' },
+				{ name: 'Write Settings', value: 'writeSettings', action: 'Write the settings', description: 'Fill rows of the Settings tab (what the setup form does)' },
 			],
 		},
 		{
