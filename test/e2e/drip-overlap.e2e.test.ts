@@ -148,7 +148,9 @@ describe('the lock after a crash', () => {
 			// The dead run's claim holds for one short lease, not for its wait plus a 3-minute lease.
 			for (const claim of open) expect(Date.parse(claim.expiresAt) - Date.parse(claim.claimedAt)).toBeLessThanOrEqual(60_000);
 			// And the tracker takes writes again: a new lead is saved.
-			expect((await h2.post(41, at)).status).toBe(200);
+			const answer = await h2.post(41, at);
+			// The answer's text too, so a failure says what n8n answered.
+			expect([answer.status, answer.text.slice(0, 300)]).toEqual([200, expect.any(String)]);
 			await eventually('the new lead saved after the restart', async () => (await h2.tab('Leads')).rows, (rows) => rows.some((r) => r.phone === e164(41)), { timeoutMs: 240_000, everyMs: 2000 });
 		} finally {
 			await again?.stop();
