@@ -70,13 +70,16 @@ export function callTaskMessage(given: CallTaskInput): { subject: string; text: 
 	return { subject, text, html };
 }
 
-/** A plain page for the loan officer's phone: a heading, a sentence, and (optionally) buttons that post back to the same link. */
-export function loPage(input: { title: string; text: string; buttons?: ReadonlyArray<{ name: string; value: string; label: string }>; autoSubmit?: boolean; note?: boolean }): string {
+/**
+ * A plain page for the loan officer's phone: a heading, a sentence, and (optionally) buttons that
+ * post back to the same link, each as form field `field` = `value`.
+ */
+export function loPage(input: { title: string; text: string; buttons?: ReadonlyArray<{ field: string; value: string; label: string }>; autoSubmit?: boolean; note?: boolean }): string {
 	const buttons = input.buttons ?? [];
 	const form = buttons.length
 		? `<form method="post" action="">` +
 			buttons
-				.map((button) => `<button type="submit" name="${escapeHtml(button.name)}" value="${escapeHtml(button.value)}" style="display:block;width:100%;margin:8px 0;padding:14px;font-size:17px;border:0;border-radius:8px;background:#0b5cad;color:#fff">${escapeHtml(button.label)}</button>`)
+				.map((button) => `<button type="submit" name="${escapeHtml(button.field)}" value="${escapeHtml(button.value)}" style="display:block;width:100%;margin:8px 0;padding:14px;font-size:17px;border:0;border-radius:8px;background:#0b5cad;color:#fff">${escapeHtml(button.label)}</button>`)
 				.join('') +
 			(input.note ? `<label style="display:block;margin-top:12px">Note (optional)<br><input name="note" maxlength="500" style="width:100%;padding:10px;font-size:16px"></label>` : '') +
 			`</form>`

@@ -64,7 +64,7 @@ export async function execute(ctx: IExecuteFunctions): Promise<INodeExecutionDat
 					page: loPage({
 						title: 'Log what you did',
 						text: `For lead ${check.leadId}. One tap logs it in your tracker.`,
-						buttons: LO_ACTIVITY_KINDS.map((kind) => ({ name: 'activity', value: kind, label: LO_ACTIVITIES[kind].label })),
+						buttons: LO_ACTIVITY_KINDS.map((kind) => ({ field: 'activity', value: kind, label: LO_ACTIVITIES[kind].label })),
 						note: true,
 					}),
 				},
@@ -87,7 +87,7 @@ export async function execute(ctx: IExecuteFunctions): Promise<INodeExecutionDat
 				page: loPage({
 					title: `Log this call: ${CALL_OUTCOME_RULES[check.outcome].label}`,
 					text: 'Logging it in your tracker. If nothing happens, tap the button.',
-					buttons: [{ name: 'confirm', value: check.outcome, label: `Log: ${CALL_OUTCOME_RULES[check.outcome].label}` }],
+					buttons: [{ field: 'confirm', value: check.outcome, label: `Log: ${CALL_OUTCOME_RULES[check.outcome].label}` }],
 					autoSubmit: true,
 				}),
 			},
