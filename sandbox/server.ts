@@ -149,6 +149,11 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
 		close: async () => {
 			await close(server);
 			await mail.close();
+			// Each stand-in writes its data file shortly after a change (Sheets 200 ms, Twilio 25 ms):
+			// written now, or a stop right after a save (n8n killed mid-burst) would keep the text a
+			// lead got and lose the Leads row Google had already confirmed, which Google never does.
+			sheets?.flush();
+			twilio?.flush();
 		},
 	};
 }

@@ -8,6 +8,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 export interface SheetsStandIn {
 	handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
 	readTab(spreadsheetId: string, title: string): unknown;
+	/** Writes its data file now (it is otherwise written shortly after each change). */
+	flush(): void;
 	[more: string]: unknown;
 }
 
@@ -26,6 +28,8 @@ export interface TwilioStandIn {
 	sendInbound(message: { from: string; to: string; body: string }): unknown;
 	setInboundWebhookUrl(url: string): void;
 	addMessagingService(service: { friendlyName: string; numbers?: string[]; a2pRegistered?: boolean }): string;
+	/** Writes its data file now (it is otherwise written shortly after each change). */
+	flush(): void;
 	[more: string]: unknown;
 }
 

@@ -7,7 +7,7 @@
  *   sheets({ version: 'v4', rootUrl: url + '/', auth })
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SHEETS_SCOPE, TokenIssuer } from './auth';
@@ -317,7 +317,9 @@ export class SheetsStandIn {
 		if (this.saveTimer) clearTimeout(this.saveTimer);
 		this.saveTimer = null;
 		if (!this.options.dataFile) return;
-		writeFileSync(this.options.dataFile, JSON.stringify({ spreadsheets: [...this.spreadsheets.values()], folders: [...this.folders.values()] }));
+		const temporary = `${this.options.dataFile}.tmp`;
+		writeFileSync(temporary, JSON.stringify({ spreadsheets: [...this.spreadsheets.values()], folders: [...this.folders.values()] }));
+		renameSync(temporary, this.options.dataFile); // a stop mid-write never leaves half a file
 	}
 
 	// ---- HTTP --------------------------------------------------------------------------------
