@@ -100,6 +100,13 @@ export function sharedDriveFolder(h: Pick<TrackerHarness, 'standIn'>): string {
 	return h.standIn.createFolder({ name: 'Mortgage (shared drive)', sharedDrive: true, members: [SERVICE_ACCOUNT] });
 }
 
+/** A harness with a new tracker made by Create Tracker (in a shared drive's folder), as most node tests start. */
+export async function harnessWithNewTracker(): Promise<{ h: TrackerHarness; spreadsheetId: string }> {
+	const h = await startTrackerHarness();
+	const [[created]] = await h.run({ operation: 'createTracker', target: 'new', title: 'Test tracker', folderId: sharedDriveFolder(h) });
+	return { h, spreadsheetId: created.json.spreadsheetId as string };
+}
+
 /**
  * The tracker layer without a node (tracker tests): a Sheets stand-in the harness's service
  * account signs in to (its token cache cleared), and the Tracker repository on one of its

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Workflow, type IDataObject, type INode, type INodeTypes } from 'n8n-workflow';
 import { locked } from '../../nodes/tracker/lock';
-import { FAST, googleSession, makeLead, sharedDriveFolder, startTrackerHarness, type TrackerHarness } from '../support/trackerHarness';
+import { FAST, googleSession, harnessWithNewTracker, makeLead, type TrackerHarness } from '../support/trackerHarness';
 
 const NOW = '2026-03-09T15:00:00.000Z';
 const WORKFLOWS = path.join(__dirname, '..', '..', 'workflows');
@@ -59,9 +59,7 @@ function loopDecision(loop: (typeof LOOPS)[number], error: string, runIndex: num
 let h: TrackerHarness;
 let spreadsheetId: string;
 beforeEach(async () => {
-	h = await startTrackerHarness();
-	const [[created]] = await h.run({ operation: 'createTracker', target: 'new', title: 'Test tracker', folderId: sharedDriveFolder(h) });
-	spreadsheetId = created.json.spreadsheetId as string;
+	({ h, spreadsheetId } = await harnessWithNewTracker());
 });
 afterEach(() => h.close());
 

@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import { seededRandom } from '../../bench/support';
 import { forStandIn } from '../../support/nodeHarness';
-import { FAST, googleSession, makeLead, records, SERVICE_ACCOUNT, sharedDriveFolder, startTrackerHarness, type TrackerHarness } from '../../support/trackerHarness';
+import { FAST, googleSession, harnessWithNewTracker, makeLead, records, SERVICE_ACCOUNT, type TrackerHarness } from '../../support/trackerHarness';
 import { TRACKER_TABS } from '../../../nodes/tracker/template';
 import { touchRecordOf } from '../../../nodes/tracker/records';
 import type { TrackerRecord } from '../../../nodes/tracker/table';
@@ -13,9 +13,7 @@ let h: TrackerHarness;
 let spreadsheetId: string;
 
 beforeEach(async () => {
-	h = await startTrackerHarness();
-	const [[created]] = await h.run({ operation: 'createTracker', target: 'new', title: 'Test tracker', folderId: sharedDriveFolder(h) });
-	spreadsheetId = created.json.spreadsheetId as string;
+	({ h, spreadsheetId } = await harnessWithNewTracker());
 });
 afterEach(() => h.close());
 

@@ -1,4 +1,4 @@
-import { makeLead, records, sharedDriveFolder, startTrackerHarness, type TrackerHarness } from '../../support/trackerHarness';
+import { harnessWithNewTracker, makeLead, records, type TrackerHarness } from '../../support/trackerHarness';
 
 /**
  * Record Reply applies the core's reply -> consent rule (nodes/core/compliance/replyConsent.ts)
@@ -10,9 +10,7 @@ let h: TrackerHarness;
 let spreadsheetId: string;
 
 beforeEach(async () => {
-	h = await startTrackerHarness();
-	const [[created]] = await h.run({ operation: 'createTracker', target: 'new', title: 'Test tracker', folderId: sharedDriveFolder(h) });
-	spreadsheetId = created.json.spreadsheetId as string;
+	({ h, spreadsheetId } = await harnessWithNewTracker());
 	await h.run({ operation: 'upsertLeads', spreadsheetId, now: NOW }, [makeLead(3, { consent: { sms: false, call: true, email: true } })]);
 });
 afterEach(() => h.close());
