@@ -193,7 +193,28 @@ export interface RunningN8n {
 	stop(): Promise<void>;
 }
 
-/** Starts `n8n start` and resolves once its REST API answers (webhooks are registered by then). */
+/**
+ * What `n8n start` prints once it has switched on every active workflow (its production webhooks
+ * are registered from then on): after `activeWorkflowManager.init()` in 1.123 and 2.x alike, at
+ * log level info. Read from this launcher's own child, so it also proves that the n8n answering on
+ * the port is ours, not another stack's that took the port in the minute before ours bound it.
+ */
+export const N8N_READY_LINE = 'Editor is now accessible via';
+
+/**
+ * The log level `n8n start` runs with: info at least, since the line above is an info line (the
+ * CLI commands keep n8nEnv's quieter level). n8n's own default is info too.
+ */
+function startLogLevel(requested: string | undefined): string {
+	return requested === 'debug' || requested === 'verbose' ? requested : 'info';
+}
+
+/**
+ * Starts `n8n start` and resolves once it says it has activated its workflows (N8N_READY_LINE)
+ * and its REST API answers. Polling the REST API alone was not enough: it answers while n8n still
+ * registers the workflows' webhooks one after another, so a loaded machine saw a 404 from a
+ * webhook after "ready".
+ */
 export async function startN8n(
 	options: LocalN8nOptions,
 	{ timeoutMs = 240_000 }: { timeoutMs?: number } = {},
@@ -205,13 +226,18 @@ export async function startN8n(
 		throw new Error(`Port ${options.port} is already in use: stop what runs there or set N8N_PORT`);
 	}
 	secureUserFolder(options.userFolder);
+	const env = n8nEnv(options);
 	const child = spawn(N8N_NODE, [N8N_BIN, 'start'], {
-		env: n8nEnv(options),
+		env: { ...env, N8N_LOG_LEVEL: startLogLevel(env.N8N_LOG_LEVEL) },
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	const tail: string[] = [];
+	let ready = false;
 	const keep = (chunk: Buffer) => {
-		tail.push(chunk.toString());
+		const text = chunk.toString();
+		// The line may straddle two chunks: look at the end of the previous one too.
+		if (!ready && `${(tail[tail.length - 1] ?? '').slice(-N8N_READY_LINE.length)}${text}`.includes(N8N_READY_LINE)) ready = true;
+		tail.push(text);
 		if (tail.length > 200) tail.shift();
 	};
 	child.stdout?.on('data', keep);
@@ -232,9 +258,7 @@ export async function startN8n(
 		if (exited !== null) {
 			throw new Error(`n8n exited with ${exited} while starting:\n${tail.join('').slice(-4000)}`);
 		}
-		// /healthz/readiness turns green seconds before the REST API and the production webhooks
-		// are mounted; /rest/settings answers only once they are.
-		if (await answers(`${baseUrl}/rest/settings`)) {
+		if (ready && (await answers(`${baseUrl}/rest/settings`))) {
 			// The database's journal files appear once n8n runs.
 			secureUserFolder(options.userFolder);
 			return {
@@ -246,7 +270,8 @@ export async function startN8n(
 		await new Promise((resolve) => setTimeout(resolve, 300));
 	}
 	await stopProcess(child);
-	throw new Error(`n8n did not answer on ${baseUrl} within ${timeoutMs} ms:\n${tail.join('').slice(-4000)}`);
+	const waitingFor = ready ? 'its REST API to answer' : `"${N8N_READY_LINE}" (its workflows switched on)`;
+	throw new Error(`n8n on ${baseUrl} was not ready within ${timeoutMs} ms: still waiting for ${waitingFor}:\n${tail.join('').slice(-4000)}`);
 }
 
 /** True when nothing listens on 127.0.0.1:port. */
@@ -311,13 +336,34 @@ export async function ensureOwner(
 			headers: { 'content-type': 'application/json' },
 			body: JSON.stringify(owner),
 		});
-		if (response.ok) return 'created';
+		if (response.ok) return (await signIn(baseUrl, owner), 'created');
 		const text = await response.text();
-		if (response.status === 400 && /already setup/i.test(text)) return 'existing';
+		if (response.status === 400 && /already setup/i.test(text)) return (await signIn(baseUrl, owner), 'existing');
 		if (response.status !== 404 || Date.now() > deadline) {
 			const waited = response.status === 404 ? ` (still not mounted after ${Math.round(mountMs / 1000)} s)` : '';
 			throw new Error(`n8n owner setup failed (${response.status})${waited}: ${text.slice(0, 500)}`);
 		}
 		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+}
+
+/**
+ * Signs in once as the owner, so the login the launcher prints is one that works: an owner made
+ * earlier with another password (a data folder reused by hand) fails here, by name, instead of at
+ * the user's first sign-in.
+ */
+async function signIn(baseUrl: string, owner: { email: string; password: string }): Promise<void> {
+	const response = await fetch(`${baseUrl}/rest/login`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		// 1.x reads `email`, 2.x `emailOrLdapLoginId`.
+		body: JSON.stringify({ email: owner.email, emailOrLdapLoginId: owner.email, password: owner.password }),
+	});
+	const text = await response.text();
+	if (!response.ok) {
+		throw new Error(
+			`n8n on ${baseUrl} refused the owner's sign-in (${owner.email}, ${response.status}: ${text.slice(0, 300)}). ` +
+				'Its database holds an owner with another password: delete the data folder to start over.',
+		);
 	}
 }

@@ -308,8 +308,10 @@ export function build(projectDir: string, log: (line: string) => void): void {
 }
 
 /**
- * The production webhook is registered a moment after the REST API answers. A POST without the
- * secret is the probe: 401/403 means registered (and writes nothing), 404 means not yet.
+ * The lead webhook takes leads: a last check after n8n said its workflows are on (startN8n), and
+ * the wait after the setup installed them. A POST without the secret is the probe: only 401/403
+ * (the webhook's own header check) means registered, and writes nothing; 404 is "not yet", and a
+ * 5xx from a busy n8n proves nothing either way.
  */
 async function waitForWebhook(url: string, timeoutMs = 60_000): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
@@ -318,7 +320,7 @@ async function waitForWebhook(url: string, timeoutMs = 60_000): Promise<void> {
 		try {
 			const response = await fetch(url, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
 			last = `${response.status} ${(await response.text()).slice(0, 200)}`;
-			if (response.status !== 404) return;
+			if (response.status === 401 || response.status === 403) return;
 		} catch (error) {
 			last = (error as Error).message;
 		}

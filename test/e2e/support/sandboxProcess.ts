@@ -27,9 +27,23 @@ export interface SandboxProcess {
 	stop(): Promise<void>;
 }
 
-export async function startSandboxProcess(
-	options: { timeoutMs?: number; build?: boolean; env?: Record<string, string>; dataRoot?: string; keepData?: boolean } = {},
-): Promise<SandboxProcess> {
+type StartOptions = { timeoutMs?: number; build?: boolean; env?: Record<string, string>; dataRoot?: string; keepData?: boolean };
+
+/**
+ * The ports are picked free but bound only a minute later (after the build and the imports), so
+ * another program may take one in between: then n8n or the stand-ins cannot listen and the stack
+ * stops, saying so. That start is tried once more on new ports; any other failure is reported.
+ */
+export async function startSandboxProcess(options: StartOptions = {}): Promise<SandboxProcess> {
+	try {
+		return await startOnce(options);
+	} catch (error) {
+		if (!/EADDRINUSE|is already in use/.test((error as Error).message)) throw error;
+		return await startOnce(options);
+	}
+}
+
+async function startOnce(options: StartOptions): Promise<SandboxProcess> {
 	// A given dataRoot is the stack of an earlier start (a restart after a crash): kept, not removed.
 	const dataRoot = options.dataRoot ?? mkdtempSync(path.join(os.tmpdir(), 'mortgage-stack-'));
 	const keepData = options.keepData ?? options.dataRoot !== undefined;
