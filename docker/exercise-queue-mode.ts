@@ -23,7 +23,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { activationCommands, freePort, n8nCli, n8nVersion } from '../sandbox/n8n';
+import { N8N_READY_LINE, activationCommands, freePort, n8nCli, n8nVersion } from '../sandbox/n8n';
 import { SANDBOX, loadSecrets, sandboxPaths } from '../sandbox/config';
 import { startSandboxServer } from '../sandbox/server';
 import { seedSandboxTracker } from '../sandbox/seed';
@@ -230,10 +230,11 @@ async function exercise(setup: {
 				workerLogs[i],
 			),
 		);
-		await waitFor('n8n-main', async () => (await fetch(`${n8nBase}/rest/settings`)).ok);
+		// Ready once it says every workflow is on (sandbox/n8n.ts: the REST API answers earlier).
+		await waitFor('n8n-main', async () => readFileSync(path.join(work, 'main.log'), 'utf8').includes(N8N_READY_LINE) && (await fetch(`${n8nBase}/rest/settings`)).ok);
 		for (const port of workerPorts) await waitFor(`worker on ${port}`, async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok);
 		const leadWebhook = `${n8nBase}/webhook/${SANDBOX.leadWebhookPath}`;
-		await waitFor('the lead webhook', async () => (await fetch(leadWebhook, { method: 'POST', body: '{}' })).status !== 404);
+		await waitFor('the lead webhook', async () => [401, 403].includes((await fetch(leadWebhook, { method: 'POST', body: '{}' })).status));
 		sandbox.clock.set('2026-12-02T15:00:00Z'); // a weekday morning: every text may go out
 
 		// 4. Leads in, texts out, spread over both workers.
