@@ -26,7 +26,8 @@ beforeEach(async () => {
 			for await (const chunk of req) body += chunk;
 			signIns.push(JSON.parse(body));
 			res.writeHead(signIn.status, { 'content-type': 'text/plain' });
-			return res.end(signIn.body);
+			res.end(signIn.body);
+			return;
 		}
 		calls++;
 		const next = answers.length > 1 ? answers.shift()! : answers[0];
