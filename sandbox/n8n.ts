@@ -86,7 +86,7 @@ export function n8nEnv(options: LocalN8nOptions): NodeJS.ProcessEnv {
 		// Speed-to-lead is measured with execution saving off for successes, as a busy LO would run it.
 		EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'none',
 		EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'false',
-		N8N_LOG_LEVEL: 'warn',
+		N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'warn',
 		// n8n 1.123 evaluates expressions in a fresh isolated-vm isolate per execution ("vm"): about
 		// 60 ms of CPU per execution on a small machine, four times the cost of the whole
 		// speed-to-lead run. The in-process "legacy" engine (n8n's default until 1.12x) is right for

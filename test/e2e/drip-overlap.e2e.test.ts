@@ -4,7 +4,9 @@
  * now" webhook (through the sandbox's /api/drip-run), the Sheets fault endpoint, and what the
  * stand-ins saw (Twilio's request log, the mail sink, the tracker's tabs). Nothing asserts wall time.
  */
-import { rmSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { eventually, getJson, killN8n, postJson, sleep, startSandboxProcess, type SandboxProcess } from './support/sandboxProcess';
 
 interface TabRows {
@@ -150,7 +152,13 @@ describe('the lock after a crash', () => {
 			// And the tracker takes writes again: a new lead is saved.
 			const answer = await h2.post(41, at);
 			// toMatchObject prints the whole answer on a failure, so it says what n8n answered.
-			expect({ status: answer.status, text: answer.text.slice(0, 300) }).toMatchObject({ status: 200 });
+			if (answer.status !== 200) {
+				// The whole log is kept beside the temporary folders (this one is removed below).
+				const kept = path.join(os.tmpdir(), `drip-overlap-restart-${Date.now()}.log`);
+				copyFileSync(path.join(again.dataRoot, 'sandbox', 'n8n.log'), kept);
+				const log = readFileSync(kept, 'utf8').split('\n').slice(-80).join('\n');
+				throw new Error(`the lead after the restart: ${answer.status} ${answer.text.slice(0, 300)}\n--- n8n log (last lines; all of it in ${kept}) ---\n${log}`);
+			}
 			await eventually('the new lead saved after the restart', async () => (await h2.tab('Leads')).rows, (rows) => rows.some((r) => r.phone === e164(41)), { timeoutMs: 240_000, everyMs: 2000 });
 		} finally {
 			await again?.stop();

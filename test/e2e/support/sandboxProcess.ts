@@ -77,12 +77,14 @@ async function startOnce(options: StartOptions): Promise<SandboxProcess> {
 	const deadline = Date.now() + (options.timeoutMs ?? 300_000);
 	while (!output.includes('Press Ctrl-C to stop everything.')) {
 		if (child.exitCode !== null || child.signalCode !== null) {
+			const log = n8nLogTail(dataRoot);
 			await stop();
-			throw new Error(`npm start exited before the stack was up:\n${output.slice(-6000)}`);
+			throw new Error(`npm start exited before the stack was up:\n${output.slice(-6000)}${log}`);
 		}
 		if (Date.now() > deadline) {
+			const log = n8nLogTail(dataRoot);
 			await stop();
-			throw new Error(`npm start did not bring the stack up in time:\n${output.slice(-6000)}`);
+			throw new Error(`npm start did not bring the stack up in time:\n${output.slice(-6000)}${log}`);
 		}
 		await sleep(250);
 	}
@@ -104,6 +106,16 @@ async function startOnce(options: StartOptions): Promise<SandboxProcess> {
 	};
 }
 
+
+/** The end of n8n's own log, for a start that failed (the data folder is removed with the stack). */
+function n8nLogTail(dataRoot: string, lines = 60): string {
+	try {
+		const log = readFileSync(path.join(dataRoot, 'sandbox', 'n8n.log'), 'utf8');
+		return `\n--- n8n log (last ${lines} lines) ---\n${log.split('\n').slice(-lines).join('\n')}`;
+	} catch {
+		return '';
+	}
+}
 
 export function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
