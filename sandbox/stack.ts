@@ -13,6 +13,7 @@ import { ensureOwner, importIntoN8n, installPackage, startN8n, type LocalN8nOpti
 import { startSandboxServer, type SandboxServer } from './server';
 import { sandboxCredentials, prepareWorkflows, SETUP_WORKFLOW_FILE, UNSUBSCRIBE_WEBHOOK_PATH } from './workflowsForSandbox';
 import { seedSandboxTracker } from './seed';
+import { withDistLock } from './distLock';
 
 export const PROJECT_DIR = path.resolve(__dirname, '..');
 
@@ -82,7 +83,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 	leadSecretFiles.set(secrets, path.join(paths.sandboxDir, 'setup-lead-secret'));
 	const n8nBaseUrl = `http://127.0.0.1:${n8nPort}`;
 
-	if (options.build ?? true) build(projectDir, log);
+	if (options.build ?? true) withDistLock(projectDir, () => build(projectDir, log), { log });
 
 	const sandbox = await startSandboxServer({
 		port: sandboxPort,
@@ -114,7 +115,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 				...options.n8nEnv,
 			},
 		};
-		installPackage(n8nOptions);
+		withDistLock(projectDir, () => installPackage(n8nOptions), { log });
 
 		const prepared = prepareWorkflows({
 			templatesDir: path.join(projectDir, 'workflows'),

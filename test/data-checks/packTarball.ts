@@ -4,10 +4,16 @@
  */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import { withDistLock } from '../../sandbox/distLock';
 
 export const projectDir = path.resolve(__dirname, '..', '..');
 
+/** Built and packed under the checkout's dist lock: a sandbox stack building meanwhile waits. */
 export function packTarball(outDir: string, options: { build?: boolean } = {}): string {
+	return withDistLock(projectDir, () => buildAndPack(outDir, options));
+}
+
+function buildAndPack(outDir: string, options: { build?: boolean }): string {
 	if (options.build ?? !process.argv.includes('--no-build')) {
 		process.stderr.write('building (npm run build)...\n');
 		execFileSync('npm', ['run', '--silent', 'build'], { cwd: projectDir, stdio: ['ignore', 'ignore', 'inherit'] });

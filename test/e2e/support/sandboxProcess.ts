@@ -110,8 +110,9 @@ async function startOnce(options: StartOptions): Promise<SandboxProcess> {
 /** The end of n8n's own log, for a start that failed (the data folder is removed with the stack). */
 function n8nLogTail(dataRoot: string, lines = 60): string {
 	try {
-		const log = readFileSync(path.join(dataRoot, 'sandbox', 'n8n.log'), 'utf8');
-		return `\n--- n8n log (last ${lines} lines) ---\n${log.split('\n').slice(-lines).join('\n')}`;
+		// A line repeated (a probe's "unknown webhook", say) is shown once: the lines before it matter.
+		const kept = readFileSync(path.join(dataRoot, 'sandbox', 'n8n.log'), 'utf8').split('\n').filter((line, i, all) => line !== all[i - 1]);
+		return `\n--- n8n log (last ${lines} lines, repeats dropped) ---\n${kept.slice(-lines).join('\n')}`;
 	} catch {
 		return '';
 	}
