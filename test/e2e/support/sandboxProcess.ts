@@ -4,11 +4,11 @@
  * webhook, the sandbox API (outbox, tracker tabs, clock, borrower replies) and nothing else.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { stopProcess } from '../../../sandbox/n8n';
+import { isPortFree, stopProcess } from '../../../sandbox/n8n';
 
 const PROJECT_DIR = path.resolve(__dirname, '../../..');
 
@@ -47,7 +47,7 @@ async function startOnce(options: StartOptions): Promise<SandboxProcess> {
 	// A given dataRoot is the stack of an earlier start (a restart after a crash): kept, not removed.
 	const dataRoot = options.dataRoot ?? mkdtempSync(path.join(os.tmpdir(), 'mortgage-stack-'));
 	const keepData = options.keepData ?? options.dataRoot !== undefined;
-	const [n8nPort, sandboxPort, smtpPort] = [await freePort(), await freePort(), await freePort()];
+	const [n8nPort, sandboxPort, smtpPort] = await portsFor(dataRoot, options.dataRoot !== undefined);
 	const child = spawn(
 		process.execPath,
 		['--import', 'tsx', path.join(PROJECT_DIR, 'sandbox', 'start.ts')],
@@ -106,6 +106,27 @@ async function startOnce(options: StartOptions): Promise<SandboxProcess> {
 	};
 }
 
+
+/**
+ * New free ports for a new stack; a restart (an earlier stack's data folder) gets that stack's
+ * ports again when they are free, as `npm start` restarts on its fixed ports: the workflows then
+ * need no re-import. (On n8n 2.41.1 a re-import before the restart left n8n running the versions
+ * published before it, with the old stand-in addresses: the first lead after the restart failed.)
+ */
+async function portsFor(dataRoot: string, restart: boolean): Promise<[number, number, number]> {
+	const file = path.join(dataRoot, 'ports.json');
+	if (restart) {
+		try {
+			const earlier = JSON.parse(readFileSync(file, 'utf8')) as [number, number, number];
+			if ((await Promise.all(earlier.map(isPortFree))).every(Boolean)) return earlier;
+		} catch {
+			// No earlier ports recorded: new ones.
+		}
+	}
+	const ports: [number, number, number] = [await freePort(), await freePort(), await freePort()];
+	writeFileSync(file, JSON.stringify(ports));
+	return ports;
+}
 
 /** The end of n8n's own log, for a start that failed (the data folder is removed with the stack). */
 function n8nLogTail(dataRoot: string, lines = 60): string {
