@@ -7,20 +7,8 @@
 import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { eventually, getJson, killN8n, postJson, sleep, startSandboxProcess, type SandboxProcess } from './support/sandboxProcess';
-
-interface TabRows {
-	rows: Array<Record<string, string>>;
-}
-interface TwilioRequest {
-	method: string;
-	path: string;
-	to?: string;
-}
-interface Email {
-	to: string[];
-	subject: string;
-}
+import { eventually, killN8n, postJson, sleep, startSandboxProcess, type SandboxProcess } from './support/sandboxProcess';
+import { sandboxApiFor } from './support/sandboxApi';
 
 jest.setTimeout(600_000);
 
@@ -39,17 +27,15 @@ const e164 = (n: number) => `+1305555${3000 + n}`;
 const plus = (iso: string, minutes: number) => new Date(Date.parse(iso) + minutes * 60_000).toISOString();
 
 function helpers(stack: SandboxProcess) {
-	const tab = (name: string) => getJson<TabRows>(`${stack.sandboxUrl}/api/sheets/${encodeURIComponent(name)}`);
+	const api = sandboxApiFor(stack);
 	return {
-		tab,
-		setClock: async (iso: string) => expect((await postJson(`${stack.sandboxUrl}/api/clock`, { set: iso })).status).toBe(200),
-		post: (n: number, at: string) => postJson(stack.leadWebhook, { submitted_at: at, ...webLead(n) }, { 'x-lead-secret': stack.leadSecret }),
+		...api,
+		post: (n: number, at: string) => api.postLead({ submitted_at: at, ...webLead(n) }),
+		/** Its answer, not only that it ran: five at once must all be 200. */
 		drip: () => postJson(`${stack.sandboxUrl}/api/drip-run`, {}),
 		/** Messages created at Twilio for a number (POSTs to Messages.json, whatever their answer). */
-		twilioSends: async (phone: string) =>
-			(await getJson<TwilioRequest[]>(`${stack.sandboxUrl}/stand-in/twilio/requests`)).filter((r) => r.method === 'POST' && r.path.endsWith('/Messages.json') && r.to === phone).length,
-		mailTo: async (address: string) => (await getJson<Email[]>(`${stack.sandboxUrl}/api/mail`)).filter((m) => m.to.includes(address)),
-		faults: (body: unknown) => postJson(`${stack.sandboxUrl}/stand-in/sheets/faults`, body),
+		twilioSends: async (phone: string) => (await api.twilioRequests()).filter((r) => r.method === 'POST' && r.path.endsWith('/Messages.json') && r.to === phone).length,
+		faults: api.sheetsFaults,
 	};
 }
 

@@ -6,49 +6,28 @@
  * a HELP from one is answered.
  * Nothing asserts wall-clock timing: waits poll generously and fail with what they last saw.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { twilioSignature } from '../../sandbox/twilio';
-import { eventually, getJson, postJson, startSandboxProcess, type SandboxProcess } from './support/sandboxProcess';
-
-interface OutboxMessage {
-	sid: string;
-	to: string;
-	body: string;
-	direction: 'outbound-api' | 'outbound-reply' | 'inbound';
-}
-interface TabRows {
-	headers: string[];
-	rows: Array<Record<string, string>>;
-}
+import { secretsOf, useSandboxStack } from './support/sandboxApi';
+import { eventually, postJson } from './support/sandboxProcess';
 
 jest.setTimeout(240_000);
 
-let stack: SandboxProcess;
-beforeAll(async () => {
-	stack = await startSandboxProcess({ env: { SANDBOX_SHEETS_QUOTAS: 'off' } });
-}, 420_000);
-afterAll(async () => {
-	await stack?.stop();
-}, 60_000);
-
-const outbox = () => getJson<OutboxMessage[]>(`${stack.sandboxUrl}/api/outbox`);
+const sandbox = useSandboxStack();
+const { outbox, tab } = sandbox;
 const textsTo = async (phone: string) => (await outbox()).filter((m) => m.to === phone && m.direction === 'outbound-api');
 /** Every request the Twilio stand-in got about this number (sends and look-ups alike). */
-const twilioCallsAbout = async (phone: string) =>
-	(await getJson<Array<{ method: string; path: string; to?: string }>>(`${stack.sandboxUrl}/stand-in/twilio/requests`)).filter((r) => r.to === phone);
-const tab = (name: string) => getJson<TabRows>(`${stack.sandboxUrl}/api/sheets/${encodeURIComponent(name)}`);
+const twilioCallsAbout = async (phone: string) => (await sandbox.twilioRequests()).filter((r) => r.to === phone);
 const rowsWith = async (phone: string) => (await tab('Leads')).rows.filter((row) => row.phone === phone);
 let clockNow = '';
 async function setClock(iso: string) {
-	expect((await postJson(`${stack.sandboxUrl}/api/clock`, { set: iso })).status).toBe(200);
+	await sandbox.setClock(iso);
 	clockNow = iso;
 }
-const postLead = (lead: Record<string, unknown>) => postJson(stack.leadWebhook, { submitted_at: clockNow, ...lead }, { 'x-lead-secret': stack.leadSecret });
+const postLead = (lead: Record<string, unknown>) => sandbox.postLead({ submitted_at: clockNow, ...lead });
 /** The form Twilio posted, posted once more with its signature (what Twilio's retry of a webhook is). */
 async function postTwilioForm(params: Record<string, string>) {
-	const secrets = JSON.parse(readFileSync(path.join(stack.dataRoot, 'sandbox', 'secrets.json'), 'utf8')) as { twilioAuthToken: string };
-	const url = `${stack.n8nUrl}/webhook/mortgage-sms`;
+	const secrets = secretsOf(sandbox.stack);
+	const url = `${sandbox.stack.n8nUrl}/webhook/mortgage-sms`;
 	const response = await fetch(url, {
 		method: 'POST',
 		headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSignature(secrets.twilioAuthToken, url, params) },
@@ -56,10 +35,8 @@ async function postTwilioForm(params: Record<string, string>) {
 	});
 	return { status: response.status, text: await response.text() };
 }
-const reply = (from: string, body: string) => postJson(`${stack.sandboxUrl}/api/reply`, { from, body });
-async function runDrip() {
-	expect((await postJson(`${stack.sandboxUrl}/api/drip-run`, {})).status).toBeLessThan(300);
-}
+const reply = (from: string, body: string) => postJson(`${sandbox.stack.sandboxUrl}/api/reply`, { from, body });
+const { runDrip } = sandbox;
 const webLead = (digits: string, extra: Record<string, unknown> = {}) => ({
 	first_name: 'Rosa',
 	last_name: 'Diaz',
@@ -164,7 +141,7 @@ describe('opt-outs belong to the person, in the real n8n', () => {
 		);
 		expect(evidence[0]).toMatchObject({ channel: 'sms', action: 'opt-out', words: 'Stop texting me' });
 		// The run did not fail: the error workflow sent the loan officer no "failed" email about it.
-		const mail = await getJson<Array<{ subject?: string; text?: string }>>(`${stack.sandboxUrl}/api/mail`);
+		const mail = await sandbox.mail();
 		expect(mail.filter((m) => /failed/i.test(m.subject ?? '') && /repl/i.test(`${m.subject} ${m.text}`))).toEqual([]);
 		// That number later arrives as a lead: saved opted out, never texted.
 		const lead = await postLead(webLead('(305) 555-0174'));
@@ -186,7 +163,7 @@ describe('opt-outs belong to the person, in the real n8n', () => {
 			(list) => list.length > 0,
 		);
 		expect(logged[0]).toMatchObject({ channel: 'sms', direction: 'outbound', purpose: 'transactional' });
-		const mail = await getJson<Array<{ subject?: string; text?: string }>>(`${stack.sandboxUrl}/api/mail`);
+		const mail = await sandbox.mail();
 		expect(mail.filter((m) => /failed/i.test(m.subject ?? '') && /replies/i.test(m.subject ?? ''))).toEqual([]);
 		expect(await textsTo(stranger)).toHaveLength(1);
 	});

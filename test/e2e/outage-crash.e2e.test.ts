@@ -7,16 +7,8 @@
  */
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { eventually, getJson, killN8n, postJson, sleep, startSandboxProcess, type SandboxProcess } from './support/sandboxProcess';
-
-interface OutboxMessage {
-	to: string;
-	body: string;
-	direction: string;
-}
-interface TabRows {
-	rows: Array<Record<string, string>>;
-}
+import { eventually, killN8n, postJson, sleep, startSandboxProcess, type SandboxProcess } from './support/sandboxProcess';
+import { sandboxApiFor } from './support/sandboxApi';
 
 // A failed save waits 65 s (n8n's shortest persisted wait) before the next try: minutes, not seconds.
 jest.setTimeout(900_000);
@@ -36,12 +28,12 @@ const webLead = (n: number) => ({
 const e164 = (n: number) => `+1305555${String(1000 + n).slice(-4)}`;
 
 function helpers(stack: SandboxProcess) {
-	const outbox = () => getJson<OutboxMessage[]>(`${stack.sandboxUrl}/api/outbox`);
+	const api = sandboxApiFor(stack);
 	return {
-		texted: async () => (await outbox()).filter((m) => m.direction === 'outbound-api').map((m) => m.to),
-		leads: async () => (await getJson<TabRows>(`${stack.sandboxUrl}/api/sheets/Leads`)).rows.map((row) => row.phone),
-		setClock: async (iso: string) => expect((await postJson(`${stack.sandboxUrl}/api/clock`, { set: iso })).status).toBe(200),
-		post: (n: number, at: string) => postJson(stack.leadWebhook, { submitted_at: at, ...webLead(n) }, { 'x-lead-secret': stack.leadSecret }),
+		...api,
+		texted: async () => (await api.outbox()).filter((m) => m.direction === 'outbound-api').map((m) => m.to),
+		leads: async () => (await api.tab('Leads')).rows.map((row) => row.phone),
+		post: (n: number, at: string) => api.postLead({ submitted_at: at, ...webLead(n) }),
 	};
 }
 const count = (list: string[], value: string) => list.filter((v) => v === value).length;
@@ -58,7 +50,7 @@ describe('nothing lost on the speed-to-lead path', () => {
 			expect([before.status, before.text.slice(0, 300)]).toEqual([200, expect.any(String)]);
 			await eventually('the earlier lead texted', h.texted, (list) => list.includes(e164(9)));
 			const burst = [1, 2, 3, 4, 5, 6, 7, 8];
-			const down = await postJson(`${stack.sandboxUrl}/stand-in/sheets/faults`, { rate: 1, statuses: [503] });
+			const down = await h.sheetsFaults({ rate: 1, statuses: [503] });
 			expect(down.status).toBe(200);
 			const answers = await Promise.all(burst.map((n) => h.post(n, at)));
 			expect(answers.map((a) => a.status)).toEqual(burst.map(() => 200));
@@ -76,7 +68,7 @@ describe('nothing lost on the speed-to-lead path', () => {
 			const phones = burst.map(e164);
 			const saved = await eventually('every lead in Leads', h.leads, (list) => phones.every((p) => list.includes(p)), { timeoutMs: 300_000, everyMs: 2000 }).catch(async (error: Error) => {
 				// What the loan officer was told (the error workflow's emails) and n8n's own log say why.
-				const mail = await getJson<Array<{ subject?: string; text?: string }>>(`${stack.sandboxUrl}/api/mail`).catch(() => []);
+				const mail = await h.mail().catch(() => []);
 				const log = (() => {
 					try {
 						return readFileSync(path.join(stack.dataRoot, 'sandbox', 'n8n.log'), 'utf8').slice(-3000);
@@ -94,7 +86,7 @@ describe('nothing lost on the speed-to-lead path', () => {
 			// The STOP sent during the outage is recorded once Google is back.
 			const rows = await eventually(
 				'the opt-out recorded after the outage',
-				async () => (await getJson<TabRows>(`${stack.sandboxUrl}/api/sheets/Leads`)).rows.filter((row) => row.phone === e164(9)),
+				async () => (await h.tab('Leads')).rows.filter((row) => row.phone === e164(9)),
 				(list) => list.length === 1 && /^true$/i.test(list[0].optOutSms),
 				{ timeoutMs: 300_000, everyMs: 2000 },
 			);
@@ -111,13 +103,13 @@ describe('nothing lost on the speed-to-lead path', () => {
 			const at = '2026-12-07T16:00:00Z';
 			await h.setClock(at);
 			// Google answers 403 (PERMISSION_DENIED) to everything: waiting will not cure it.
-			expect((await postJson(`${stack.sandboxUrl}/stand-in/sheets/faults`, { rate: 1, statuses: [403] })).status).toBe(200);
+			expect((await h.sheetsFaults({ rate: 1, statuses: [403] })).status).toBe(200);
 			const answer = await h.post(3, at);
 			expect([answer.status, answer.body]).toEqual([200, expect.objectContaining({ ok: false, saved: false, text: 'not-texted' })]);
 			// The "tell me" email comes now, not after 40 tries of 65 s (43 minutes): the run did not wait.
 			const mail = await eventually(
 				'the email naming the lead',
-				async () => (await getJson<Array<{ subject?: string; text?: string }>>(`${stack.sandboxUrl}/api/mail`)).filter((m) => (m.text ?? '').includes(e164(3))),
+				async () => (await h.mail()).filter((m) => (m.text ?? '').includes(e164(3))),
 				(list) => list.length > 0,
 				{ timeoutMs: 120_000, everyMs: 2000 },
 			);

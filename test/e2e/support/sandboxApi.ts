@@ -43,6 +43,18 @@ export interface SandboxApi {
 	runDrip(): Promise<void>;
 	/** The weekly scoreboard's Run now webhook, with the drip-run secret the sandbox keeps in its data folder. */
 	runScoreboard(): Promise<void>;
+	/** Every request the Twilio stand-in got (sends and look-ups, whatever it answered). */
+	twilioRequests(): Promise<TwilioRequest[]>;
+	/** Sets the Sheets stand-in's faults (outages, lost answers): its answer. */
+	sheetsFaults(faults: unknown): Promise<{ status: number; body: unknown; text: string }>;
+	/** Posts a lead to the lead webhook with the stack's secret. */
+	postLead(lead: Record<string, unknown>): Promise<{ status: number; body: unknown; text: string }>;
+}
+
+export interface TwilioRequest {
+	method: string;
+	path: string;
+	to?: string;
 }
 
 /**
@@ -52,14 +64,29 @@ export interface SandboxApi {
  */
 export function useSandboxStack(options: { env?: Record<string, string>; afterStart?: (api: SandboxApi) => Promise<void> } = {}): SandboxApi {
 	let running: SandboxProcess | undefined;
-	const stack = () => {
+	const api = sandboxApiFor(() => {
 		if (!running) throw new Error('the sandbox stack is not running (used outside the tests of its file?)');
 		return running;
-	};
+	});
+	beforeAll(async () => {
+		running = await startSandboxProcess({ env: { SANDBOX_SHEETS_QUOTAS: 'off', ...options.env } });
+		await options.afterStart?.(api);
+	}, 420_000);
+	afterAll(async () => {
+		await running?.stop();
+	}, 60_000);
+	return api;
+}
+
+/**
+ * The same view of a stack a test started itself (the crash tests start one, kill its n8n and
+ * start another on the same data folder): a stack, or how to get the current one.
+ */
+export function sandboxApiFor(stackOrGetter: SandboxProcess | (() => SandboxProcess)): SandboxApi {
+	const stack = typeof stackOrGetter === 'function' ? stackOrGetter : () => stackOrGetter;
 	const url = (route: string) => `${stack().sandboxUrl}${route}`;
 	const mail = () => getJson<SandboxEmail[]>(url('/api/mail'));
-
-	const api: SandboxApi = {
+	return {
 		get stack() {
 			return stack();
 		},
@@ -77,16 +104,10 @@ export function useSandboxStack(options: { env?: Record<string, string>; afterSt
 			const headers = { [SANDBOX.dripRunSecretHeader]: secretsOf(stack()).dripRunSecret };
 			expect((await postJson(`${stack().n8nUrl}/webhook/mortgage-scoreboard-run`, {}, headers)).status).toBe(200);
 		},
+		twilioRequests: () => getJson<TwilioRequest[]>(url('/stand-in/twilio/requests')),
+		sheetsFaults: (faults) => postJson(url('/stand-in/sheets/faults'), faults),
+		postLead: (lead) => postJson(stack().leadWebhook, lead, { [SANDBOX.leadSecretHeader]: stack().leadSecret }),
 	};
-
-	beforeAll(async () => {
-		running = await startSandboxProcess({ env: { SANDBOX_SHEETS_QUOTAS: 'off', ...options.env } });
-		await options.afterStart?.(api);
-	}, 420_000);
-	afterAll(async () => {
-		await running?.stop();
-	}, 60_000);
-	return api;
 }
 
 /** The secrets the sandbox made for this stack (kept in its data folder, owner-only). */
