@@ -336,9 +336,12 @@ export async function ensureOwner(
 			headers: { 'content-type': 'application/json' },
 			body: JSON.stringify(owner),
 		});
-		if (response.ok) return (await signIn(baseUrl, owner), 'created');
 		const text = await response.text();
-		if (response.status === 400 && /already setup/i.test(text)) return (await signIn(baseUrl, owner), 'existing');
+		const state = response.ok ? 'created' : response.status === 400 && /already setup/i.test(text) ? 'existing' : null;
+		if (state) {
+			await signIn(baseUrl, owner);
+			return state;
+		}
 		if (response.status !== 404 || Date.now() > deadline) {
 			const waited = response.status === 404 ? ` (still not mounted after ${Math.round(mountMs / 1000)} s)` : '';
 			throw new Error(`n8n owner setup failed (${response.status})${waited}: ${text.slice(0, 500)}`);

@@ -5,10 +5,9 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { isPortFree, stopProcess } from '../../../sandbox/n8n';
+import { freePort, isPortFree, stopProcess } from '../../../sandbox/n8n';
 
 const PROJECT_DIR = path.resolve(__dirname, '../../..');
 
@@ -137,17 +136,6 @@ function n8nLogTail(dataRoot: string, lines = 60): string {
 	} catch {
 		return '';
 	}
-}
-
-export function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const probe = createServer();
-		probe.once('error', reject);
-		probe.listen(0, '127.0.0.1', () => {
-			const { port } = probe.address() as AddressInfo;
-			probe.close(() => resolve(port));
-		});
-	});
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
